@@ -1,0 +1,6 @@
+import type { Command } from '../src/bot/command.ts';
+import help from './help.ts';
+import whoami from './whoami.ts';
+
+/** Every chat command, in the order /help lists them. */
+export const commands: readonly Command<any>[] = [help, whoami];

@@ -1,0 +1,28 @@
+import { Hono } from 'hono';
+import { ingest, MAX_BODY_BYTES, type IngestDeps } from './lark/ingest.ts';
+
+export interface AppDeps {
+  ingest: IngestDeps;
+  /** Ready once migrations have run and the bot knows who it is. */
+  ready: () => boolean;
+  /** Extra routes (the sandbox pages) mounted by the entry that wants them. */
+  extend?: (app: Hono) => void;
+}
+
+/** The HTTP surface, routes only: everything it does is built from `deps`. */
+export function createApp(deps: AppDeps): Hono {
+  const app = new Hono();
+
+  app.post('/lark/events', async (c) => {
+    const declared = Number(c.req.header('content-length') ?? '0');
+    if (declared > MAX_BODY_BYTES) return c.json({ error: 'body too large' }, 413);
+    const raw = await c.req.text();
+    const result = await ingest(raw, (name) => c.req.header(name), deps.ingest);
+    return c.json(result.body as object, result.status);
+  });
+
+  app.get('/healthz', (c) => (deps.ready() ? c.json({ ok: true }) : c.json({ ok: false }, 503)));
+
+  deps.extend?.(app);
+  return app;
+}

@@ -1,0 +1,109 @@
+import type { InboundEvent } from '../lark/events.ts';
+import { resolveCaller } from '../domain/people.ts';
+import { allows, notRegistered, roleRefusal } from './access.ts';
+import { BotContext, type BotDeps, type Source } from './context.ts';
+import { BotError } from './errors.ts';
+import { parseCommand, type ParsedArgs } from './parse.ts';
+import type { Command } from './command.ts';
+import { cardActions } from './card-actions.ts';
+
+type MessageEvent = Extract<InboundEvent, { kind: 'message' }>;
+type CardEvent = Extract<InboundEvent, { kind: 'card' }>;
+
+/**
+ * Turns one inbound event into a context full of effects (statements and messages), or
+ * undefined when there is nothing to do. Never writes: the caller commits in one batch.
+ */
+export async function routeEvent(deps: BotDeps, event: InboundEvent, now: Date): Promise<BotContext | undefined> {
+  switch (event.kind) {
+    case 'message':
+      return routeMessage(deps, event, now);
+    case 'card':
+      return routeCard(deps, event, now);
+    case 'menu': {
+      const command = deps.registry.find(event.eventKey);
+      if (!command) return undefined;
+      return runCommand(deps, event.operatorOpenId, { kind: 'menu' }, command, { words: [], options: {}, mentions: [] }, now);
+    }
+  }
+}
+
+export type MessageHook = (deps: BotDeps, event: MessageEvent, now: Date) => Promise<BotContext | undefined>;
+/** Non-command messages (images as evidence, …) are offered to these hooks in order. */
+export const messageHooks: MessageHook[] = [];
+
+async function routeMessage(deps: BotDeps, event: MessageEvent, now: Date): Promise<BotContext | undefined> {
+  const source: Source = {
+    kind: 'message',
+    messageId: event.messageId,
+    chatId: event.chatId,
+    chatType: event.chatType,
+    rootId: event.rootId,
+    parentId: event.parentId,
+  };
+  const parsed = event.text
+    ? parseCommand(event.text, { mentions: event.mentions, botOpenId: deps.botOpenId, p2p: event.chatType === 'p2p' })
+    : undefined;
+  if (!parsed) {
+    for (const hook of messageHooks) {
+      const ctx = await hook(deps, event, now);
+      if (ctx) return ctx;
+    }
+    return undefined;
+  }
+  const command = deps.registry.find(parsed.name);
+  if (!command) {
+    const caller = await resolveCaller(deps.db, event.senderOpenId, deps.settings.adminOpenIds);
+    const ctx = new BotContext(deps, caller, source, now);
+    const near = deps.registry.nearest(parsed.name);
+    const hint = near
+      ? { zh: `您是不是要找 /${near.name}？`, en: `Did you mean /${near.name}?` }
+      : { zh: '发送 /help 查看可用命令。', en: 'Send /help to see the commands.' };
+    ctx.reply({ text: `未知命令 /${parsed.name}。${hint.zh}\nUnknown command /${parsed.name}. ${hint.en}` });
+    return ctx;
+  }
+  return runCommand(deps, event.senderOpenId, source, command, parsed, now);
+}
+
+async function runCommand(deps: BotDeps, openId: string, source: Source, command: Command<any>, args: ParsedArgs, now: Date) {
+  const caller = await resolveCaller(deps.db, openId, deps.settings.adminOpenIds);
+  const ctx = new BotContext(deps, caller, source, now);
+  try {
+    if (!allows(command.roles, caller)) {
+      throw caller.person || caller.roles.size ? roleRefusal(command.roles, { zh: `/${command.name} `, en: `/${command.name}` }) : notRegistered();
+    }
+    const shaped = command.args.safeParse(args);
+    if (!shaped.success) {
+      throw new BotError(`参数有误。用法：${command.usage}`, `Bad arguments. Usage: ${command.usage}`);
+    }
+    await command.handle(ctx, shaped.data);
+    return ctx;
+  } catch (e) {
+    if (!(e instanceof BotError)) throw e;
+    // A refusal changes nothing: drop whatever the handler had collected, keep only the answer.
+    const answer = new BotContext(deps, caller, source, now);
+    answer.reply({ text: `${e.zh}\n${e.en}` });
+    return answer;
+  }
+}
+
+async function routeCard(deps: BotDeps, event: CardEvent, now: Date): Promise<BotContext> {
+  const caller = await resolveCaller(deps.db, event.operatorOpenId, deps.settings.adminOpenIds);
+  const source: Source = { kind: 'card', messageId: event.messageId, chatId: event.chatId, token: event.token };
+  const ctx = new BotContext(deps, caller, source, now);
+  const name = typeof event.value.action === 'string' ? event.value.action : '';
+  const action = cardActions.get(name);
+  if (!action) {
+    ctx.respond({ type: 'warning', zh: '此按钮已失效', en: 'This button no longer works' });
+    return ctx;
+  }
+  try {
+    await action(ctx, event);
+    return ctx;
+  } catch (e) {
+    if (!(e instanceof BotError)) throw e;
+    const answer = new BotContext(deps, caller, source, now);
+    answer.respond({ type: 'error', zh: e.zh, en: e.en });
+    return answer;
+  }
+}

@@ -1,0 +1,104 @@
+import { z } from 'zod';
+
+// One schema for the whole environment. Entries read it once and pass the result down;
+// nothing else in the code base touches process.env.
+const csv = z
+  .string()
+  .optional()
+  .transform((v) => (v ?? '').split(',').map((s) => s.trim()).filter(Boolean));
+
+const optionalText = z
+  .string()
+  .optional()
+  .transform((v) => (v && v.trim() !== '' ? v.trim() : undefined));
+
+const larkDomain = z
+  .string()
+  .optional()
+  .transform((v) => (v && v.trim() ? v.trim() : 'feishu'))
+  .refine((v) => v === 'feishu' || v === 'lark' || /^https?:\/\/[^\s]+$/.test(v), {
+    message: 'must be feishu, lark, or a base URL such as http://127.0.0.1:9000',
+  });
+
+const intInRange = (def: number, min: number, max: number) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v.trim() === '') return def;
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < min || n > max) {
+        ctx.addIssue({ code: 'custom', message: `must be a whole number from ${min} to ${max}` });
+        return z.NEVER;
+      }
+      return n;
+    });
+
+export const configSchema = z
+  .object({
+    LARK_APP_ID: optionalText,
+    LARK_APP_SECRET: optionalText,
+    LARK_ENCRYPT_KEY: optionalText,
+    LARK_VERIFICATION_TOKEN: optionalText,
+    LARK_DOMAIN: larkDomain,
+    DATABASE_URL: z
+      .string()
+      .optional()
+      .transform((v) => (v && v.trim() ? v.trim() : 'file:data/watchkeeper.db'))
+      .refine((v) => /^(file:|libsql:\/\/|https?:\/\/|wss?:\/\/|:memory:)/.test(v), {
+        message: 'must start with file:, libsql://, http(s):// or ws(s)://',
+      }),
+    DATABASE_AUTH_TOKEN: optionalText,
+    PORT: intInRange(8787, 0, 65535),
+    HOST: z.string().optional().transform((v) => (v && v.trim() ? v.trim() : '127.0.0.1')),
+    TZ_NAME: z
+      .string()
+      .optional()
+      .transform((v) => (v && v.trim() ? v.trim() : 'Asia/Shanghai'))
+      .refine(isTimeZone, { message: 'must be an IANA time zone such as Asia/Shanghai' }),
+    ADMIN_OPEN_IDS: csv,
+    LOG_LEVEL: z
+      .string()
+      .optional()
+      .transform((v) => (v && v.trim() ? v.trim().toLowerCase() : 'info'))
+      .pipe(z.enum(['debug', 'info', 'warn', 'error', 'silent'])),
+    SANDBOX: z
+      .string()
+      .optional()
+      .transform((v) => v === '1' || v === 'true'),
+    EVENT_MAX_AGE_SECONDS: intInRange(300, 1, 86_400),
+  })
+  .superRefine((c, ctx) => {
+    if (!c.LARK_APP_ID) return; // sandbox mode generates its own secrets
+    for (const key of ['LARK_APP_SECRET', 'LARK_ENCRYPT_KEY', 'LARK_VERIFICATION_TOKEN'] as const) {
+      if (!c[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'is required when LARK_APP_ID is set' });
+    }
+  });
+
+export type Config = z.output<typeof configSchema>;
+
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(problems.join('\n'));
+  }
+}
+
+/** Parse the environment; throws ConfigError with one line per problem, each naming its variable. */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const result = configSchema.safeParse(env);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((i) => `${String(i.path[0] ?? 'config')}: ${i.message}`);
+  throw new ConfigError(problems);
+}
+
+/** Sandbox mode: no Lark app configured, or explicitly asked for with SANDBOX=1. */
+export const isSandbox = (c: Config) => !c.LARK_APP_ID || c.SANDBOX;

@@ -1,0 +1,33 @@
+import { createClient, type Client } from '@libsql/client';
+import { drizzle, type LibSQLDatabase } from 'drizzle-orm/libsql';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import * as schema from './schema.ts';
+
+export type Db = LibSQLDatabase<typeof schema>;
+export interface Database {
+  db: Db;
+  client: Client;
+  close(): void;
+}
+
+const BUSY_TIMEOUT_MS = 5000;
+
+/** Opens a libSQL database: a local file (WAL, busy timeout) or a libSQL server. */
+export async function openDatabase(url: string, authToken?: string): Promise<Database> {
+  const isFile = url.startsWith('file:');
+  if (isFile) {
+    const path = url.slice('file:'.length);
+    if (path && path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  }
+  const client = createClient({ url, authToken, ...(isFile ? { timeout: BUSY_TIMEOUT_MS } : {}) } as Parameters<typeof createClient>[0]);
+  if (isFile) {
+    // WAL lets readers run beside the one writer; NORMAL sync keeps commits durable across
+    // process crashes (the WAL is fsynced at checkpoints), which is what the inbox promises.
+    await client.execute('PRAGMA journal_mode=WAL');
+    await client.execute(`PRAGMA busy_timeout=${BUSY_TIMEOUT_MS}`);
+    await client.execute('PRAGMA synchronous=NORMAL');
+  }
+  const db = drizzle(client, { schema });
+  return { db, client, close: () => client.close() };
+}

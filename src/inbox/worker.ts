@@ -1,0 +1,108 @@
+import type { Client } from '@libsql/client';
+import { envelopeSchema, toInboundEvent } from '../lark/events.ts';
+import { routeEvent } from '../bot/router.ts';
+import { commitEffects, isAlreadyProcessed } from '../bot/commit.ts';
+import type { BotDeps } from '../bot/context.ts';
+import { BotContext } from '../bot/context.ts';
+import { resolveCaller } from '../domain/people.ts';
+import { claimInbox, type ClaimedEvent } from './store.ts';
+import { errorFields, type Logger } from '../log.ts';
+import { Loop } from '../loop.ts';
+
+export interface InboxWorkerOptions {
+  client: Client;
+  deps: BotDeps;
+  clock: () => Date;
+  log: Logger;
+  instanceId: string;
+  leaseMs?: number;
+  maxAttempts?: number;
+  /** Called after a commit that may have queued messages. */
+  onCommitted?: () => void;
+}
+
+/** Claims inbox rows and applies each event's effects exactly once. */
+export class InboxWorker {
+  private readonly loop: Loop;
+  private readonly leaseMs: number;
+  private readonly maxAttempts: number;
+
+  constructor(private readonly o: InboxWorkerOptions) {
+    this.leaseMs = o.leaseMs ?? 30_000;
+    this.maxAttempts = o.maxAttempts ?? 5;
+    this.loop = new Loop(() => this.runOnce(), 1000, o.log, 'inbox');
+  }
+
+  start() {
+    this.loop.start();
+  }
+  wake() {
+    this.loop.wake();
+  }
+  stop() {
+    return this.loop.stop();
+  }
+
+  /** Processes everything claimable now; returns how many events it handled. */
+  async runOnce(): Promise<number> {
+    let handled = 0;
+    for (;;) {
+      const now = this.o.clock();
+      const batch = await claimInbox(this.o.client, this.o.instanceId, now.getTime(), this.leaseMs, 50);
+      if (batch.length === 0) return handled;
+      for (const row of batch) {
+        await this.process(row);
+        handled++;
+      }
+    }
+  }
+
+  private async process(row: ClaimedEvent) {
+    const { db } = this.o.deps;
+    const now = this.o.clock();
+    try {
+      const env = envelopeSchema.safeParse(JSON.parse(row.payload));
+      const event = env.success ? toInboundEvent(env.data) : undefined;
+      if (!event) {
+        await commitEffects(db, undefined, row.eventId, now);
+        return;
+      }
+      const ctx = await routeEvent(this.o.deps, event, now);
+      await commitEffects(db, ctx, row.eventId, now);
+      this.o.onCommitted?.();
+    } catch (e) {
+      if (isAlreadyProcessed(e)) return; // another instance committed it first; nothing to do
+      await this.fail(row, e, now);
+    }
+  }
+
+  /** Retries with backoff; after the last attempt, marks it failed and tells the sender. */
+  private async fail(row: ClaimedEvent, e: unknown, now: Date) {
+    this.o.log.error('event processing failed', { eventId: row.eventId, attempts: row.attempts, ...errorFields(e) });
+    const client = this.o.client;
+    if (row.attempts < this.maxAttempts) {
+      const backoff = Math.min(60_000, 1000 * 2 ** row.attempts);
+      await client.execute({
+        sql: 'UPDATE inbox SET claimed_until = ?, error = ? WHERE event_id = ?',
+        args: [now.getTime() + backoff, String((e as Error)?.message ?? e).slice(0, 500), row.eventId],
+      });
+      return;
+    }
+    await client.execute({
+      sql: "UPDATE inbox SET status = 'failed', error = ?, processed_at = ? WHERE event_id = ?",
+      args: [String((e as Error)?.message ?? e).slice(0, 500), now.getTime(), row.eventId],
+    });
+    await this.apologise(row, now).catch((err) => this.o.log.error('could not queue failure notice', errorFields(err)));
+  }
+
+  private async apologise(row: ClaimedEvent, now: Date) {
+    const env = envelopeSchema.safeParse(JSON.parse(row.payload));
+    const event = env.success ? toInboundEvent(env.data) : undefined;
+    if (event?.kind !== 'message') return;
+    const caller = await resolveCaller(this.o.deps.db, event.senderOpenId, []);
+    const ctx = new BotContext(this.o.deps, caller, { kind: 'message', messageId: event.messageId, chatId: event.chatId, chatType: event.chatType }, now);
+    ctx.reply({ text: '抱歉，处理这条消息时出错，已记录。请稍后重试或联系管理员。\nSorry, something went wrong handling this message; it has been logged. Try again later or ask an admin.' });
+    await commitEffects(this.o.deps.db, ctx, undefined, now);
+    this.o.onCommitted?.();
+  }
+}

@@ -1,0 +1,51 @@
+// The LarkClient seam: everything Watchkeeper asks of the Open API goes through this
+// interface, so tests and the sandbox point the real SDK at a fake server and nothing else changes.
+
+export interface SentMessage {
+  messageId: string;
+  chatId?: string;
+}
+
+export type ReceiveIdType = 'open_id' | 'chat_id' | 'user_id' | 'union_id' | 'email';
+
+export interface LarkClient {
+  botInfo(): Promise<{ openId: string; name: string }>;
+  send(req: { receiveIdType: ReceiveIdType; receiveId: string; msgType: string; content: string; uuid?: string }): Promise<SentMessage>;
+  reply(req: { messageId: string; msgType: string; content: string; uuid?: string; replyInThread?: boolean }): Promise<SentMessage>;
+  patch(req: { messageId: string; content: string }): Promise<void>;
+  /** 加急: Lark's urgent push to the phones of people who can see the message. */
+  urgentApp(req: { messageId: string; openIds: string[] }): Promise<void>;
+  uploadImage(bytes: Uint8Array): Promise<{ imageKey: string }>;
+  uploadFile(req: { bytes: Uint8Array; fileName: string; fileType: 'xls' | 'pdf' | 'doc' | 'stream' }): Promise<{ fileKey: string }>;
+  /** Downloads a resource (an image) from a user's message. */
+  messageResource(req: { messageId: string; fileKey: string; type: 'image' | 'file' }): Promise<Uint8Array>;
+}
+
+/** What went wrong, classified once so the sender never parses errors itself. */
+export type LarkErrorKind = 'rate_limited' | 'invalid_token' | 'transient' | 'permanent';
+
+export class LarkApiError extends Error {
+  constructor(
+    readonly kind: LarkErrorKind,
+    readonly status: number,
+    readonly code: number,
+    message: string,
+    /** From x-ogw-ratelimit-reset, in seconds. */
+    readonly resetSeconds?: number,
+  ) {
+    super(message);
+    this.name = 'LarkApiError';
+  }
+}
+
+export const RATE_LIMIT_CODES = new Set([99991400, 230020]);
+export const INVALID_TOKEN_CODES = new Set([99991661, 99991663, 99991664, 99991668, 99991671]);
+
+export function classify(status: number, code: number): LarkErrorKind {
+  if (status === 429 || RATE_LIMIT_CODES.has(code)) return 'rate_limited';
+  if (INVALID_TOKEN_CODES.has(code)) return 'invalid_token';
+  if (status === 0 || status >= 500) return 'transient';
+  // Lark's internal-error codes arrive with HTTP 200/400 on occasion; retrying is right for them.
+  if (code === 99991401 || code === 1500 || code === 230099) return 'transient';
+  return 'permanent';
+}

@@ -1,0 +1,114 @@
+// Public shapes of the fake Lark Open API. server.ts re-exports them; they live here so the
+// endpoint logic (api.ts) and the HTTP plumbing (server.ts) can share them without a cycle.
+
+export interface RateLimits {
+  /** Requests per sliding second, per app (send/reply/patch/urgent). */
+  perSecond: number;
+  /** Requests per sliding minute, per app (send/reply/patch/urgent). */
+  perMinute: number;
+  /** Messages per sliding second, per chat (send/reply only) — Lark's "5 QPS per user/group". */
+  perChatPerSecond: number;
+}
+
+export interface FakeLarkOptions {
+  appId?: string;
+  appSecret?: string;
+  port?: number;
+  host?: string;
+  botOpenId?: string;
+  botName?: string;
+  /** `false` turns rate limiting off entirely. */
+  rateLimits?: RateLimits | false;
+  /** Clock for rate windows, uuid memory, token expiry and timestamps; injectable so tests never sleep. */
+  now?: () => number;
+}
+
+export interface FakeCall {
+  at: number;
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  /** Parsed JSON body; for uploads a summary of the form (file sizes, not bytes); secrets redacted. */
+  body: unknown;
+  status: number;
+  code: number;
+}
+
+export interface FakeMessage {
+  messageId: string;
+  chatId: string;
+  receiveIdType: string;
+  receiveId: string;
+  msgType: string;
+  /** Content as sent: a JSON string. */
+  content: string;
+  uuid?: string;
+  parentId?: string;
+  rootId?: string;
+  replyInThread?: boolean;
+  /**
+   * Who wrote it: the bot's open_id for messages the bot sent, the user's for `addMessage`.
+   * Lark only lets a bot patch or buzz its own messages, so the fake needs to know.
+   */
+  senderOpenId?: string;
+  createdAt: number;
+  /** Each later PATCH content, in order. */
+  patches: string[];
+  /** urgent_app buzzes on this message. */
+  urgent: { openIds: string[]; kind: 'app' }[];
+}
+
+export interface FakeFailure {
+  status: number;
+  code: number;
+  msg?: string;
+  /** Sent as `x-ogw-ratelimit-reset`, so injected 429s look like real ones. */
+  resetSeconds?: number;
+}
+
+export interface FakeFile {
+  name: string;
+  type: string;
+  bytes: Uint8Array;
+}
+
+export interface FakeCardUpdate {
+  token: string;
+  card: unknown;
+  at: number;
+}
+
+export type NewUserMessage = Partial<FakeMessage> & {
+  chatId: string;
+  content: string;
+  msgType: string;
+  senderOpenId?: string;
+};
+
+export interface FakeLark {
+  /** e.g. http://127.0.0.1:PORT — pass as the SDK's `domain`. */
+  url: string;
+  appId: string;
+  appSecret: string;
+  botOpenId: string;
+  calls: FakeCall[];
+  messages: FakeMessage[];
+  images: Map<string, Uint8Array>;
+  files: Map<string, FakeFile>;
+  cardUpdates: FakeCardUpdate[];
+  /** The next `count` Open API calls (not the token endpoint) answer this failure and change nothing. */
+  failNext(count: number, failure: FakeFailure): void;
+  /** Delays every Open API answer by `ms`. */
+  setLatency(ms: number): void;
+  /** Every issued tenant token becomes invalid (to test token refresh). */
+  expireTokens(): void;
+  /** A message "from a user", so bot replies and resource downloads can reference it. */
+  addMessage(m: NewUserMessage): FakeMessage;
+  /** An image/file inside a user's message, served by the message-resource endpoint. */
+  addResource(messageId: string, fileKey: string, bytes: Uint8Array): void;
+  /** Called when the bot sends or replies (not for uuid repeats, patches or addMessage). Returns an unsubscribe. */
+  onMessage(listener: (m: FakeMessage) => void): () => void;
+  /** Forget calls, messages, uploads, failures, latency, uuids and rate windows; issued tokens stay valid. */
+  reset(): void;
+  close(): Promise<void>;
+}

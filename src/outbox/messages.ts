@@ -1,0 +1,78 @@
+import { outbox } from '../db/schema.ts';
+import type { Db } from '../db/client.ts';
+
+/** What the bot says: plain text or a card JSON 2.0 object. */
+export type Outgoing = { text: string } | { card: Record<string, unknown> } | { imageKey: string } | { fileKey: string };
+
+export type Recipient = { openId: string } | { chatId: string };
+
+export type OutboxRow = typeof outbox.$inferInsert;
+
+export function msgTypeAndContent(msg: Outgoing): { msgType: string; content: string } {
+  if ('text' in msg) return { msgType: 'text', content: JSON.stringify({ text: msg.text }) };
+  if ('card' in msg) return { msgType: 'interactive', content: JSON.stringify(msg.card) };
+  if ('imageKey' in msg) return { msgType: 'image', content: JSON.stringify({ image_key: msg.imageKey }) };
+  return { msgType: 'file', content: JSON.stringify({ file_key: msg.fileKey }) };
+}
+
+const newId = () => crypto.randomUUID();
+
+interface Common {
+  now: Date;
+  dedupeKey?: string;
+  /** Send only after this instant (quiet hours). */
+  notBefore?: Date;
+}
+
+/** A reply in the thread of `messageId`. */
+export function replyRow(messageId: string, msg: Outgoing, o: Common & { audience?: string }): OutboxRow {
+  return row('reply', messageId, 'message_id', msg, o, o.audience);
+}
+
+export function sendRow(to: Recipient, msg: Outgoing, o: Common): OutboxRow {
+  const [target, type] = 'openId' in to ? [to.openId, 'open_id'] : [to.chatId, 'chat_id'];
+  return row('send', target, type, msg, o, target);
+}
+
+/** Updates a card: by Lark message id, or by the outbox id of a card not yet sent. */
+export function patchRow(target: { messageId: string } | { outboxId: string }, card: Record<string, unknown>, o: Common): OutboxRow {
+  const r = 'messageId' in target
+    ? row('patch', target.messageId, 'message_id', { card }, o)
+    : row('patch', target.outboxId, 'outbox', { card }, o);
+  if ('outboxId' in target) r.parentId = target.outboxId;
+  return r;
+}
+
+/** 加急 the given people on a message the bot sends in the same batch. */
+export function urgentRow(parentOutboxId: string, openIds: string[], o: Common): OutboxRow {
+  const r = row('urgent', JSON.stringify(openIds), 'open_ids', { text: '' }, o, openIds.join(','));
+  r.parentId = parentOutboxId;
+  return r;
+}
+
+function row(kind: string, target: string, targetType: string, msg: Outgoing, o: Common, audience?: string): OutboxRow {
+  const { msgType, content } = msgTypeAndContent(msg);
+  const at = o.now.getTime();
+  return {
+    id: newId(),
+    kind,
+    target,
+    targetType,
+    msgType,
+    content,
+    dedupeKey: o.dedupeKey,
+    audience,
+    status: 'pending',
+    attempts: 0,
+    nextAttemptAt: Math.max(at, o.notBefore?.getTime() ?? 0),
+    createdAt: at,
+  };
+}
+
+/**
+ * The insert for one outbox row. Rows with a dedupe key are skipped when the key exists,
+ * so a rerun of a job never queues a reminder twice.
+ */
+export function insertOutbox(db: Db, rows: OutboxRow[]) {
+  return db.insert(outbox).values(rows).onConflictDoNothing();
+}

@@ -1,0 +1,186 @@
+import type { Client, Row } from '@libsql/client';
+import { LarkApiError, type LarkClient, type ReceiveIdType } from '../lark/client.ts';
+import { errorFields, type Logger } from '../log.ts';
+import { Loop } from '../loop.ts';
+import { RateLimiter } from './rate-limit.ts';
+
+export interface OutboxSenderOptions {
+  client: Client;
+  lark: LarkClient;
+  clock: () => Date;
+  log: Logger;
+  instanceId: string;
+  limiter?: RateLimiter;
+  leaseMs?: number;
+  maxAttempts?: number;
+  /** Chats served at once; messages within one chat always go in order. */
+  concurrency?: number;
+}
+
+interface Claimed {
+  id: string;
+  kind: string;
+  target: string;
+  targetType: string;
+  msgType: string;
+  content: string;
+  parentId: string | null;
+  audience: string | null;
+  attempts: number;
+  parentMessageId: string | null;
+}
+
+/** Delivers outbox rows to Lark: claimed before sending, rate-limited, retried, never lost. */
+export class OutboxSender {
+  private readonly loop: Loop;
+  readonly limiter: RateLimiter;
+  private readonly leaseMs: number;
+  private readonly maxAttempts: number;
+  private readonly concurrency: number;
+
+  constructor(private readonly o: OutboxSenderOptions) {
+    this.limiter = o.limiter ?? new RateLimiter();
+    this.leaseMs = o.leaseMs ?? 60_000;
+    this.maxAttempts = o.maxAttempts ?? 8;
+    this.concurrency = o.concurrency ?? 8;
+    this.loop = new Loop(() => this.drain(), 1000, o.log, 'outbox');
+  }
+
+  start() {
+    this.loop.start();
+  }
+  wake() {
+    this.loop.wake();
+  }
+  stop() {
+    return this.loop.stop();
+  }
+
+  /** Sends every row due now (children after their parents); returns how many were sent. */
+  async drain(): Promise<number> {
+    let sent = 0;
+    for (;;) {
+      const rows = await this.claim(this.o.clock().getTime());
+      if (rows.length === 0) return sent;
+      const byChat = new Map<string, Claimed[]>();
+      for (const r of rows) {
+        const key = chatKey(r);
+        byChat.set(key, [...(byChat.get(key) ?? []), r]);
+      }
+      const queues = [...byChat.values()];
+      const workers = Array.from({ length: Math.min(this.concurrency, queues.length) }, async () => {
+        for (let q = queues.shift(); q; q = queues.shift()) {
+          for (const row of q) if (await this.deliver(row)) sent++;
+        }
+      });
+      await Promise.all(workers);
+    }
+  }
+
+  private async claim(now: number): Promise<Claimed[]> {
+    const rs = await this.o.client.execute({
+      sql: `UPDATE outbox SET status = 'sending', claimed_by = ?, claimed_until = ?
+            WHERE id IN (
+              SELECT o.id FROM outbox o
+              WHERE ((o.status = 'pending' AND o.next_attempt_at <= ?) OR (o.status = 'sending' AND o.claimed_until < ?))
+                AND (o.parent_id IS NULL OR EXISTS (SELECT 1 FROM outbox p WHERE p.id = o.parent_id AND p.status = 'sent'))
+              ORDER BY o.rowid LIMIT 200)
+            RETURNING id, kind, target, target_type, msg_type, content, parent_id, audience, attempts, rowid AS seq,
+              (SELECT p.lark_message_id FROM outbox p WHERE p.id = outbox.parent_id) AS parent_message_id`,
+      args: [this.o.instanceId, now + this.leaseMs, now, now],
+    });
+    return [...rs.rows].sort((a, b) => Number(a.seq) - Number(b.seq)).map(toClaimed);
+  }
+
+  private async deliver(row: Claimed): Promise<boolean> {
+    try {
+      await this.o.limiter?.acquire(chatKey(row));
+      const messageId = await this.call(row);
+      await this.o.client.execute({
+        sql: "UPDATE outbox SET status = 'sent', lark_message_id = ?, sent_at = ?, claimed_until = NULL, last_error = NULL WHERE id = ?",
+        args: [messageId ?? null, this.o.clock().getTime(), row.id],
+      });
+      return true;
+    } catch (e) {
+      await this.retryOrFail(row, e);
+      return false;
+    }
+  }
+
+  private async call(row: Claimed): Promise<string | undefined> {
+    const lark = this.o.lark;
+    switch (row.kind) {
+      case 'send':
+        return (await lark.send({ receiveIdType: row.targetType as ReceiveIdType, receiveId: row.target, msgType: row.msgType, content: row.content, uuid: row.id })).messageId;
+      case 'reply':
+        return (await lark.reply({ messageId: row.target, msgType: row.msgType, content: row.content, uuid: row.id, replyInThread: true })).messageId;
+      case 'patch': {
+        const messageId = row.targetType === 'outbox' ? row.parentMessageId : row.target;
+        if (!messageId) throw new LarkApiError('permanent', 0, -1, 'card to update was never sent');
+        await lark.patch({ messageId, content: row.content });
+        return messageId;
+      }
+      case 'urgent': {
+        if (!row.parentMessageId) throw new LarkApiError('permanent', 0, -1, 'message to buzz was never sent');
+        await lark.urgentApp({ messageId: row.parentMessageId, openIds: JSON.parse(row.target) as string[] });
+        return row.parentMessageId;
+      }
+      default:
+        throw new LarkApiError('permanent', 0, -1, `unknown outbox kind ${row.kind}`);
+    }
+  }
+
+  private async retryOrFail(row: Claimed, e: unknown) {
+    const err = e instanceof LarkApiError ? e : new LarkApiError('transient', 0, -1, (e as Error)?.message ?? String(e));
+    const now = this.o.clock().getTime();
+    const attempts = row.attempts + 1;
+    const detail = `${err.status || '-'} ${err.code} ${err.message}`.slice(0, 500);
+    if (err.kind === 'rate_limited') {
+      // Lark tells us when the window frees; rate limiting is not the message's fault, so it does not count as a try.
+      const wait = (err.resetSeconds ?? 1) * 1000;
+      this.o.log.warn('lark rate limit; backing off', { outboxId: row.id, code: err.code, waitMs: wait });
+      await this.reschedule(row.id, row.attempts, now + wait, detail);
+      return;
+    }
+    if (err.kind === 'permanent' || attempts >= this.maxAttempts) {
+      this.o.log.error('message failed permanently', { outboxId: row.id, kind: row.kind, attempts, error: detail });
+      await this.o.client.batch([
+        { sql: "UPDATE outbox SET status = 'failed', attempts = ?, last_error = ?, claimed_until = NULL WHERE id = ?", args: [attempts, detail, row.id] },
+        { sql: "UPDATE outbox SET status = 'failed', last_error = 'parent message failed', claimed_until = NULL WHERE parent_id = ? AND status = 'pending'", args: [row.id] },
+      ], 'write');
+      return;
+    }
+    const backoff = Math.min(5 * 60_000, 1000 * 2 ** (attempts - 1));
+    this.o.log.warn('message send failed; will retry', { outboxId: row.id, attempts, backoffMs: backoff, ...errorFields(err) });
+    await this.reschedule(row.id, attempts, now + backoff, detail);
+  }
+
+  private async reschedule(id: string, attempts: number, at: number, detail: string) {
+    await this.o.client.execute({
+      sql: "UPDATE outbox SET status = 'pending', attempts = ?, next_attempt_at = ?, last_error = ?, claimed_until = NULL WHERE id = ?",
+      args: [attempts, at, detail, id],
+    });
+  }
+}
+
+function toClaimed(r: Row): Claimed {
+  return {
+    id: String(r.id),
+    kind: String(r.kind),
+    target: String(r.target),
+    targetType: String(r.target_type),
+    msgType: String(r.msg_type),
+    content: String(r.content),
+    parentId: r.parent_id == null ? null : String(r.parent_id),
+    audience: r.audience == null ? null : String(r.audience),
+    attempts: Number(r.attempts),
+    parentMessageId: r.parent_message_id == null ? null : String(r.parent_message_id),
+  };
+}
+
+/** Which chat a row lands in, for ordering and Lark's per-chat limit. */
+function chatKey(r: Claimed): string {
+  if (r.kind === 'send') return r.targetType === 'chat_id' ? r.target : `p2p:${r.target}`;
+  if (r.kind === 'reply') return r.audience ?? `msg:${r.target}`;
+  return `msg:${r.parentId ?? r.target}`;
+}

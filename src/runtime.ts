@@ -1,0 +1,113 @@
+import type { Database } from './db/client.ts';
+import { settings as settingsTable } from './db/schema.ts';
+import { createApp } from './app.ts';
+import type { Hono } from 'hono';
+import type { LarkClient } from './lark/client.ts';
+import type { IngestSecrets } from './lark/ingest.ts';
+import { InboxWriter } from './inbox/store.ts';
+import { InboxWorker } from './inbox/worker.ts';
+import { OutboxSender } from './outbox/sender.ts';
+import type { RateLimiter } from './outbox/rate-limit.ts';
+import { CommandRegistry } from './bot/registry.ts';
+import { commands } from '../commands/index.ts';
+import type { BotDeps } from './bot/context.ts';
+import { routeEvent } from './bot/router.ts';
+import { commitEffects, isAlreadyProcessed } from './bot/commit.ts';
+import { cardResponse } from './bot/card-response.ts';
+import type { Settings } from './settings.ts';
+import { errorFields, silentLogger, type Logger } from './log.ts';
+
+export interface RuntimeOptions {
+  settings: Settings;
+  database: Database;
+  lark: LarkClient;
+  secrets: IngestSecrets | undefined;
+  maxAgeSeconds?: number;
+  /** Domain time. Production passes the wall clock; tests and the sandbox pass their own. */
+  clock?: () => Date;
+  /** Wall clock for signed-timestamp freshness (defaults to Date.now). */
+  wallClock?: () => number;
+  log?: Logger;
+  instanceId?: string;
+  limiter?: RateLimiter;
+  extendApp?: (app: Hono) => void;
+}
+
+const CARD_INLINE_LEASE_MS = 30_000;
+
+/** Everything one process runs, wired from explicit parts; entries (Node, tests, bench) only choose the parts. */
+export async function createRuntime(o: RuntimeOptions) {
+  const log = o.log ?? silentLogger;
+  const clock = o.clock ?? (() => new Date());
+  const instanceId = o.instanceId ?? crypto.randomUUID();
+  const { db, client } = o.database;
+  const registry = new CommandRegistry(commands);
+  const deps: BotDeps = { db, settings: o.settings, log, lark: o.lark, registry };
+  let identified = false;
+
+  const sender = new OutboxSender({ client, lark: o.lark, clock, log, instanceId, limiter: o.limiter });
+  const worker = new InboxWorker({ client, deps, clock, log, instanceId, onCommitted: () => sender.wake() });
+  const writer = new InboxWriter(client, () => clock().getTime(), () => worker.wake());
+
+  const app = createApp({
+    ready: () => identified,
+    extend: o.extendApp,
+    ingest: {
+      secrets: o.secrets,
+      maxAgeSeconds: o.maxAgeSeconds ?? 300,
+      now: o.wallClock ?? (() => Date.now()),
+      log,
+      inboxEvent: (id, type, payload) =>
+        writer.add(id, type, payload, type === 'card.action.trigger' ? CARD_INLINE_LEASE_MS : undefined),
+      answerCard: async (event) => {
+        const now = clock();
+        try {
+          const ctx = await routeEvent(deps, event, now);
+          await commitEffects(db, ctx, event.eventId, now);
+          sender.wake();
+          return cardResponse(ctx);
+        } catch (e) {
+          if (isAlreadyProcessed(e)) return {};
+          log.error('card action failed', { eventId: event.eventId, ...errorFields(e) });
+          return { toast: { type: 'error', content: '操作失败，请重试', i18n: { zh_cn: '操作失败，请重试', en_us: 'Action failed; please retry' } } };
+        }
+      },
+    },
+  });
+
+  /** Learns the bot's open_id (for mention stripping); retried by the caller until it works. */
+  async function identify(): Promise<string> {
+    const info = await o.lark.botInfo();
+    deps.botOpenId = info.openId;
+    const now = clock().getTime();
+    await db
+      .insert(settingsTable)
+      .values({ key: 'bot_open_id', value: info.openId, updatedAt: now })
+      .onConflictDoUpdate({ target: settingsTable.key, set: { value: info.openId, updatedAt: now } });
+    identified = true;
+    log.info('bot identified', { botOpenId: info.openId, name: info.name });
+    return info.openId;
+  }
+
+  return {
+    app,
+    deps,
+    db,
+    worker,
+    sender,
+    identify,
+    get ready() {
+      return identified;
+    },
+    start() {
+      worker.start();
+      sender.start();
+    },
+    async stop() {
+      await worker.stop();
+      await sender.stop();
+    },
+  };
+}
+
+export type Runtime = Awaited<ReturnType<typeof createRuntime>>;
