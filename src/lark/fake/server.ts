@@ -381,6 +381,13 @@ class FakeLarkServer implements FakeLark {
         this.reset();
         return writeJson(res, 200, { ok: true });
       }
+      if (key === 'POST user-messages') {
+        // `npm run say` and the sandbox page post a user's message here first, so the bot can reply to it.
+        if (typeof input.chatId !== 'string' || typeof input.content !== 'string' || typeof input.msgType !== 'string') {
+          return writeJson(res, 400, { error: 'chatId, content and msgType are required' });
+        }
+        return writeJson(res, 200, this.addMessage(input as NewUserMessage));
+      }
       if (key === 'POST expire-tokens') {
         this.expireTokens();
         return writeJson(res, 200, { ok: true });

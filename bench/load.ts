@@ -1,0 +1,116 @@
+// The load generator for bench/ingest.ts, run as a child process so it does not share an
+// event loop (or a core, on a 2-core machine) with the servers it measures.
+// It receives the pre-generated requests once (a JSON file), then runs the jobs the parent
+// sends over IPC and answers each with a summary. Plain node:http with a keep-alive Agent.
+import http from 'node:http';
+import { readFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { summarize, type LoadJob, type LoadResult, type ParentMessage, type PreparedRequest } from './common.ts';
+
+interface Prepared {
+  body: Buffer;
+  headers: Record<string, string | number>;
+}
+
+let requests: Prepared[] = [];
+const agents = new Map<string, http.Agent>();
+
+function agentFor(key: string, maxSockets: number): http.Agent {
+  let agent = agents.get(key);
+  if (!agent) {
+    agent = new http.Agent({ keepAlive: true, maxSockets, keepAliveMsecs: 60_000 });
+    agents.set(key, agent);
+  }
+  return agent;
+}
+
+function send(job: LoadJob, agent: http.Agent, r: Prepared): Promise<number> {
+  return new Promise((resolve) => {
+    const req = http.request(
+      { host: '127.0.0.1', port: job.port, path: job.path, method: 'POST', agent, headers: r.headers },
+      (res) => {
+        res.on('data', () => {});
+        res.on('end', () => resolve(res.statusCode ?? 0));
+        res.on('error', () => resolve(-1));
+      },
+    );
+    req.on('error', () => resolve(-1));
+    req.end(r.body);
+  });
+}
+
+/** Closed loop: `concurrency` requests always in flight until the slice is used up. */
+async function closedLoop(job: LoadJob): Promise<LoadResult> {
+  const agent = agentFor(`${job.port}:closed`, job.concurrency);
+  const n = job.end - job.start;
+  const latencies = new Float64Array(n);
+  let next = job.start;
+  let errors = 0;
+  const started = performance.now();
+  const worker = async () => {
+    while (next < job.end) {
+      const k = next++;
+      const t0 = performance.now();
+      const status = await send(job, agent, requests[k]);
+      latencies[k - job.start] = performance.now() - t0;
+      if (status !== 200) errors++;
+    }
+  };
+  await Promise.all(Array.from({ length: job.concurrency }, worker));
+  const seconds = (performance.now() - started) / 1000;
+  return { sent: n, errors, seconds, rps: n / seconds, latency: summarize(latencies) };
+}
+
+/** Open loop: request k is due at start + k/rate, whatever happened to the earlier ones. */
+async function openLoop(job: LoadJob): Promise<LoadResult> {
+  const agent = agentFor(`${job.port}:open`, 512);
+  const n = job.end - job.start;
+  const latencies = new Float64Array(n);
+  const lag = new Float64Array(n);
+  const interval = 1000 / job.rate;
+  let errors = 0;
+  let dispatched = 0;
+  let done = 0;
+  const started = performance.now();
+  let lastDispatch = started;
+  await new Promise<void>((resolve) => {
+    const tick = () => {
+      const now = performance.now();
+      while (dispatched < n && started + dispatched * interval <= now) {
+        const i = dispatched++;
+        const t0 = performance.now();
+        lag[i] = t0 - (started + i * interval);
+        lastDispatch = t0;
+        void send(job, agent, requests[job.start + i]).then((status) => {
+          latencies[i] = performance.now() - t0;
+          if (status !== 200) errors++;
+          if (++done === n) resolve();
+        });
+      }
+      if (dispatched < n) setTimeout(tick, Math.max(0, started + dispatched * interval - performance.now()));
+    };
+    tick();
+  });
+  const seconds = (lastDispatch - started) / 1000 + interval / 1000;
+  return { sent: n, errors, seconds, rps: n / seconds, latency: summarize(latencies), dispatchLag: summarize(lag) };
+}
+
+process.on('message', (raw) => {
+  const msg = raw as ParentMessage;
+  void (async () => {
+    if (msg.type === 'load') {
+      const data = JSON.parse(readFileSync(msg.file, 'utf8')) as PreparedRequest[];
+      requests = data.map((r) => {
+        const body = Buffer.from(r.body);
+        return { body, headers: { ...r.headers, 'content-length': body.length } };
+      });
+      process.send!({ type: 'loaded', count: requests.length });
+    } else if (msg.type === 'run') {
+      const result = msg.job.mode === 'closed' ? await closedLoop(msg.job) : await openLoop(msg.job);
+      process.send!({ type: 'result', result });
+    } else if (msg.type === 'exit') {
+      for (const a of agents.values()) a.destroy();
+      process.disconnect();
+    }
+  })();
+});

@@ -1,0 +1,94 @@
+import { serve } from '@hono/node-server';
+import { ConfigError, isSandbox, loadConfig, type Config } from './config.ts';
+import { openDatabase } from './db/client.ts';
+import { migrateDatabase } from './db/migrate.ts';
+import { createLogger, errorFields, type Logger } from './log.ts';
+import { SdkLarkClient } from './lark/sdk-client.ts';
+import { createRuntime } from './runtime.ts';
+import { settingsFromConfig } from './settings.ts';
+import { startSandboxLark } from './sandbox/start.ts';
+import { seedDemo } from './sandbox/seed.ts';
+
+/** The Node entry: configuration, the libSQL database, HTTP, background loops, clean shutdown. */
+async function main() {
+  let config: Config;
+  try {
+    config = loadConfig(process.env);
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      for (const p of e.problems) process.stderr.write(`config error: ${p}\n`);
+      process.exit(1);
+    }
+    throw e;
+  }
+  const log = createLogger(config.LOG_LEVEL);
+  const database = await openDatabase(config.DATABASE_URL, config.DATABASE_AUTH_TOKEN);
+  await migrateDatabase(database.db);
+  log.info('database ready', { url: redactUrl(config.DATABASE_URL) });
+
+  const sandbox = isSandbox(config) ? await startSandboxLark(config, log) : undefined;
+  if (sandbox && (await seedDemo(database.db, new Date()))) log.info('sandbox: seeded the demo city');
+  const lark = new SdkLarkClient({
+    appId: sandbox?.info.appId ?? config.LARK_APP_ID!,
+    appSecret: sandbox?.info.appSecret ?? config.LARK_APP_SECRET!,
+    domain: sandbox?.fake.url ?? config.LARK_DOMAIN,
+    log,
+  });
+  const secrets = sandbox
+    ? { encryptKey: sandbox.info.encryptKey, verificationToken: sandbox.info.verificationToken }
+    : { encryptKey: config.LARK_ENCRYPT_KEY!, verificationToken: config.LARK_VERIFICATION_TOKEN! };
+
+  const runtime = await createRuntime({
+    settings: settingsFromConfig(config),
+    database,
+    lark,
+    secrets,
+    maxAgeSeconds: config.EVENT_MAX_AGE_SECONDS,
+    log,
+  });
+
+  const server = serve({ fetch: runtime.app.fetch, port: config.PORT, hostname: config.HOST });
+  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.PORT;
+  const url = `http://${config.HOST}:${port}`;
+  runtime.start();
+  void identifyUntilKnown(runtime.identify, log).then(() => sandbox?.announce(url));
+  log.info('watchkeeper listening', { url, sandbox: !!sandbox });
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info('shutting down', { signal });
+    // Stop accepting first; requests already in flight finish before the loops stop.
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await runtime.stop();
+    await sandbox?.fake.close();
+    database.close();
+    log.info('stopped');
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+/** Lark may be unreachable at boot; keep asking, and stay unhealthy until it answers. */
+async function identifyUntilKnown(identify: () => Promise<string>, log: Logger) {
+  for (let delay = 1000; ; delay = Math.min(delay * 2, 60_000)) {
+    try {
+      await identify();
+      return;
+    } catch (e) {
+      log.warn('cannot reach Lark for the bot identity; retrying', { retryInMs: delay, ...errorFields(e) });
+      await new Promise((r) => setTimeout(r, delay));
+    }
+  }
+}
+
+const redactUrl = (url: string) => url.replace(/\/\/[^@/]*@/, '//***@');
+
+main().catch((e) => {
+  process.stderr.write(`fatal: ${(e as Error)?.stack ?? e}\n`);
+  process.exit(1);
+});

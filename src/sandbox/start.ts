@@ -1,0 +1,31 @@
+import type { Config } from '../config.ts';
+import type { Logger } from '../log.ts';
+import { startFakeLark } from '../lark/fake/server.ts';
+import { loadOrCreateSandboxInfo, sandboxInfoPath, saveSandboxInfo } from './secrets.ts';
+
+/**
+ * Sandbox mode: no Lark tenant, so the fake Lark runs in-process with generated secrets, and
+ * the bot talks to it through the real SDK exactly as it would talk to Feishu.
+ */
+export async function startSandboxLark(config: Config, log: Logger) {
+  const path = sandboxInfoPath(config.DATABASE_URL);
+  const info = loadOrCreateSandboxInfo(path);
+  const fake = await startFakeLark({ appId: info.appId, appSecret: info.appSecret });
+  return {
+    info,
+    fake,
+    /** Records where things listen (for `npm run say`) and tells the person at the terminal how to start. */
+    announce(botUrl: string) {
+      saveSandboxInfo(path, { ...info, botUrl, larkUrl: fake.url, botOpenId: fake.botOpenId });
+      log.info('sandbox mode: no LARK_APP_ID, using the built-in fake Lark', { larkUrl: fake.url, botUrl });
+      process.stdout.write(
+        [
+          '',
+          `Watchkeeper 沙盒已启动 / sandbox is running at ${botUrl}`,
+          `  对机器人说话 / talk to the bot:  npm run say -- --as 张伟 "/help"`,
+          '',
+        ].join('\n'),
+      );
+    },
+  };
+}
