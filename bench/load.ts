@@ -15,10 +15,12 @@ interface Prepared {
 let requests: Prepared[] = [];
 const agents = new Map<string, http.Agent>();
 
-function agentFor(key: string, maxSockets: number): http.Agent {
+/** One keep-alive agent per server, so the connections warmed up are the ones measured. */
+function agentFor(job: LoadJob): http.Agent {
+  const key = String(job.port);
   let agent = agents.get(key);
   if (!agent) {
-    agent = new http.Agent({ keepAlive: true, maxSockets, keepAliveMsecs: 60_000 });
+    agent = new http.Agent({ keepAlive: true, maxSockets: job.concurrency, keepAliveMsecs: 60_000 });
     agents.set(key, agent);
   }
   return agent;
@@ -41,7 +43,7 @@ function send(job: LoadJob, agent: http.Agent, r: Prepared): Promise<number> {
 
 /** Closed loop: `concurrency` requests always in flight until the slice is used up. */
 async function closedLoop(job: LoadJob): Promise<LoadResult> {
-  const agent = agentFor(`${job.port}:closed`, job.concurrency);
+  const agent = agentFor(job);
   const n = job.end - job.start;
   const latencies = new Float64Array(n);
   let next = job.start;
@@ -61,9 +63,10 @@ async function closedLoop(job: LoadJob): Promise<LoadResult> {
   return { sent: n, errors, seconds, rps: n / seconds, latency: summarize(latencies) };
 }
 
-/** Open loop: request k is due at start + k/rate, whatever happened to the earlier ones. */
+/** Open loop: request k is dispatched at start + k/rate, whatever happened to the earlier ones
+ * (beyond `concurrency` in flight it waits in the agent, and that wait counts in its latency). */
 async function openLoop(job: LoadJob): Promise<LoadResult> {
-  const agent = agentFor(`${job.port}:open`, 512);
+  const agent = agentFor(job);
   const n = job.end - job.start;
   const latencies = new Float64Array(n);
   const lag = new Float64Array(n);

@@ -57,25 +57,25 @@ export class BotContext {
   }
 
   /** Answers in the thread of the message (or card) being handled; a menu click answers by direct message. */
-  reply(msg: Outgoing): string {
+  reply(msg: Outgoing, opts: { subject?: string } = {}): string {
     const s = this.source;
     const target = s.kind === 'message' ? s.messageId : s.kind === 'card' ? s.messageId : undefined;
     const row = target
-      ? replyRow(target, msg, { now: this.now, audience: s.kind !== 'menu' ? s.chatId : undefined })
-      : sendRow({ openId: this.caller.openId }, msg, { now: this.now });
+      ? replyRow(target, msg, { now: this.now, audience: s.kind !== 'menu' ? s.chatId : undefined, subject: opts.subject })
+      : sendRow({ openId: this.caller.openId }, msg, { now: this.now, subject: opts.subject });
     this.messages.push(row);
     return row.id;
   }
 
-  send(to: Recipient, msg: Outgoing, opts: { dedupeKey?: string; notBefore?: Date } = {}): string {
+  send(to: Recipient, msg: Outgoing, opts: { dedupeKey?: string; notBefore?: Date; subject?: string } = {}): string {
     const row = sendRow(to, msg, { now: this.now, ...opts });
     this.messages.push(row);
     return row.id;
   }
 
   /** 加急 people on a message queued in this same context (by its outbox id). */
-  buzz(outboxId: string, openIds: string[]) {
-    if (openIds.length) this.messages.push(urgentRow(outboxId, openIds, { now: this.now }));
+  buzz(outboxId: string, openIds: string[], opts: { dedupeKey?: string } = {}) {
+    if (openIds.length) this.messages.push(urgentRow(outboxId, openIds, { now: this.now, dedupeKey: opts.dedupeKey }));
   }
 
   patch(target: { messageId: string } | { outboxId: string }, card: Record<string, unknown>) {

@@ -51,6 +51,8 @@ export const outbox = sqliteTable('outbox', {
   dedupeKey: text('dedupe_key'),
   /** Who this is about, for the sandbox and audits (open_id or chat_id). */
   audience: text('audience'),
+  /** What the message is about, e.g. `hazard:12`, so a reply in its thread finds its subject. */
+  subject: text('subject'),
   status: text('status').notNull().default('pending'),
   attempts: integer('attempts').notNull().default(0),
   nextAttemptAt: integer('next_attempt_at').notNull(),
@@ -64,6 +66,7 @@ export const outbox = sqliteTable('outbox', {
   index('outbox_due').on(t.status, t.nextAttemptAt),
   uniqueIndex('outbox_dedupe').on(t.dedupeKey),
   index('outbox_parent').on(t.parentId),
+  index('outbox_lark_message').on(t.larkMessageId),
 ]);
 
 /** Small facts the process learns at start-up (the bot's open_id) or keeps across restarts. */
@@ -82,3 +85,112 @@ export const processedEvents = sqliteTable('processed_events', {
   eventId: text('event_id').primaryKey(),
   processedAt: integer('processed_at').notNull(),
 });
+
+/** Named counters (hazard and incident numbers per year), bumped atomically by one statement. */
+export const sequences = sqliteTable('sequences', {
+  name: text('name').primaryKey(),
+  value: integer('value').notNull(),
+});
+
+/** 企业 / 生产经营单位. Unregistered ones were created by a hazard report and await an admin. */
+export const enterprises = sqliteTable('enterprises', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  name: text('name').notNull().unique(),
+  /** A sector code: mining, hazardous_chemicals, … (src/domain/sectors.ts). */
+  sector: text('sector').notNull().default('other'),
+  township: text('township'),
+  address: text('address'),
+  /** 包保领导 */
+  supervisorOpenId: text('supervisor_open_id'),
+  /** 企业联系人 */
+  contactOpenId: text('contact_open_id'),
+  registered: integer('registered', { mode: 'boolean' }).notNull().default(true),
+  createdAt: integer('created_at').notNull(),
+  updatedAt: integer('updated_at').notNull(),
+}, (t) => [index('enterprises_township').on(t.township), index('enterprises_sector').on(t.sector)]);
+
+/** 隐患. Sector and township are copied from the enterprise when reported, for fast statistics. */
+export const hazards = sqliteTable('hazards', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  /** YH-YYYY-NNNN */
+  no: text('no').notNull().unique(),
+  enterpriseId: integer('enterprise_id').notNull(),
+  sector: text('sector').notNull(),
+  township: text('township'),
+  /** general | major */
+  level: text('level').notNull(),
+  description: text('description').notNull(),
+  reporterOpenId: text('reporter_open_id'),
+  assigneeOpenId: text('assignee_open_id'),
+  deadline: integer('deadline'),
+  /** reported | dispatched | rectified | closed */
+  status: text('status').notNull(),
+  sourceChatId: text('source_chat_id'),
+  sourceMessageId: text('source_message_id'),
+  /** The outbox row of the bot's hazard card; its Lark message id is on that row once sent. */
+  cardOutboxId: text('card_outbox_id'),
+  inspectionId: integer('inspection_id'),
+  reportedAt: integer('reported_at').notNull(),
+  dispatchedAt: integer('dispatched_at'),
+  rectifiedAt: integer('rectified_at'),
+  closedAt: integer('closed_at'),
+  updatedAt: integer('updated_at').notNull(),
+}, (t) => [
+  index('hazards_status_deadline').on(t.status, t.deadline),
+  index('hazards_enterprise').on(t.enterpriseId),
+  index('hazards_reported_at').on(t.reportedAt),
+  index('hazards_assignee').on(t.assigneeOpenId, t.status),
+  index('hazards_source_message').on(t.sourceMessageId),
+]);
+
+/** The timeline: every change to a hazard, who made it and why. */
+export const hazardEvents = sqliteTable('hazard_events', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  hazardId: integer('hazard_id').notNull(),
+  at: integer('at').notNull(),
+  actorOpenId: text('actor_open_id'),
+  /** report | dispatch | rectify | verify_pass | verify_fail | photo | import | … */
+  action: text('action').notNull(),
+  fromStatus: text('from_status'),
+  toStatus: text('to_status'),
+  note: text('note'),
+}, (t) => [index('hazard_events_hazard').on(t.hazardId, t.at)]);
+
+/** Photo evidence: an image message in a hazard's thread. */
+export const hazardPhotos = sqliteTable('hazard_photos', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  hazardId: integer('hazard_id').notNull(),
+  messageId: text('message_id').notNull(),
+  imageKey: text('image_key').notNull(),
+  uploadedBy: text('uploaded_by'),
+  at: integer('at').notNull(),
+}, (t) => [uniqueIndex('hazard_photos_unique').on(t.hazardId, t.imageKey)]);
+
+/** 检查 / 排查: one visit to one enterprise (户次); covert = 暗查暗访. */
+export const inspections = sqliteTable('inspections', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  enterpriseId: integer('enterprise_id').notNull(),
+  inspectorOpenId: text('inspector_open_id'),
+  at: integer('at').notNull(),
+  covert: integer('covert', { mode: 'boolean' }).notNull().default(false),
+  /** Natural key of an imported ledger row, so a re-import changes nothing. */
+  importKey: text('import_key').unique(),
+  createdAt: integer('created_at').notNull(),
+}, (t) => [index('inspections_at').on(t.at), index('inspections_enterprise').on(t.enterpriseId, t.at)]);
+
+/** 执法: documents, suspensions, seals, interviews, detentions, fines. */
+export const enforcementActions = sqliteTable('enforcement_actions', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  enterpriseId: integer('enterprise_id').notNull(),
+  /** document | suspend | seal | interview | detain | fine */
+  kind: text('kind').notNull(),
+  /** Fines in fen (分), so sums are exact. */
+  amountFen: integer('amount_fen').notNull().default(0),
+  /** People interviewed or detained. */
+  people: integer('people').notNull().default(0),
+  note: text('note'),
+  actorOpenId: text('actor_open_id'),
+  at: integer('at').notNull(),
+  importKey: text('import_key').unique(),
+  createdAt: integer('created_at').notNull(),
+}, (t) => [index('enforcement_at').on(t.at), index('enforcement_enterprise').on(t.enterpriseId, t.at)]);

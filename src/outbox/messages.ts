@@ -20,6 +20,8 @@ const newId = () => crypto.randomUUID();
 interface Common {
   now: Date;
   dedupeKey?: string;
+  /** What the message is about (`hazard:12`), so replies in its thread find their subject. */
+  subject?: string;
   /** Send only after this instant (quiet hours). */
   notBefore?: Date;
 }
@@ -61,6 +63,7 @@ function row(kind: string, target: string, targetType: string, msg: Outgoing, o:
     msgType,
     content,
     dedupeKey: o.dedupeKey,
+    subject: o.subject,
     audience,
     status: 'pending',
     attempts: 0,

@@ -1,0 +1,144 @@
+// Local-time arithmetic in a named zone (Asia/Shanghai by default) without a date library:
+// storage is UTC epoch ms, people see TZ_NAME.
+
+export interface LocalParts {
+  year: number;
+  month: number; // 1-12
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+  weekday: number; // 0 = Sunday
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatter(tz: string) {
+  let f = formatters.get(tz);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone: tz,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+      weekday: 'short',
+    });
+    formatters.set(tz, f);
+  }
+  return f;
+}
+
+const WEEKDAYS: Record<string, number> = { Sun: 0, Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6 };
+
+export function localParts(d: Date, tz: string): LocalParts {
+  const parts: Record<string, string> = {};
+  for (const p of formatter(tz).formatToParts(d)) parts[p.type] = p.value;
+  return {
+    year: Number(parts.year),
+    month: Number(parts.month),
+    day: Number(parts.day),
+    hour: Number(parts.hour),
+    minute: Number(parts.minute),
+    second: Number(parts.second),
+    weekday: WEEKDAYS[parts.weekday] ?? 0,
+  };
+}
+
+/** The zone's offset from UTC at instant `d`, in ms. */
+function offsetMs(d: Date, tz: string): number {
+  const p = localParts(d, tz);
+  const asUtc = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
+  return asUtc - Math.floor(d.getTime() / 1000) * 1000;
+}
+
+/** The instant at which the wall clock in `tz` shows the given local time. */
+export function fromLocal(year: number, month: number, day: number, hour = 0, minute = 0, tz: string): Date {
+  const guess = Date.UTC(year, month - 1, day, hour, minute);
+  const first = guess - offsetMs(new Date(guess), tz);
+  // A second pass settles instants next to a DST change (none in China, but TZ_NAME is configurable).
+  return new Date(guess - offsetMs(new Date(first), tz));
+}
+
+export const pad2 = (n: number) => String(n).padStart(2, '0');
+
+/** YYYY-MM-DD in tz. */
+export function formatDate(d: Date, tz: string): string {
+  const p = localParts(d, tz);
+  return `${p.year}-${pad2(p.month)}-${pad2(p.day)}`;
+}
+
+/** YYYY-MM-DD HH:mm in tz. */
+export function formatDateTime(d: Date, tz: string): string {
+  const p = localParts(d, tz);
+  return `${p.year}-${pad2(p.month)}-${pad2(p.day)} ${pad2(p.hour)}:${pad2(p.minute)}`;
+}
+
+/** MM-DD HH:mm in tz, for compact lists. */
+export function formatShort(d: Date, tz: string): string {
+  const p = localParts(d, tz);
+  return `${pad2(p.month)}-${pad2(p.day)} ${pad2(p.hour)}:${pad2(p.minute)}`;
+}
+
+/** Midnight at the start of the local day containing `d`. */
+export function startOfLocalDay(d: Date, tz: string): Date {
+  const p = localParts(d, tz);
+  return fromLocal(p.year, p.month, p.day, 0, 0, tz);
+}
+
+/** The same local wall time `n` days later (calendar days, not 24-hour blocks). */
+export function addLocalDays(d: Date, n: number, tz: string): Date {
+  const p = localParts(d, tz);
+  const t = new Date(Date.UTC(p.year, p.month - 1, p.day + n));
+  return fromLocal(t.getUTCFullYear(), t.getUTCMonth() + 1, t.getUTCDate(), p.hour, p.minute, tz);
+}
+
+/** The last minute of the local day containing `d` (23:59). Deadlines given as dates mean this. */
+export function endOfLocalDay(d: Date, tz: string): Date {
+  const p = localParts(d, tz);
+  return fromLocal(p.year, p.month, p.day, 23, 59, tz);
+}
+
+const DAY_MS = 86_400_000;
+
+/** Whole local calendar days from `a` to `b` (b later → positive). */
+export function localDaysBetween(a: Date, b: Date, tz: string): number {
+  const pa = localParts(a, tz);
+  const pb = localParts(b, tz);
+  return Math.round((Date.UTC(pb.year, pb.month - 1, pb.day) - Date.UTC(pa.year, pa.month - 1, pa.day)) / DAY_MS);
+}
+
+/**
+ * Parses a local date `YYYY-MM-DD`, `YYYY/MM/DD`, `MM-DD` (this year, or next year if already past)
+ * or `YYYY-MM-DD HH:mm`; returns undefined when it is not a real date.
+ */
+export function parseLocalDate(text: string, now: Date, tz: string): { date: Date; hasTime: boolean } | undefined {
+  const t = text.trim();
+  let m = /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[ T](\d{1,2}):(\d{2}))?$/.exec(t);
+  let year: number;
+  let month: number;
+  let day: number;
+  let hour: number | undefined;
+  let minute: number | undefined;
+  if (m) {
+    [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+    if (m[4] !== undefined) [hour, minute] = [Number(m[4]), Number(m[5])];
+  } else {
+    m = /^(\d{1,2})[-/.月](\d{1,2})日?$/.exec(t);
+    if (!m) return undefined;
+    const today = localParts(now, tz);
+    [month, day] = [Number(m[1]), Number(m[2])];
+    year = today.year;
+    if (month < today.month || (month === today.month && day < today.day)) year++;
+  }
+  if (!validDate(year, month, day) || (hour !== undefined && (hour > 23 || minute! > 59))) return undefined;
+  return { date: fromLocal(year, month, day, hour ?? 0, minute ?? 0, tz), hasTime: hour !== undefined };
+}
+
+function validDate(y: number, m: number, d: number): boolean {
+  if (m < 1 || m > 12 || d < 1) return false;
+  const t = new Date(Date.UTC(y, m - 1, d));
+  return t.getUTCFullYear() === y && t.getUTCMonth() === m - 1 && t.getUTCDate() === d;
+}
