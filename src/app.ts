@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import { ingest, MAX_BODY_BYTES, type IngestDeps } from './lark/ingest.ts';
 
 export interface AppDeps {
@@ -13,9 +14,9 @@ export interface AppDeps {
 export function createApp(deps: AppDeps): Hono {
   const app = new Hono();
 
-  app.post('/lark/events', async (c) => {
-    const declared = Number(c.req.header('content-length') ?? '0');
-    if (declared > MAX_BODY_BYTES) return c.json({ error: 'body too large' }, 413);
+  // bodyLimit also stops chunked bodies that declare no length, before they are read whole.
+  const limit = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => c.json({ error: 'body too large' }, 413) });
+  app.post('/lark/events', limit, async (c) => {
     const raw = await c.req.text();
     const result = await ingest(raw, (name) => c.req.header(name), deps.ingest);
     return c.json(result.body as object, result.status);

@@ -51,6 +51,8 @@ export const outbox = sqliteTable('outbox', {
   dedupeKey: text('dedupe_key'),
   /** Who this is about, for the sandbox and audits (open_id or chat_id). */
   audience: text('audience'),
+  /** The chat the message lands in: messages of one chat are delivered in queue order. */
+  chatKey: text('chat_key').notNull().default(''),
   /** What the message is about, e.g. `hazard:12`, so a reply in its thread finds its subject. */
   subject: text('subject'),
   status: text('status').notNull().default('pending'),
@@ -67,6 +69,7 @@ export const outbox = sqliteTable('outbox', {
   uniqueIndex('outbox_dedupe').on(t.dedupeKey),
   index('outbox_parent').on(t.parentId),
   index('outbox_lark_message').on(t.larkMessageId),
+  index('outbox_chat').on(t.chatKey, t.status),
 ]);
 
 /** Small facts the process learns at start-up (the bot's open_id) or keeps across restarts. */

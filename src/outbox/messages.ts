@@ -49,6 +49,7 @@ export function patchRow(target: { messageId: string } | { outboxId: string }, c
 export function urgentRow(parentOutboxId: string, openIds: string[], o: Common): OutboxRow {
   const r = row('urgent', JSON.stringify(openIds), 'open_ids', { text: '' }, o, openIds.join(','));
   r.parentId = parentOutboxId;
+  r.chatKey = `urgent:${parentOutboxId}`;
   return r;
 }
 
@@ -56,6 +57,7 @@ function row(kind: string, target: string, targetType: string, msg: Outgoing, o:
   const { msgType, content } = msgTypeAndContent(msg);
   const at = o.now.getTime();
   return {
+    chatKey: chatKeyOf(kind, target, targetType, audience),
     id: newId(),
     kind,
     target,
@@ -70,6 +72,13 @@ function row(kind: string, target: string, targetType: string, msg: Outgoing, o:
     nextAttemptAt: Math.max(at, o.notBefore?.getTime() ?? 0),
     createdAt: at,
   };
+}
+
+/** Which chat a row lands in, for ordering and Lark's per-chat limit. */
+export function chatKeyOf(kind: string, target: string, targetType: string, audience?: string): string {
+  if (kind === 'send') return targetType === 'chat_id' ? target : `p2p:${target}`;
+  if (kind === 'reply') return audience ?? `msg:${target}`;
+  return `msg:${target}`;
 }
 
 /**

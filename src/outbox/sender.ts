@@ -25,7 +25,7 @@ interface Claimed {
   msgType: string;
   content: string;
   parentId: string | null;
-  audience: string | null;
+  chatKey: string;
   attempts: number;
   parentMessageId: string | null;
 }
@@ -63,20 +63,29 @@ export class OutboxSender {
       const rows = await this.claim(this.o.clock().getTime());
       if (rows.length === 0) return sent;
       const byChat = new Map<string, Claimed[]>();
-      for (const r of rows) {
-        const key = chatKey(r);
-        byChat.set(key, [...(byChat.get(key) ?? []), r]);
-      }
+      for (const r of rows) byChat.set(r.chatKey, [...(byChat.get(r.chatKey) ?? []), r]);
       const queues = [...byChat.values()];
       const workers = Array.from({ length: Math.min(this.concurrency, queues.length) }, async () => {
         for (let q = queues.shift(); q; q = queues.shift()) {
-          for (const row of q) if (await this.deliver(row)) sent++;
+          for (let i = 0; i < q.length; i++) {
+            if (await this.deliver(q[i])) {
+              sent++;
+              continue;
+            }
+            // A message that could not go yet holds back the rest of its chat, keeping the chat in order.
+            await this.release(q.slice(i + 1));
+            break;
+          }
         }
       });
       await Promise.all(workers);
     }
   }
 
+  /**
+   * Claims due rows whose parent (if any) is sent and which no earlier message of the same chat
+   * is still waiting for (in backoff, or being sent by another instance).
+   */
   private async claim(now: number): Promise<Claimed[]> {
     const rs = await this.o.client.execute({
       sql: `UPDATE outbox SET status = 'sending', claimed_by = ?, claimed_until = ?
@@ -84,17 +93,30 @@ export class OutboxSender {
               SELECT o.id FROM outbox o
               WHERE ((o.status = 'pending' AND o.next_attempt_at <= ?) OR (o.status = 'sending' AND o.claimed_until < ?))
                 AND (o.parent_id IS NULL OR EXISTS (SELECT 1 FROM outbox p WHERE p.id = o.parent_id AND p.status = 'sent'))
+                AND NOT EXISTS (
+                  SELECT 1 FROM outbox e
+                  WHERE e.chat_key = o.chat_key AND e.rowid < o.rowid
+                    AND ((e.status = 'pending' AND e.next_attempt_at > ?) OR (e.status = 'sending' AND e.claimed_until >= ?)))
               ORDER BY o.rowid LIMIT 200)
-            RETURNING id, kind, target, target_type, msg_type, content, parent_id, audience, attempts, rowid AS seq,
+            RETURNING id, kind, target, target_type, msg_type, content, parent_id, chat_key, attempts, rowid AS seq,
               (SELECT p.lark_message_id FROM outbox p WHERE p.id = outbox.parent_id) AS parent_message_id`,
-      args: [this.o.instanceId, now + this.leaseMs, now, now],
+      args: [this.o.instanceId, now + this.leaseMs, now, now, now, now],
     });
     return [...rs.rows].sort((a, b) => Number(a.seq) - Number(b.seq)).map(toClaimed);
   }
 
+  /** Hands claimed rows back untouched, to be claimed again after the row holding them back. */
+  private async release(rows: Claimed[]) {
+    if (rows.length === 0) return;
+    await this.o.client.execute({
+      sql: `UPDATE outbox SET status = 'pending', claimed_until = NULL WHERE id IN (${rows.map(() => '?').join(',')}) AND status = 'sending'`,
+      args: rows.map((r) => r.id),
+    });
+  }
+
   private async deliver(row: Claimed): Promise<boolean> {
     try {
-      await this.o.limiter?.acquire(chatKey(row));
+      await this.o.limiter?.acquire(row.chatKey);
       const messageId = await this.call(row);
       await this.o.client.execute({
         sql: "UPDATE outbox SET status = 'sent', lark_message_id = ?, sent_at = ?, claimed_until = NULL, last_error = NULL WHERE id = ?",
@@ -172,15 +194,8 @@ function toClaimed(r: Row): Claimed {
     msgType: String(r.msg_type),
     content: String(r.content),
     parentId: r.parent_id == null ? null : String(r.parent_id),
-    audience: r.audience == null ? null : String(r.audience),
+    chatKey: String(r.chat_key),
     attempts: Number(r.attempts),
     parentMessageId: r.parent_message_id == null ? null : String(r.parent_message_id),
   };
-}
-
-/** Which chat a row lands in, for ordering and Lark's per-chat limit. */
-function chatKey(r: Claimed): string {
-  if (r.kind === 'send') return r.targetType === 'chat_id' ? r.target : `p2p:${r.target}`;
-  if (r.kind === 'reply') return r.audience ?? `msg:${r.target}`;
-  return `msg:${r.parentId ?? r.target}`;
 }
