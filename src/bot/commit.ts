@@ -3,14 +3,14 @@ import type { BatchItem } from 'drizzle-orm/batch';
 import type { Db } from '../db/client.ts';
 import { inbox, processedEvents } from '../db/schema.ts';
 import { insertOutbox } from '../outbox/messages.ts';
-import type { BotContext } from './context.ts';
+import type { Effects } from './context.ts';
 
 /**
  * Writes a handler's effects atomically: the event receipt first (a second commit of the same
  * event fails here and rolls back), then the domain statements, then every message it causes,
  * then the inbox row marked done.
  */
-export async function commitEffects(db: Db, ctx: BotContext | undefined, eventId: string | undefined, now: Date) {
+export async function commitEffects(db: Db, ctx: Effects | undefined, eventId: string | undefined, now: Date) {
   const items: BatchItem<'sqlite'>[] = [];
   if (eventId) items.push(db.insert(processedEvents).values({ eventId, processedAt: now.getTime() }));
   if (ctx) {

@@ -29,12 +29,37 @@ export interface BotDeps {
 }
 
 /**
- * What a handler sees and the effects it collects. Nothing is written while the handler runs:
- * the router commits every statement and message together in one batch afterwards.
+ * Effects collected while deciding what to do: statements and outgoing messages. Nothing is
+ * written while they are collected; the caller commits them together in one db.batch.
  */
-export class BotContext {
+export class Effects {
   readonly statements: BatchItem<'sqlite'>[] = [];
   readonly messages: OutboxRow[] = [];
+
+  constructor(readonly now: Date) {}
+
+  write(...statements: BatchItem<'sqlite'>[]) {
+    this.statements.push(...statements);
+  }
+
+  send(to: Recipient, msg: Outgoing, opts: { dedupeKey?: string; notBefore?: Date; subject?: string } = {}): string {
+    const row = sendRow(to, msg, { now: this.now, ...opts });
+    this.messages.push(row);
+    return row.id;
+  }
+
+  /** 加急 people on a message queued in this same batch (by its outbox id). */
+  buzz(outboxId: string, openIds: string[], opts: { dedupeKey?: string } = {}) {
+    if (openIds.length) this.messages.push(urgentRow(outboxId, openIds, { now: this.now, dedupeKey: opts.dedupeKey }));
+  }
+
+  patch(target: { messageId: string } | { outboxId: string }, card: Record<string, unknown>) {
+    this.messages.push(patchRow(target, card, { now: this.now }));
+  }
+}
+
+/** What a command or card handler sees, and the effects it collects. */
+export class BotContext extends Effects {
   toast?: Toast;
   card?: Record<string, unknown>;
 
@@ -42,18 +67,16 @@ export class BotContext {
     readonly deps: BotDeps,
     readonly caller: Caller,
     readonly source: Source,
-    readonly now: Date,
-  ) {}
+    now: Date,
+  ) {
+    super(now);
+  }
 
   get db() {
     return this.deps.db;
   }
   get settings() {
     return this.deps.settings;
-  }
-
-  write(...statements: BatchItem<'sqlite'>[]) {
-    this.statements.push(...statements);
   }
 
   /** Answers in the thread of the message (or card) being handled; a menu click answers by direct message. */
@@ -65,21 +88,6 @@ export class BotContext {
       : sendRow({ openId: this.caller.openId }, msg, { now: this.now, subject: opts.subject });
     this.messages.push(row);
     return row.id;
-  }
-
-  send(to: Recipient, msg: Outgoing, opts: { dedupeKey?: string; notBefore?: Date; subject?: string } = {}): string {
-    const row = sendRow(to, msg, { now: this.now, ...opts });
-    this.messages.push(row);
-    return row.id;
-  }
-
-  /** 加急 people on a message queued in this same context (by its outbox id). */
-  buzz(outboxId: string, openIds: string[], opts: { dedupeKey?: string } = {}) {
-    if (openIds.length) this.messages.push(urgentRow(outboxId, openIds, { now: this.now, dedupeKey: opts.dedupeKey }));
-  }
-
-  patch(target: { messageId: string } | { outboxId: string }, card: Record<string, unknown>) {
-    this.messages.push(patchRow(target, card, { now: this.now }));
   }
 
   /** For card clicks: the toast and the updated card returned inline to Lark. */
