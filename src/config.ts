@@ -67,6 +67,12 @@ export const configSchema = z
       .optional()
       .transform((v) => v === '1' || v === 'true'),
     EVENT_MAX_AGE_SECONDS: intInRange(300, 1, 86_400),
+    HAZARD_GENERAL_DAYS: intInRange(7, 1, 365),
+    HAZARD_MAJOR_DAYS: intInRange(30, 1, 365),
+    HAZARD_MAJOR_NEEDS_PHOTO: z
+      .string()
+      .optional()
+      .transform((v) => !(v && /^(0|false|no)$/i.test(v.trim()))),
   })
   .superRefine((c, ctx) => {
     if (!c.LARK_APP_ID) return; // sandbox mode generates its own secrets

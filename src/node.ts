@@ -8,6 +8,7 @@ import { createRuntime } from './runtime.ts';
 import { settingsFromConfig } from './settings.ts';
 import { startSandboxLark } from './sandbox/start.ts';
 import { seedDemo } from './sandbox/seed.ts';
+import { jobs } from '../jobs/index.ts';
 
 /** The Node entry: configuration, the libSQL database, HTTP, background loops, clean shutdown. */
 async function main() {
@@ -52,7 +53,7 @@ async function main() {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
   const url = `http://${config.HOST}:${port}`;
-  runtime.start();
+  await runtime.start({ jobs });
   void identifyUntilKnown(runtime.identify, log).then(() => sandbox?.announce(url));
   log.info('watchkeeper listening', { url, sandbox: !!sandbox });
 

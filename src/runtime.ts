@@ -15,6 +15,8 @@ import { routeEvent } from './bot/router.ts';
 import { commitEffects, isAlreadyProcessed } from './bot/commit.ts';
 import { cardResponse } from './bot/card-response.ts';
 import type { Settings } from './settings.ts';
+import type { Job, JobDeps } from './jobs/types.ts';
+import { startScheduler } from './jobs/scheduler.ts';
 import { errorFields, silentLogger, type Logger } from './log.ts';
 
 export interface RuntimeOptions {
@@ -89,9 +91,14 @@ export async function createRuntime(o: RuntimeOptions) {
     return info.openId;
   }
 
+  const jobDeps: JobDeps = { db, settings: o.settings, log };
+  let scheduler: Awaited<ReturnType<typeof startScheduler>> | undefined;
+
   return {
     app,
     deps,
+    jobDeps,
+    instanceId,
     db,
     worker,
     sender,
@@ -99,11 +106,14 @@ export async function createRuntime(o: RuntimeOptions) {
     get ready() {
       return identified;
     },
-    start() {
+    /** Starts the inbox worker and outbox sender; with `jobs`, also the cron scheduler. */
+    async start(opts: { jobs?: readonly Job[] } = {}) {
       worker.start();
       sender.start();
+      if (opts.jobs) scheduler = await startScheduler(opts.jobs, jobDeps, { instanceId, onQueued: () => sender.wake() });
     },
     async stop() {
+      await scheduler?.stop();
       await worker.stop();
       await sender.stop();
     },

@@ -1,11 +1,38 @@
 import type { Config } from './config.ts';
+import { DEFAULT_NAG_LADDER, type NagLadder } from './domain/nag-ladder.ts';
 
 /** What the bot's rules need from configuration, separate from how the process is wired. */
 export interface Settings {
   tz: string;
   adminOpenIds: readonly string[];
+  hazardDefaults: {
+    /** Default rectification period for a general hazard, in days. */
+    generalDays: number;
+    majorDays: number;
+    /** Rectifying a major hazard needs at least one photo. */
+    photoRequiredForMajor: boolean;
+  };
+  nagLadder: NagLadder;
+  /** Local HH:mm; nags falling inside wait until the end. */
+  quietHours: { start: string; end: string };
+}
+
+export type HazardDefaults = Settings['hazardDefaults'];
+
+export function makeSettings(overrides: Partial<Settings> & Pick<Settings, 'tz'>): Settings {
+  return {
+    adminOpenIds: [],
+    hazardDefaults: { generalDays: 7, majorDays: 30, photoRequiredForMajor: true },
+    nagLadder: DEFAULT_NAG_LADDER,
+    quietHours: { start: '22:00', end: '08:00' },
+    ...overrides,
+  };
 }
 
 export function settingsFromConfig(c: Config): Settings {
-  return { tz: c.TZ_NAME, adminOpenIds: c.ADMIN_OPEN_IDS };
+  return makeSettings({
+    tz: c.TZ_NAME,
+    adminOpenIds: c.ADMIN_OPEN_IDS,
+    hazardDefaults: { generalDays: c.HAZARD_GENERAL_DAYS, majorDays: c.HAZARD_MAJOR_DAYS, photoRequiredForMajor: c.HAZARD_MAJOR_NEEDS_PHOTO },
+  });
 }

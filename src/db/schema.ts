@@ -1,4 +1,4 @@
-import { sqliteTable, text, integer, index, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { sqliteTable, text, integer, index, uniqueIndex, primaryKey } from 'drizzle-orm/sqlite-core';
 
 // All times are UTC epoch milliseconds. People see TZ_NAME; storage never does.
 
@@ -137,6 +137,8 @@ export const hazards = sqliteTable('hazards', {
   dispatchedAt: integer('dispatched_at'),
   rectifiedAt: integer('rectified_at'),
   closedAt: integer('closed_at'),
+  /** When the overdue-nags job next looks at this hazard; stored, never recomputed from run counts. */
+  nextNagAt: integer('next_nag_at'),
   updatedAt: integer('updated_at').notNull(),
 }, (t) => [
   index('hazards_status_deadline').on(t.status, t.deadline),
@@ -197,3 +199,41 @@ export const enforcementActions = sqliteTable('enforcement_actions', {
   importKey: text('import_key').unique(),
   createdAt: integer('created_at').notNull(),
 }, (t) => [index('enforcement_at').on(t.at), index('enforcement_enterprise').on(t.enterpriseId, t.at)]);
+
+/** One row per (job, slot): claiming the slot is inserting the row, so a slot runs once across instances. */
+export const jobRuns = sqliteTable('job_runs', {
+  job: text('job').notNull(),
+  /** The scheduled instant this run stands for (UTC ms). */
+  slot: integer('slot').notNull(),
+  /** running | done | failed */
+  status: text('status').notNull(),
+  instance: text('instance'),
+  attempts: integer('attempts').notNull().default(1),
+  startedAt: integer('started_at').notNull(),
+  finishedAt: integer('finished_at'),
+  error: text('error'),
+  /** What the run queued, for `npm run jobs` and audits. */
+  queued: integer('queued').notNull().default(0),
+}, (t) => [primaryKey({ columns: [t.job, t.slot] }), index('job_runs_status').on(t.status)]);
+
+/** Which chat is the leaders' group, the duty desk, or a township's group. */
+export const chatBindings = sqliteTable('chat_bindings', {
+  /** leaders | duty | township */
+  kind: text('kind').notNull(),
+  /** The township's name; '' for leaders and duty. */
+  name: text('name').notNull().default(''),
+  chatId: text('chat_id').notNull(),
+  boundBy: text('bound_by'),
+  boundAt: integer('bound_at').notNull(),
+}, (t) => [primaryKey({ columns: [t.kind, t.name] })]);
+
+/** One row per hazard, recipient and local day nagged: at most one nag a day each. */
+export const nagLog = sqliteTable('nag_log', {
+  hazardId: integer('hazard_id').notNull(),
+  /** open_id, or `chat:<chat_id>` for the leaders' chat */
+  recipient: text('recipient').notNull(),
+  /** Local date YYYY-MM-DD */
+  day: text('day').notNull(),
+  level: integer('level').notNull(),
+  at: integer('at').notNull(),
+}, (t) => [primaryKey({ columns: [t.hazardId, t.recipient, t.day] })]);

@@ -9,6 +9,8 @@ import { createRuntime, type Runtime } from '../../src/runtime.ts';
 import { cardActionEnvelope, messageEnvelope, signedRequest, type CardActionSpec, type MentionSpec } from '../../src/lark/simulate.ts';
 import type { IngestSecrets } from '../../src/lark/ingest.ts';
 import { RateLimiter } from '../../src/outbox/rate-limit.ts';
+import { checkCard, checkCardResponse } from './card-check.ts';
+import { makeSettings, type Settings } from '../../src/settings.ts';
 
 export const SECRETS: IngestSecrets = { encryptKey: 'test-encrypt-key', verificationToken: 'test-verification-token' };
 
@@ -19,6 +21,7 @@ export interface HarnessOptions {
   /** Share a database file with an earlier harness (restart scenarios). */
   dbPath?: string;
   fake?: FakeLark;
+  settings?: Partial<Settings>;
 }
 
 /**
@@ -35,7 +38,7 @@ export async function startHarness(o: HarnessOptions = {}) {
   await migrateDatabase(database.db);
   const lark = new SdkLarkClient({ appId: fake.appId, appSecret: fake.appSecret, domain: fake.url, log: silent });
   const runtime: Runtime = await createRuntime({
-    settings: { tz: o.tz ?? 'Asia/Shanghai', adminOpenIds: o.adminOpenIds ?? [] },
+    settings: makeSettings({ tz: o.tz ?? 'Asia/Shanghai', adminOpenIds: o.adminOpenIds ?? [], ...o.settings }),
     database,
     lark,
     secrets: SECRETS,
@@ -51,13 +54,35 @@ export async function startHarness(o: HarnessOptions = {}) {
     return runtime.app.request('/lark/events', { method: 'POST', body: req.body, headers: req.headers });
   }
 
-  /** Runs the inbox worker and the outbox sender until both are idle. */
+  /** Runs the inbox worker and the outbox sender until both are idle, then checks every new card. */
   async function settle() {
     for (let i = 0; i < 10; i++) {
       const handled = await runtime.worker.runOnce();
       const sent = await runtime.sender.drain();
-      if (handled === 0 && sent === 0) return;
+      if (handled === 0 && sent === 0) break;
     }
+    checkNewCards();
+  }
+
+  // Every card the bot sends, patches or updates must be valid card JSON 2.0 (test/support/card-check.ts).
+  const cardsChecked = new WeakMap<FakeMessage, number>();
+  let updatesChecked = 0;
+  function checkNewCards() {
+    const problems: string[] = [];
+    for (const m of fake.messages) {
+      if (m.msgType !== 'interactive' || m.senderOpenId !== fake.botOpenId) continue;
+      const versions = [m.content, ...m.patches];
+      for (let i = cardsChecked.get(m) ?? 0; i < versions.length; i++) {
+        const what = i === 0 ? `card ${m.messageId}` : `patch ${i} of ${m.messageId}`;
+        problems.push(...checkCard(JSON.parse(versions[i])).map((p) => `${what}: ${p}`));
+      }
+      cardsChecked.set(m, versions.length);
+    }
+    if (updatesChecked > fake.cardUpdates.length) updatesChecked = 0; // fake.reset()
+    for (; updatesChecked < fake.cardUpdates.length; updatesChecked++) {
+      problems.push(...checkCard(fake.cardUpdates[updatesChecked].card).map((p) => `delayed card update ${updatesChecked}: ${p}`));
+    }
+    assertNoCardProblems(problems);
   }
 
   /** Bot messages created after `since` (by index into fake.messages). */
@@ -100,6 +125,7 @@ export async function startHarness(o: HarnessOptions = {}) {
       const mark = fake.messages.length;
       const res = await post(cardActionEnvelope({ ...spec, token: SECRETS.verificationToken }));
       const body = (await res.json()) as Record<string, unknown>;
+      if (res.status === 200) assertNoCardProblems(checkCardResponse(body).map((p) => `card callback response: ${p}`));
       await settle();
       return { res, body, sent: after(mark) };
     },
@@ -115,6 +141,10 @@ export async function startHarness(o: HarnessOptions = {}) {
 export type Harness = Awaited<ReturnType<typeof startHarness>>;
 
 const silent = { debug() {}, info() {}, warn() {}, error() {} };
+
+function assertNoCardProblems(problems: string[]) {
+  if (problems.length) throw new Error(`not valid card JSON 2.0:\n  ${problems.join('\n  ')}`);
+}
 
 /** The text of a bot text message, or the card JSON of a card. */
 export function textOf(m: FakeMessage): string {

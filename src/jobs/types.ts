@@ -1,0 +1,22 @@
+import type { Db } from '../db/client.ts';
+import type { Effects } from '../bot/context.ts';
+import type { Logger } from '../log.ts';
+import type { Settings } from '../settings.ts';
+
+export interface JobDeps {
+  db: Db;
+  settings: Settings;
+  log: Logger;
+}
+
+/**
+ * A scheduled job: a plain function of (deps, now) that returns the effects of one run.
+ * The runner commits them with the slot's completion in one batch.
+ */
+export interface Job {
+  name: string;
+  /** Five-field cron in TZ_NAME. */
+  cron: string;
+  summary: { zh: string; en: string };
+  run(deps: JobDeps, now: Date): Promise<Effects>;
+}
