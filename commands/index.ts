@@ -1,6 +1,7 @@
 import type { Command } from '../src/bot/command.ts';
 import help from './help.ts';
 import whoami from './whoami.ts';
+import bind from './bind.ts';
 
 /** Every chat command, in the order /help lists them. */
-export const commands: readonly Command<any>[] = [help, whoami];
+export const commands: readonly Command<any>[] = [help, whoami, bind];
