@@ -27,6 +27,7 @@ import { SdkLarkClient } from '../src/lark/sdk-client.ts';
 import { messageEnvelope, signedRequest } from '../src/lark/simulate.ts';
 import { silentLogger } from '../src/log.ts';
 import { createRuntime } from '../src/runtime.ts';
+import { makeSettings } from '../src/settings.ts';
 import type { ChildMessage, LoadJob, LoadResult, PreparedRequest } from './common.ts';
 
 const int = (name: string, dflt: number) => {
@@ -72,7 +73,7 @@ async function main() {
   const fake = await startFakeLark();
   const larkClient = new SdkLarkClient({ appId: fake.appId, appSecret: fake.appSecret, domain: fake.url, log: silentLogger });
   const runtime = await createRuntime({
-    settings: { tz: 'Asia/Shanghai', adminOpenIds: [] },
+    settings: makeSettings({ tz: 'Asia/Shanghai' }),
     database,
     lark: larkClient,
     secrets: SECRETS,
