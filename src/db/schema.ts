@@ -237,3 +237,66 @@ export const nagLog = sqliteTable('nag_log', {
   level: integer('level').notNull(),
   at: integer('at').notNull(),
 }, (t) => [primaryKey({ columns: [t.hazardId, t.recipient, t.day] })]);
+
+/** 班次: one person on duty in one role for one period. */
+export const shifts = sqliteTable('shifts', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  start: integer('start').notNull(),
+  end: integer('end').notNull(),
+  /** leader 带班领导 | officer 值班员 */
+  role: text('role').notNull(),
+  personOpenId: text('person_open_id').notNull(),
+  /** imported | generated | swapped */
+  origin: text('origin').notNull(),
+  createdAt: integer('created_at').notNull(),
+  updatedAt: integer('updated_at').notNull(),
+}, (t) => [index('shifts_role_start').on(t.role, t.start), index('shifts_person_start').on(t.personOpenId, t.start), index('shifts_end').on(t.end)]);
+
+/** Public holidays and make-up workdays (调休), by local date. */
+export const holidays = sqliteTable('holidays', {
+  date: text('date').primaryKey(),
+  /** holiday | workday */
+  kind: text('kind').notNull(),
+  name: text('name').notNull(),
+});
+
+/** 重点时段 declared by admins (全国两会, 国庆 …), inclusive local dates. */
+export const keyPeriods = sqliteTable('key_periods', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  startDate: text('start_date').notNull(),
+  endDate: text('end_date').notNull(),
+  name: text('name').notNull(),
+  createdBy: text('created_by'),
+  createdAt: integer('created_at').notNull(),
+});
+
+/** 换班: a request from one person to swap a shift with another's. */
+export const swapRequests = sqliteTable('swap_requests', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  requesterOpenId: text('requester_open_id').notNull(),
+  requesterShiftId: integer('requester_shift_id').notNull(),
+  targetOpenId: text('target_open_id').notNull(),
+  targetShiftId: integer('target_shift_id').notNull(),
+  /** pending | accepted | declined | expired */
+  status: text('status').notNull(),
+  cardOutboxId: text('card_outbox_id'),
+  expiresAt: integer('expires_at').notNull(),
+  createdAt: integer('created_at').notNull(),
+  decidedAt: integer('decided_at'),
+}, (t) => [index('swap_requests_status').on(t.status, t.expiresAt)]);
+
+/** 交接班: the outgoing officer's record and the incoming officer's sign-off. */
+export const handovers = sqliteTable('handovers', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  fromShiftId: integer('from_shift_id').notNull(),
+  fromOpenId: text('from_open_id').notNull(),
+  toShiftId: integer('to_shift_id'),
+  toOpenId: text('to_open_id'),
+  notes: text('notes').notNull(),
+  /** JSON: hazards reported, incidents open, messages failed during the shift. */
+  summary: text('summary').notNull(),
+  cardOutboxId: text('card_outbox_id'),
+  createdAt: integer('created_at').notNull(),
+  signedAt: integer('signed_at'),
+  escalatedAt: integer('escalated_at'),
+}, (t) => [uniqueIndex('handovers_from_shift').on(t.fromShiftId)]);
