@@ -300,3 +300,62 @@ export const handovers = sqliteTable('handovers', {
   signedAt: integer('signed_at'),
   escalatedAt: integer('escalated_at'),
 }, (t) => [uniqueIndex('handovers_from_shift').on(t.fromShiftId)]);
+
+/** 应急队伍: a reserve rescue team. */
+export const teams = sqliteTable('teams', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  name: text('name').notNull().unique(),
+  /** flood | forest_fire | earthquake | hazardous_chemicals | mine_rescue | fire | medical | general */
+  type: text('type').notNull(),
+  leaderOpenId: text('leader_open_id'),
+  members: integer('members').notNull().default(0),
+  township: text('township'),
+  /** JSON [{ name, count }] — 抢险设备 */
+  equipment: text('equipment').notNull().default('[]'),
+  createdAt: integer('created_at').notNull(),
+  updatedAt: integer('updated_at').notNull(),
+}, (t) => [index('teams_type').on(t.type), index('teams_township').on(t.township)]);
+
+/** 险情 / 突发事件, numbered XQ-YYYY-NNNN. */
+export const incidents = sqliteTable('incidents', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  no: text('no').notNull().unique(),
+  /** flood | forest_fire | earthquake | accident | fire | hazardous_chemicals | … */
+  type: text('type').notNull(),
+  location: text('location').notNull(),
+  description: text('description').notNull(),
+  /** general 一般 | larger 较大 | major 重大 | especially_major 特别重大 */
+  severity: text('severity').notNull(),
+  /** open | closed */
+  status: text('status').notNull(),
+  reporterOpenId: text('reporter_open_id'),
+  sourceChatId: text('source_chat_id'),
+  sourceMessageId: text('source_message_id'),
+  /** JSON array of outbox ids of the incident cards (leaders' chat, duty chat, thread reply). */
+  cardOutboxIds: text('card_outbox_ids').notNull().default('[]'),
+  reportedAt: integer('reported_at').notNull(),
+  closedAt: integer('closed_at'),
+  closedBy: text('closed_by'),
+  summary: text('summary'),
+  updatedAt: integer('updated_at').notNull(),
+}, (t) => [index('incidents_status').on(t.status), index('incidents_reported_at').on(t.reportedAt)]);
+
+/** A team sent to an incident, with each step of its response stamped. */
+export const incidentDispatches = sqliteTable('incident_dispatches', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  incidentId: integer('incident_id').notNull(),
+  teamId: integer('team_id').notNull(),
+  leaderOpenId: text('leader_open_id'),
+  dispatchedBy: text('dispatched_by'),
+  dispatchedAt: integer('dispatched_at').notNull(),
+  /** 接令 */
+  ackedAt: integer('acked_at'),
+  /** 出发 */
+  departedAt: integer('departed_at'),
+  /** 到达 */
+  arrivedAt: integer('arrived_at'),
+  /** 处置完毕 */
+  doneAt: integer('done_at'),
+  /** The team leader's card. */
+  cardOutboxId: text('card_outbox_id'),
+}, (t) => [uniqueIndex('incident_dispatches_unique').on(t.incidentId, t.teamId), index('incident_dispatches_open').on(t.ackedAt, t.dispatchedAt)]);
