@@ -2,6 +2,9 @@ import type { Command } from '../src/bot/command.ts';
 import help from './help.ts';
 import whoami from './whoami.ts';
 import bind from './bind.ts';
+import enterprise from './enterprise.ts';
+import inspect from './inspect.ts';
+import enforce from './enforce.ts';
 
 /** Every chat command, in the order /help lists them. */
-export const commands: readonly Command<any>[] = [help, whoami, bind];
+export const commands: readonly Command<any>[] = [help, whoami, bind, enterprise, inspect, enforce];

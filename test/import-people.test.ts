@@ -196,7 +196,7 @@ describe('import CLI', () => {
     expect(ok.code).toBe(0);
     expect(ok.stdout).toContain('导入成功 / imported: 3 new, 0 updated, 0 unchanged');
 
-    const usage = await run(['enterprises', good], env);
+    const usage = await run(['nonsense', good], env);
     expect(usage.code).toBe(2);
     expect(usage.stderr).toContain('known kinds: people');
   });

@@ -2,9 +2,17 @@
 
 import type { Importer } from './framework.ts';
 import { peopleImporter } from './people.ts';
+import { enterprisesImporter } from './enterprises.ts';
+import { hazardsImporter } from './hazards.ts';
+import { inspectionsImporter } from './inspections.ts';
+import { enforcementImporter } from './enforcement.ts';
 
 export const importers: Record<string, Importer<any>> = {
   [peopleImporter.name]: peopleImporter,
+  [enterprisesImporter.name]: enterprisesImporter,
+  [hazardsImporter.name]: hazardsImporter,
+  [inspectionsImporter.name]: inspectionsImporter,
+  [enforcementImporter.name]: enforcementImporter,
 };
 
 export { runImport, formatImportResult, type Importer, type ImportContext, type ImportResult, type RowError } from './framework.ts';

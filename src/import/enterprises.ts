@@ -1,0 +1,88 @@
+// enterprises.csv: name,sector,township,address,supervisor,contact — upserted by name.
+// sector is a code or its Chinese label; supervisor (包保领导) and contact (企业联系人) are a
+// registered person's name or open_id. Every imported enterprise is registered, so importing
+// completes one that a hazard report created. Enterprises missing from the file are left alone.
+
+import { eq, inArray } from 'drizzle-orm';
+import { enterprises } from '../db/schema.ts';
+import type { Enterprise } from '../domain/enterprises.ts';
+import { SECTOR_CODES, SECTORS, parseSector, type Sector } from '../domain/sectors.ts';
+import { chunk, optional, type Importer, type ImportPlan } from './framework.ts';
+import { personCell, repeatedRows } from './refs.ts';
+
+export interface EnterpriseRow {
+  name: string;
+  sector: Sector;
+  township: string | null;
+  address: string | null;
+  supervisorOpenId: string | null;
+  contactOpenId: string | null;
+}
+
+const SECTOR_HINT = SECTOR_CODES.map((c) => `${c}/${SECTORS[c]}`).join(', ');
+
+export const enterprisesImporter: Importer<EnterpriseRow> = {
+  name: 'enterprises',
+  header: ['name', 'sector', 'township', 'address', 'supervisor', 'contact'],
+
+  async parse(r, ctx) {
+    const name = r.name.trim();
+    if (!name) return '企业名称必填 / name is required';
+    const sectorText = r.sector.trim();
+    if (!sectorText) return `行业必填 / sector is required (${SECTOR_HINT})`;
+    const sector = parseSector(sectorText);
+    if (!sector) return `行业无效 / unknown sector "${sectorText}" (expected ${SECTOR_HINT})`;
+    const supervisor = await personCell(ctx, r.supervisor, 'supervisor');
+    if (typeof supervisor === 'string') return supervisor;
+    const contact = await personCell(ctx, r.contact, 'contact');
+    if (typeof contact === 'string') return contact;
+    return {
+      name,
+      sector,
+      township: optional(r.township),
+      address: optional(r.address),
+      supervisorOpenId: supervisor.openId,
+      contactOpenId: contact.openId,
+    };
+  },
+
+  check: (rows) => repeatedRows(rows, (r) => r.name, 'name'),
+
+  async plan(rows, { db, now }) {
+    const at = now.getTime();
+    const existing = new Map<string, Enterprise>();
+    for (const names of chunk(rows.map((r) => r.row.name), 500)) {
+      for (const e of await db.select().from(enterprises).where(inArray(enterprises.name, names))) existing.set(e.name, e);
+    }
+    const plan: ImportPlan = { statements: [], inserted: 0, updated: 0, unchanged: 0 };
+    const fresh: (typeof enterprises.$inferInsert)[] = [];
+    for (const { row } of rows) {
+      const old = existing.get(row.name);
+      if (!old) {
+        fresh.push({ ...row, registered: true, createdAt: at, updatedAt: at });
+        plan.inserted++;
+      } else if (sameEnterprise(old, row)) {
+        plan.unchanged++;
+      } else {
+        const { name, ...fields } = row;
+        plan.statements.push(db.update(enterprises).set({ ...fields, registered: true, updatedAt: at }).where(eq(enterprises.id, old.id)));
+        plan.updated++;
+      }
+    }
+    for (const values of chunk(fresh, 100)) plan.statements.push(db.insert(enterprises).values(values));
+    return plan;
+  },
+};
+
+const same = (a: string | null, b: string | null) => (a ?? '') === (b ?? '');
+
+function sameEnterprise(old: Enterprise, row: EnterpriseRow): boolean {
+  return (
+    old.registered &&
+    old.sector === row.sector &&
+    same(old.township, row.township) &&
+    same(old.address, row.address) &&
+    same(old.supervisorOpenId, row.supervisorOpenId) &&
+    same(old.contactOpenId, row.contactOpenId)
+  );
+}

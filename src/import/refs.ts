@@ -1,0 +1,111 @@
+// What the ledger imports share: people and enterprises named in cells, local dates, and the
+// stable keys that make a re-import change nothing.
+
+import { enterprises, people } from '../db/schema.ts';
+import type { Enterprise } from '../domain/enterprises.ts';
+import { formatDateTime, parseLocalDate } from '../domain/time.ts';
+import type { ImportContext } from './framework.ts';
+
+interface Lookup {
+  peopleByName: Map<string, string[]>;
+  openIds: Set<string>;
+  enterprises: Map<string, Enterprise>;
+}
+
+// One import reads people and enterprises once, however many rows name them.
+const cache = new WeakMap<ImportContext, Promise<Lookup>>();
+
+function lookup(ctx: ImportContext): Promise<Lookup> {
+  let l = cache.get(ctx);
+  if (!l) {
+    l = (async () => {
+      const ps = await ctx.db.select({ openId: people.openId, name: people.name }).from(people);
+      const peopleByName = new Map<string, string[]>();
+      for (const p of ps) peopleByName.set(p.name, [...(peopleByName.get(p.name) ?? []), p.openId]);
+      const es = await ctx.db.select().from(enterprises);
+      return { peopleByName, openIds: new Set(ps.map((p) => p.openId)), enterprises: new Map(es.map((e) => [e.name, e])) };
+    })();
+    cache.set(ctx, l);
+  }
+  return l;
+}
+
+/**
+ * A person cell: blank → null; an open_id or a registered name → the open_id; an unknown name or
+ * one shared by several people → a reason (Chinese / English) naming the column.
+ */
+export async function personCell(ctx: ImportContext, text: string, column: string): Promise<{ openId: string | null } | string> {
+  const key = text.trim();
+  if (!key) return { openId: null };
+  const l = await lookup(ctx);
+  if (key.startsWith('ou_')) {
+    return l.openIds.has(key) ? { openId: key } : `${column} 未登记 / ${column}: no registered person with open_id "${key}"`;
+  }
+  const ids = l.peopleByName.get(key) ?? [];
+  if (ids.length === 1) return { openId: ids[0] };
+  if (ids.length === 0) return `${column} 未登记 / ${column}: no registered person named "${key}"`;
+  return `${column} 重名 / ${column}: ${ids.length} people are named "${key}"; use the open_id (${ids.join(', ')})`;
+}
+
+/** An enterprise cell, by exact name. */
+export async function enterpriseCell(ctx: ImportContext, text: string): Promise<Enterprise | string> {
+  const name = text.trim();
+  if (!name) return '企业必填 / enterprise is required';
+  const e = (await lookup(ctx)).enterprises.get(name);
+  return e ?? `企业不存在 / unknown enterprise "${name}" (import it with the enterprises ledger first)`;
+}
+
+const LEDGER_DATE = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::\d{2})?)?$/;
+
+/**
+ * A ledger date, `YYYY-MM-DD` or `YYYY-MM-DD HH:mm` in the import's time zone (`/` also accepted,
+ * seconds dropped, as spreadsheets write them). Never a date without a year: a ledger is history.
+ */
+export function dateCell(ctx: ImportContext, text: string, column: string): { at: Date; hasTime: boolean } | string {
+  const t = text.trim();
+  const m = LEDGER_DATE.exec(t);
+  const parsed = m && parseLocalDate(`${m[1]}-${m[2]}-${m[3]}${m[4] !== undefined ? ` ${m[4]}:${m[5]}` : ''}`, ctx.now, ctx.tz);
+  if (!parsed) return `${column} 日期无效 / ${column}: "${t}" is not a date (YYYY-MM-DD or YYYY-MM-DD HH:mm)`;
+  return { at: parsed.date, hasTime: parsed.hasTime };
+}
+
+/** Like dateCell, refusing instants after the import runs (a record of the past cannot be in the future). */
+export function pastDateCell(ctx: ImportContext, text: string, column: string): { at: Date; hasTime: boolean } | string {
+  const d = dateCell(ctx, text, column);
+  if (typeof d !== 'string' && d.at.getTime() > ctx.now.getTime()) {
+    return `${column} 晚于当前时间 / ${column}: ${formatDateTime(d.at, ctx.tz)} is in the future`;
+  }
+  return d;
+}
+
+/** 是/否/true/false (and 1/0, yes/no); blank → false. */
+export function booleanCell(text: string, column: string): boolean | string {
+  const t = text.trim().toLowerCase();
+  if (['是', 'true', '1', 'yes', 'y', '暗查', '暗访'].includes(t)) return true;
+  if (['否', 'false', '0', 'no', 'n', ''].includes(t)) return false;
+  return `${column} 应为 是/否 / ${column}: "${text.trim()}" is not 是/否/true/false`;
+}
+
+/**
+ * The natural key of a ledger row: a hash of its normalised values, so the same row imported
+ * again finds itself (import_key is UNIQUE) and changes nothing.
+ */
+export async function importKey(kind: string, parts: (string | number | boolean | null)[]): Promise<string> {
+  const text = JSON.stringify([kind, ...parts]);
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
+  const hex = [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+  return `${kind}:${hex.slice(0, 40)}`;
+}
+
+/** Rows whose key repeats an earlier row in the same file, as line errors. */
+export function repeatedRows<T>(rows: { line: number; row: T }[], key: (row: T) => string, what: string) {
+  const first = new Map<string, number>();
+  const errors: { line: number; reason: string }[] = [];
+  for (const { line, row } of rows) {
+    const k = key(row);
+    const at = first.get(k);
+    if (at === undefined) first.set(k, line);
+    else errors.push({ line, reason: `与第${at}行重复 / same ${what} as line ${at}` });
+  }
+  return errors;
+}
