@@ -5,6 +5,12 @@ import bind from './bind.ts';
 import enterprise from './enterprise.ts';
 import inspect from './inspect.ts';
 import enforce from './enforce.ts';
+import report from './report.ts';
+import dispatch from './dispatch.ts';
+import rectify from './rectify.ts';
+import verify from './verify.ts';
+import hazards from './hazards.ts';
+import hazard from './hazard.ts';
 
 /** Every chat command, in the order /help lists them. */
-export const commands: readonly Command<any>[] = [help, whoami, bind, enterprise, inspect, enforce];
+export const commands: readonly Command<any>[] = [help, whoami, bind, enterprise, inspect, enforce, report, dispatch, rectify, verify, hazards, hazard];

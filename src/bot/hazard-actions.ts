@@ -1,0 +1,149 @@
+// The hazard card's buttons (answered inline, within Lark's 3 s) and the photo hook: an image sent
+// as a reply to a hazard card — or anywhere in its thread — attaches to that hazard.
+// Imported by the hazard commands, so registering happens when the command list is loaded.
+
+import { allows, notRegistered } from './access.ts';
+import { registerCardAction, type CardEvent } from './card-actions.ts';
+import { BotContext } from './context.ts';
+import { BotError } from './errors.ts';
+import { requireSamePerson } from './enterprise-ref.ts';
+import { messageHooks, type MessageHook } from './router.ts';
+import { dispatchHazard, rectifyHazard, showHazard, submitReport, verifyHazard, type Via } from './hazard-flow.ts';
+import { hazardListPage } from './hazard-list.ts';
+import { attachedKeys, hazardForMessages, loadHazard, namesOf, parseDeadline, parseHazardNo, planPhotos, subjectOf } from '../domain/hazards.ts';
+import { parseLevel } from '../domain/hazard-rules.ts';
+import { parseSector } from '../domain/sectors.ts';
+import { resolveCaller } from '../domain/people.ts';
+import { hazardCard, type HazardView } from '../lark/hazard-cards.ts';
+
+const stale = () => new BotError('此按钮已失效。', 'This button no longer works.');
+
+/** A form field's value: text, or the first of a list (a person picker may answer either way). */
+export function formText(v: unknown): string | undefined {
+  if (typeof v === 'string') return v.trim() || undefined;
+  if (Array.isArray(v) && typeof v[0] === 'string') return v[0].trim() || undefined;
+  return undefined;
+}
+
+function target(event: CardEvent): { no: string; via: Via } {
+  const v = event.value;
+  const no = typeof v.no === 'string' ? parseHazardNo(v.no) : undefined;
+  if (!no) throw stale();
+  const view: HazardView = v.view === 'detail' ? 'detail' : 'card';
+  return { no, via: { kind: 'click', expect: typeof v.expect === 'string' ? v.expect : undefined, view } };
+}
+
+registerCardAction('hazard.dispatch', async (ctx, event) => {
+  const { no, via } = target(event);
+  const form = event.formValue ?? {};
+  await dispatchHazard(ctx, no, { assigneeOpenId: formText(form.assignee), deadlineText: formText(form.deadline) }, via);
+});
+
+registerCardAction('hazard.rectify', async (ctx, event) => {
+  const { no, via } = target(event);
+  await rectifyHazard(ctx, no, {}, via);
+});
+
+registerCardAction('hazard.verify_pass', async (ctx, event) => {
+  const { no, via } = target(event);
+  await verifyHazard(ctx, no, { pass: true }, via);
+});
+
+registerCardAction('hazard.verify_fail', async (ctx, event) => {
+  const { no, via } = target(event);
+  await verifyHazard(ctx, no, { pass: false }, via);
+});
+
+registerCardAction('hazard.detail', async (ctx, event) => {
+  const { no, via } = target(event);
+  await showHazard(ctx, no, via);
+});
+
+registerCardAction('hazard.page', async (ctx, event) => {
+  if (!allows('registered', ctx.caller)) throw notRegistered();
+  const v = event.value;
+  const page = Number(v.page);
+  if (!Number.isInteger(page) || page < 0) throw stale();
+  const card = await hazardListPage(ctx, typeof v.filter === 'string' ? v.filter : undefined, page);
+  ctx.respond({ type: 'info', zh: `第 ${page + 1} 页`, en: `Page ${page + 1}` }, card);
+});
+
+registerCardAction('hazard.report_form', async (ctx, event) => {
+  const v = event.value;
+  const f = event.formValue ?? {};
+  const levelText = formText(f.level);
+  const level = levelText ? parseLevel(levelText) : 'general';
+  if (!level) throw new BotError('请选择隐患级别。', 'Choose the level.');
+  const sectorText = formText(f.sector);
+  const deadlineText = formText(f.deadline);
+  await submitReport(
+    ctx,
+    {
+      enterpriseText: formText(f.enterprise),
+      sector: sectorText ? parseSector(sectorText) : undefined,
+      level,
+      description: formText(f.description) ?? '',
+      deadline: deadlineText ? parseDeadline(deadlineText, ctx.now, ctx.settings.tz).getTime() : undefined,
+      assignee: formText(f.assignee),
+      src: typeof v.src === 'string' ? v.src : undefined,
+      chat: typeof v.chat === 'string' ? v.chat : undefined,
+    },
+    { kind: 'click', view: 'card' },
+  );
+});
+
+registerCardAction('hazard.report_pick', async (ctx, event) => {
+  const v = event.value;
+  requireSamePerson(ctx, v);
+  const level = typeof v.level === 'string' ? parseLevel(v.level) : undefined;
+  const enterpriseId = v.enterpriseId === undefined ? undefined : Number(v.enterpriseId);
+  const newName = typeof v.newName === 'string' ? v.newName : undefined;
+  if (!level || typeof v.description !== 'string' || (enterpriseId === undefined && !newName)) throw stale();
+  if (enterpriseId !== undefined && !Number.isInteger(enterpriseId)) throw stale();
+  await submitReport(
+    ctx,
+    {
+      enterpriseId,
+      newName,
+      sector: typeof v.sector === 'string' ? v.sector : undefined,
+      level,
+      description: v.description,
+      deadline: typeof v.deadline === 'number' ? v.deadline : undefined,
+      assignee: typeof v.assignee === 'string' ? v.assignee : undefined,
+      src: typeof v.src === 'string' ? v.src : undefined,
+      chat: typeof v.chat === 'string' ? v.chat : undefined,
+    },
+    { kind: 'click', view: 'card' },
+  );
+});
+
+/**
+ * Photo evidence: an image (or a post with images) replying to a hazard's card, report or notice,
+ * or sent in its thread. New image keys are attached with a timeline row each; the card's photo
+ * count follows. An image outside any hazard's thread is left alone, silently.
+ */
+export const photoHook: MessageHook = async (deps, event, now) => {
+  if (event.imageKeys.length === 0) return undefined;
+  const near = [event.parentId, event.rootId].filter((x): x is string => !!x);
+  if (near.length === 0) return undefined;
+  const no = await hazardForMessages(deps.db, near);
+  if (!no) return undefined;
+  const rec = await loadHazard(deps.db, no);
+  if (!rec || rec.hazard.id === null) return undefined;
+  const already = await attachedKeys(deps.db, rec.hazard.id, event.imageKeys);
+  const fresh = [...new Set(event.imageKeys)].filter((k) => !already.has(k));
+  if (fresh.length === 0) return undefined;
+  const caller = await resolveCaller(deps.db, event.senderOpenId, deps.settings.adminOpenIds);
+  const ctx = new BotContext(deps, caller, { kind: 'message', messageId: event.messageId, chatId: event.chatId, chatType: event.chatType, rootId: event.rootId, parentId: event.parentId }, now);
+  const plan = planPhotos(deps.db, rec, { actorOpenId: event.senderOpenId, messageId: event.messageId, imageKeys: fresh }, now);
+  ctx.write(...plan.statements);
+  const n = plan.after.photos;
+  ctx.reply({ text: `已附照片到 ${no}（共 ${n} 张）。\nPhoto attached to ${no} (${n} in all).` }, { subject: subjectOf(no) });
+  if (rec.hazard.cardOutboxId) {
+    const names = await namesOf(deps.db, [rec.hazard.reporterOpenId, rec.hazard.assigneeOpenId]);
+    ctx.patch({ outboxId: rec.hazard.cardOutboxId }, hazardCard(plan.after, { tz: deps.settings.tz, now, names }));
+  }
+  return ctx;
+};
+
+if (!messageHooks.includes(photoHook)) messageHooks.push(photoHook);

@@ -1,0 +1,310 @@
+// The bot side of hazards, shared by the commands and the card buttons: run a domain verb, queue
+// its statements, answer (a reply for a command, a toast and the updated card for a click), keep
+// the hazard's own card current, and queue the notices. One implementation for both paths.
+
+import { and, eq, inArray } from 'drizzle-orm';
+import { hazardPhotos, outbox } from '../db/schema.ts';
+import { enterpriseById, matchEnterprise, type Enterprise } from '../domain/enterprises.ts';
+import {
+  hazardBySource,
+  hazardTimeline,
+  lastChange,
+  loadHazard,
+  namesOf,
+  parseDeadline,
+  planDispatch,
+  planRectify,
+  planReport,
+  planVerify,
+  setCardOutbox,
+  subjectOf,
+  type HazardPlan,
+  type HazardRecord,
+} from '../domain/hazards.ts';
+import { actionLabel, REPORT_ROLES, statusLabel, type Bi, type HazardLevel } from '../domain/hazard-rules.ts';
+import type { Notice } from '../domain/hazard-notices.ts';
+import { sectorLabel } from '../domain/sectors.ts';
+import { formatDateTime } from '../domain/time.ts';
+import { button, type Card, type Element } from '../lark/cards.ts';
+import { pickEnterpriseCard } from '../lark/enterprise-cards.ts';
+import { hazardCard, noticeBanner, type HazardView } from '../lark/hazard-cards.ts';
+import { requireRole } from './access.ts';
+import type { BotContext } from './context.ts';
+import { BotError } from './errors.ts';
+
+/** How the person asked: a command (answered by a reply) or a click (answered inline). */
+export type Via = { kind: 'command' } | { kind: 'click'; expect?: string; view: HazardView };
+
+export const noSuchHazard = (no: string) =>
+  new BotError(`没有编号为 ${no} 的隐患。发送 /hazards 查看隐患列表。`, `There is no hazard ${no}. Send /hazards to list them.`);
+
+export async function mustLoad(ctx: BotContext, no: string): Promise<HazardRecord> {
+  const rec = await loadHazard(ctx.db, no);
+  if (!rec) throw noSuchHazard(no);
+  return rec;
+}
+
+async function cardFor(ctx: BotContext, rec: HazardRecord, view: HazardView, extra: Partial<Parameters<typeof hazardCard>[1]> = {}, names?: Map<string, string>): Promise<Card> {
+  const id = rec.hazard.id;
+  const detail = view === 'detail' && id !== null;
+  const timeline = detail ? await hazardTimeline(ctx.db, id) : undefined;
+  const photos = detail
+    ? await ctx.db.select({ at: hazardPhotos.at, uploadedBy: hazardPhotos.uploadedBy }).from(hazardPhotos).where(eq(hazardPhotos.hazardId, id)).orderBy(hazardPhotos.at)
+    : undefined;
+  const people = names ?? (await namesOf(ctx.db, [rec.hazard.reporterOpenId, rec.hazard.assigneeOpenId, ...(timeline ?? []).map((e) => e.actorOpenId), ...(photos ?? []).map((p) => p.uploadedBy)]));
+  return hazardCard(rec, { tz: ctx.settings.tz, now: ctx.now, names: people, view, timeline, photos, ...extra });
+}
+
+/** The outbox row that sent a given Lark message (the card being clicked). */
+async function outboxIdOf(ctx: BotContext, larkMessageId: string | undefined): Promise<string | undefined> {
+  if (!larkMessageId) return undefined;
+  const [row] = await ctx.db
+    .select({ id: outbox.id })
+    .from(outbox)
+    .where(and(eq(outbox.larkMessageId, larkMessageId), inArray(outbox.kind, ['reply', 'send'])))
+    .limit(1);
+  return row?.id;
+}
+
+const nameOf = (openId: string | null | undefined, names: Map<string, string>) => (openId ? (names.get(openId) ?? openId) : '—');
+
+/** The click came from a card that no longer shows the hazard's status: say who moved it, change nothing. */
+async function staleAnswer(ctx: BotContext, rec: HazardRecord, view: HazardView) {
+  const last = rec.hazard.id !== null ? await lastChange(ctx.db, rec.hazard.id) : undefined;
+  const names = await namesOf(ctx.db, [last?.actorOpenId, rec.hazard.reporterOpenId, rec.hazard.assigneeOpenId]);
+  const who = nameOf(last?.actorOpenId, names);
+  const when = last ? formatDateTime(new Date(last.at), ctx.settings.tz) : '—';
+  const act = last ? actionLabel(last.action) : { zh: '处理', en: 'handled' };
+  const now = statusLabel(rec.hazard.status);
+  ctx.respond(
+    { type: 'warning', zh: `已由 ${who} 于 ${when} 处理（${act.zh}，当前：${now.zh}）`, en: `Already handled by ${who} at ${when} (${act.en}; now ${now.en})` },
+    await cardFor(ctx, rec, view, {}, names),
+  );
+}
+
+/** Queues one message per notice, each about the hazard (so a reply to it finds the hazard). */
+export async function queueNotices(ctx: BotContext, rec: HazardRecord, notices: Notice[], names: Map<string, string>) {
+  const subject = subjectOf(rec.hazard.no);
+  const tz = ctx.settings.tz;
+  for (const n of notices) {
+    if (n.kind === 'enterprise_unregistered') {
+      const name = rec.enterprise.name;
+      const who = nameOf(rec.hazard.reporterOpenId, names);
+      ctx.send(
+        { openId: n.to },
+        {
+          text: [
+            `企业「${name}」尚未登记：${who} 上报隐患 ${rec.hazard.no} 时首次提到它（新生企业无人监管）。请补全登记：/enterprise add ${name} 行业:… 乡镇:… 包保:@… 联系人:@…`,
+            `Enterprise "${name}" is not registered: ${who} named it reporting hazard ${rec.hazard.no}. Please complete it: /enterprise add ${name} 行业:… 乡镇:… 包保:@… 联系人:@…`,
+          ].join('\n'),
+        },
+        { subject },
+      );
+      continue;
+    }
+    const id = ctx.send({ openId: n.to }, { card: hazardCard(rec, { tz, now: ctx.now, names, banner: noticeBanner(n.kind, rec, tz) }) }, { subject });
+    if (n.buzz) ctx.buzz(id, [n.to]);
+  }
+}
+
+/** Commits a plan's effects and answers: reply + patch of the hazard's card, or the updated card inline. */
+async function apply(ctx: BotContext, plan: HazardPlan, via: Via, answer: Bi) {
+  ctx.write(...plan.statements);
+  const rec = plan.after;
+  const h = rec.hazard;
+  const names = await namesOf(ctx.db, [h.reporterOpenId, h.assigneeOpenId, rec.enterprise.contactOpenId]);
+  const plain = hazardCard(rec, { tz: ctx.settings.tz, now: ctx.now, names });
+  const notes = plan.warnings;
+  if (via.kind === 'command') {
+    ctx.reply({ text: [answer.zh, answer.en, ...notes.flatMap((n) => [`⚠️ ${n.zh}`, n.en])].join('\n') }, { subject: subjectOf(h.no) });
+    if (h.cardOutboxId) ctx.patch({ outboxId: h.cardOutboxId }, plain);
+  } else {
+    const clicked = await outboxIdOf(ctx, ctx.source.kind === 'card' ? ctx.source.messageId : undefined);
+    // Always the plain card: a detail view would need the timeline row this batch has not written yet.
+    ctx.respond({ type: 'success', zh: answer.zh, en: answer.en }, hazardCard(rec, { tz: ctx.settings.tz, now: ctx.now, names, notes }));
+    // A click on a notice or detail card: the hazard's own card in the chat must follow too.
+    if (h.cardOutboxId && h.cardOutboxId !== clicked) ctx.patch({ outboxId: h.cardOutboxId }, plain);
+  }
+  await queueNotices(ctx, rec, plan.notices, names);
+}
+
+/** Loads the hazard; on a click whose card showed another status, answers "already handled" and returns undefined. */
+async function loadFor(ctx: BotContext, no: string, via: Via): Promise<HazardRecord | undefined> {
+  const rec = await mustLoad(ctx, no);
+  if (via.kind === 'click' && via.expect !== undefined && rec.hazard.status !== via.expect) {
+    await staleAnswer(ctx, rec, via.view);
+    return undefined;
+  }
+  return rec;
+}
+
+/** A 期限 given as text is read only once the hazard is known to be live, so a stale click is never refused for its date. */
+const deadlineFrom = (ctx: BotContext, text: string | undefined) => (text ? parseDeadline(text, ctx.now, ctx.settings.tz) : undefined);
+
+export async function dispatchHazard(ctx: BotContext, no: string, input: { assigneeOpenId?: string; assigneeName?: string; deadlineText?: string }, via: Via) {
+  const rec = await loadFor(ctx, no, via);
+  if (!rec) return;
+  const assignee = input.assigneeOpenId;
+  if (!assignee) throw new BotError('请指定整改责任人：/dispatch 编号 @某人 [期限:…]，或在卡片上选择。', 'Name the assignee: /dispatch NO @someone [期限:…], or pick them on the card.');
+  const { tz, hazardDefaults } = ctx.settings;
+  const deadline = deadlineFrom(ctx, input.deadlineText);
+  const plan = await planDispatch(ctx.db, rec, { actor: ctx.caller, assigneeOpenId: assignee, deadline }, ctx.now, tz, hazardDefaults);
+  const names = await namesOf(ctx.db, [assignee]);
+  const who = names.get(assignee) ?? input.assigneeName ?? assignee;
+  if (!names.has(assignee)) {
+    plan.warnings.push({
+      zh: `${who} 尚未登记，仍可通过卡片或 /rectify 提交整改；如需登记请联系管理员。`,
+      en: `${who} is not registered; they can still mark it rectified from the card or with /rectify. Ask an admin to register them.`,
+    });
+  }
+  const due = formatDateTime(new Date(plan.after.hazard.deadline!), tz);
+  await apply(ctx, plan, via, { zh: `${no} 已派单给 ${who}，整改期限 ${due}。`, en: `${no} dispatched to ${who}; deadline ${due}.` });
+}
+
+export async function rectifyHazard(ctx: BotContext, no: string, input: { note?: string }, via: Via) {
+  const rec = await loadFor(ctx, no, via);
+  if (!rec) return;
+  const plan = await planRectify(ctx.db, rec, { actor: ctx.caller, note: input.note }, ctx.now, ctx.settings.tz, ctx.settings.hazardDefaults);
+  await apply(ctx, plan, via, { zh: `${no} 已提交整改，等待复查。`, en: `${no} marked rectified; awaiting verification.` });
+}
+
+export async function verifyHazard(ctx: BotContext, no: string, input: { pass: boolean; note?: string; deadlineText?: string }, via: Via) {
+  const rec = await loadFor(ctx, no, via);
+  if (!rec) return;
+  const { tz, hazardDefaults } = ctx.settings;
+  const deadline = input.pass ? undefined : deadlineFrom(ctx, input.deadlineText);
+  const plan = await planVerify(ctx.db, rec, { actor: ctx.caller, pass: input.pass, note: input.note, deadline }, ctx.now, tz, hazardDefaults);
+  if (input.pass) {
+    await apply(ctx, plan, via, { zh: `${no} 复查通过，已销号。`, en: `${no} verified and closed.` });
+  } else {
+    const due = formatDateTime(new Date(plan.after.hazard.deadline!), tz);
+    await apply(ctx, plan, via, { zh: `${no} 复查不通过，已退回整改，新期限 ${due}。`, en: `${no} failed verification and is back for rectification; new deadline ${due}.` });
+  }
+}
+
+/** The detail card (timeline, photos): a reply in the thread; a click also gets a toast. */
+export async function showHazard(ctx: BotContext, no: string, via: Via) {
+  const rec = await mustLoad(ctx, no);
+  const h = rec.hazard;
+  const involved = [h.reporterOpenId, h.assigneeOpenId, rec.enterprise.contactOpenId, rec.enterprise.supervisorOpenId];
+  if (!ctx.caller.person && ctx.caller.roles.size === 0 && !involved.includes(ctx.caller.openId)) {
+    throw new BotError('您尚未登记，只能查看与您有关的隐患。', 'You are not registered; you can only see hazards you are part of.');
+  }
+  ctx.reply({ card: await cardFor(ctx, rec, 'detail') }, { subject: subjectOf(no) });
+  if (via.kind === 'click') ctx.respond({ type: 'info', zh: `已在话题中发送 ${no} 详情`, en: `Sent the details of ${no} in the thread` });
+}
+
+// ── reporting ────────────────────────────────────────────────────────────────────────────────
+
+/** A report waiting to be filed: from the command, the form, or a pick-one button. */
+export interface ReportDraft {
+  /** What the person typed; matched against enterprise names. */
+  enterpriseText?: string;
+  /** Chosen on a pick-one card. */
+  enterpriseId?: number;
+  /** Chosen on a pick-one card: file it against a new, unregistered enterprise of this name. */
+  newName?: string;
+  sector?: string;
+  level: HazardLevel;
+  description: string;
+  /** Epoch ms, already checked to be in the future when it was given. */
+  deadline?: number;
+  assignee?: string;
+  /** The message the report came from: the thread photos go to, and the key against filing twice. */
+  src?: string;
+  chat?: string;
+}
+
+const REPORT_WHAT = { zh: '上报隐患', en: 'Reporting a hazard' };
+
+export async function submitReport(ctx: BotContext, draft: ReportDraft, via: Via, mentionNames: Map<string, string> = new Map()) {
+  requireRole(ctx.caller, REPORT_ROLES, REPORT_WHAT);
+  if (via.kind === 'click' && draft.src) {
+    const done = await hazardBySource(ctx.db, draft.src);
+    if (done) {
+      const rec = await mustLoad(ctx, done);
+      ctx.respond({ type: 'info', zh: `已上报为 ${done}`, en: `Already reported as ${done}` }, await cardFor(ctx, rec, 'card'));
+      return;
+    }
+  }
+  let target: { kind: 'existing'; enterprise: Enterprise } | { kind: 'new'; name: string; sector?: string };
+  if (draft.enterpriseId !== undefined) {
+    const e = await enterpriseById(ctx.db, draft.enterpriseId);
+    if (!e) throw new BotError('所选企业已不存在，请重新上报。', 'The chosen enterprise no longer exists; report again.');
+    target = { kind: 'existing', enterprise: e };
+  } else if (draft.newName) {
+    target = { kind: 'new', name: draft.newName, sector: draft.sector };
+  } else {
+    const text = (draft.enterpriseText ?? '').trim();
+    if (!text) throw new BotError('请写明企业名称。', 'Name the enterprise.');
+    if (text.length > 100) throw new BotError('企业名称过长。', 'The enterprise name is too long.');
+    const m = await matchEnterprise(ctx.db, text);
+    if (m.kind === 'many') {
+      const pick = pickCard(ctx, text, m.candidates, m.more ?? false, draft);
+      if (via.kind === 'click') ctx.respond({ type: 'info', zh: '请选择企业', en: 'Choose the enterprise' }, pick);
+      else ctx.reply({ card: pick });
+      return;
+    }
+    target = m.kind === 'one' ? { kind: 'existing', enterprise: m.enterprise } : { kind: 'new', name: text, sector: draft.sector };
+  }
+
+  const { tz, hazardDefaults, adminOpenIds } = ctx.settings;
+  const plan = await planReport(
+    ctx.db,
+    {
+      reporter: ctx.caller,
+      enterprise: target,
+      level: draft.level,
+      description: draft.description,
+      deadline: draft.deadline !== undefined ? new Date(draft.deadline) : undefined,
+      assigneeOpenId: draft.assignee,
+      source: { chatId: draft.chat, messageId: draft.src },
+    },
+    ctx.now,
+    tz,
+    hazardDefaults,
+    adminOpenIds,
+  );
+  ctx.write(...plan.statements);
+  const rec = plan.after;
+  const h = rec.hazard;
+  const names = await namesOf(ctx.db, [h.reporterOpenId, h.assigneeOpenId]);
+  for (const [id, name] of mentionNames) if (!names.has(id)) names.set(id, name);
+  const notes = [...plan.warnings];
+  if (!rec.enterprise.registered) {
+    notes.push({
+      zh: `企业「${rec.enterprise.name}」尚未登记，已按未登记企业建档并通知管理员补全。`,
+      en: `"${rec.enterprise.name}" is not registered; it was recorded as unregistered and the admins were asked to complete it.`,
+    });
+  }
+  if (h.assigneeOpenId && !names.has(h.assigneeOpenId)) {
+    notes.push({ zh: '整改责任人尚未登记，仍可通过卡片提交整改。', en: 'The assignee is not registered; they can still mark it rectified from the card.' });
+  }
+  const shown = hazardCard(rec, { tz, now: ctx.now, names, notes });
+  const subject = subjectOf(h.no);
+  const clicked = via.kind === 'click' ? await outboxIdOf(ctx, ctx.source.kind === 'card' ? ctx.source.messageId : undefined) : undefined;
+  if (clicked) {
+    // The form or pick-one card becomes the hazard's card.
+    ctx.respond({ type: 'success', zh: `已上报 ${h.no}`, en: `Reported ${h.no}` }, shown);
+    ctx.write(setCardOutbox(ctx.db, h.no, clicked));
+  } else {
+    const outboxId = ctx.reply({ card: shown }, { subject });
+    ctx.write(setCardOutbox(ctx.db, h.no, outboxId));
+    if (via.kind === 'click') ctx.respond({ type: 'success', zh: `已上报 ${h.no}`, en: `Reported ${h.no}` });
+  }
+  await queueNotices(ctx, rec, plan.notices, names);
+}
+
+/** Several enterprises match: one button per candidate, and one to file it as a new enterprise. */
+function pickCard(ctx: BotContext, text: string, candidates: Enterprise[], more: boolean, draft: ReportDraft): Card {
+  const carry = { ...draft, enterpriseText: undefined, by: ctx.caller.openId };
+  const c = pickEnterpriseCard(text, candidates, (e) => ({ action: 'hazard.report_pick', ...carry, enterpriseId: e.id }), { more, purpose: ['上报隐患', 'for this hazard report'] });
+  const sector = draft.sector ? `，行业 ${sectorLabel(draft.sector)}` : '';
+  const short = text.length > 30 ? `${text.slice(0, 30)}…` : text;
+  const extra: Element = button(
+    [`都不是：作为新企业「${short}」上报${sector}`, `None of these: report "${short}" as a new enterprise`],
+    { action: 'hazard.report_pick', ...carry, newName: text },
+  );
+  (c.body as { elements: Element[] }).elements.push(extra);
+  return c;
+}
