@@ -11,6 +11,13 @@ import rectify from './rectify.ts';
 import verify from './verify.ts';
 import hazards from './hazards.ts';
 import hazard from './hazard.ts';
+import duty from './duty.ts';
+import swap from './swap.ts';
+import handover from './handover.ts';
+import keyperiod from './keyperiod.ts';
+import incident from './incident.ts';
+import incidents from './incidents.ts';
+import teams from './teams.ts';
 
 /** Every chat command, in the order /help lists them. */
-export const commands: readonly Command<any>[] = [help, whoami, bind, enterprise, inspect, enforce, report, dispatch, rectify, verify, hazards, hazard];
+export const commands: readonly Command<any>[] = [help, whoami, bind, enterprise, inspect, enforce, report, dispatch, rectify, verify, hazards, hazard, duty, swap, handover, keyperiod, incident, incidents, teams];

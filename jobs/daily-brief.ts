@@ -3,6 +3,8 @@ import { boundChat } from '../src/domain/chats.ts';
 import { dailyBriefCard } from '../src/domain/brief.ts';
 import { formatDate } from '../src/domain/time.ts';
 import type { Job } from '../src/jobs/types.ts';
+// Sections other modules add to the brief register when imported.
+import '../src/domain/roster-brief.ts';
 
 /** 08:30 to the leaders' chat. */
 const dailyBrief: Job = {

@@ -2,8 +2,11 @@ import type { Job } from '../src/jobs/types.ts';
 import dueSoon from './due-soon.ts';
 import overdueNags from './overdue-nags.ts';
 import dailyBrief from './daily-brief.ts';
+import dispatchFollowup from './dispatch-followup.ts';
+import shiftReminders from './shift-reminders.ts';
+import rosterGaps from './roster-gaps.ts';
 
 /** Every scheduled job. Node schedules them with node-cron; Workers' cron triggers must match. */
-export const jobs: readonly Job[] = [dueSoon, overdueNags, dailyBrief];
+export const jobs: readonly Job[] = [dueSoon, overdueNags, dailyBrief, shiftReminders, rosterGaps, dispatchFollowup];
 
 export const findJob = (name: string) => jobs.find((j) => j.name === name);

@@ -73,6 +73,11 @@ export const configSchema = z
       .string()
       .optional()
       .transform((v) => !(v && /^(0|false|no)$/i.test(v.trim()))),
+    ROSTER_EVENING_REMINDER: z
+      .string()
+      .optional()
+      .transform((v) => (v && v.trim() ? v.trim() : '20:00'))
+      .refine((v) => /^([01]?\d|2[0-3]):[0-5]\d$/.test(v), { message: 'must be a local time HH:mm such as 20:00' }),
   })
   .superRefine((c, ctx) => {
     if (!c.LARK_APP_ID) return; // sandbox mode generates its own secrets

@@ -15,6 +15,8 @@ export interface Settings {
   nagLadder: NagLadder;
   /** Local HH:mm; nags falling inside wait until the end. */
   quietHours: { start: string; end: string };
+  /** Duty roster: local HH:mm of the evening-before shift reminder. Quiet hours never apply to duty reminders. */
+  roster: { eveningReminder: string };
 }
 
 export type HazardDefaults = Settings['hazardDefaults'];
@@ -25,6 +27,7 @@ export function makeSettings(overrides: Partial<Settings> & Pick<Settings, 'tz'>
     hazardDefaults: { generalDays: 7, majorDays: 30, photoRequiredForMajor: true },
     nagLadder: DEFAULT_NAG_LADDER,
     quietHours: { start: '22:00', end: '08:00' },
+    roster: { eveningReminder: '20:00' },
     ...overrides,
   };
 }
@@ -34,5 +37,6 @@ export function settingsFromConfig(c: Config): Settings {
     tz: c.TZ_NAME,
     adminOpenIds: c.ADMIN_OPEN_IDS,
     hazardDefaults: { generalDays: c.HAZARD_GENERAL_DAYS, majorDays: c.HAZARD_MAJOR_DAYS, photoRequiredForMajor: c.HAZARD_MAJOR_NEEDS_PHOTO },
+    roster: { eveningReminder: c.ROSTER_EVENING_REMINDER },
   });
 }

@@ -6,6 +6,9 @@ import { enterprisesImporter } from './enterprises.ts';
 import { hazardsImporter } from './hazards.ts';
 import { inspectionsImporter } from './inspections.ts';
 import { enforcementImporter } from './enforcement.ts';
+import { teamsImporter } from './teams.ts';
+import { rosterImporter } from './roster.ts';
+import { holidaysImporter } from './holidays.ts';
 
 export const importers: Record<string, Importer<any>> = {
   [peopleImporter.name]: peopleImporter,
@@ -13,6 +16,9 @@ export const importers: Record<string, Importer<any>> = {
   [hazardsImporter.name]: hazardsImporter,
   [inspectionsImporter.name]: inspectionsImporter,
   [enforcementImporter.name]: enforcementImporter,
+  [teamsImporter.name]: teamsImporter,
+  [rosterImporter.name]: rosterImporter,
+  [holidaysImporter.name]: holidaysImporter,
 };
 
 export { runImport, formatImportResult, type Importer, type ImportContext, type ImportResult, type RowError } from './framework.ts';

@@ -1,0 +1,87 @@
+import { z } from 'zod';
+import { defineCommand } from '../src/bot/command.ts';
+import { BotError } from '../src/bot/errors.ts';
+import { dayMarks, shiftMarks } from '../src/domain/holidays.ts';
+import { findPeople } from '../src/domain/people.ts';
+import { nextShifts, onDuty, peopleInfo, shiftsOn, shiftsStartingOn } from '../src/domain/roster.ts';
+import { addLocalDays, formatDate, localParts, parseLocalDate } from '../src/domain/time.ts';
+import { dutyDayCard, dutyNowCard, dutyWeekCard, personShiftsCard, type WeekRow } from '../src/lark/roster-cards.ts';
+import type { BotContext } from '../src/bot/context.ts';
+
+const USAGE = '/duty [now|today|tomorrow|week|YYYY-MM-DD|@某人]';
+
+const args = z.object({
+  words: z.array(z.string()).max(1),
+  mentions: z.array(z.object({ openId: z.string(), name: z.string() })).max(1),
+});
+
+export default defineCommand({
+  name: 'duty',
+  aliases: ['值班'],
+  summary: { zh: '查看值班：当前、今天、明天、一周、某天或某人的班次（含电话）', en: 'who is on duty: now, today, tomorrow, the week, a date, or a person’s next shifts (with phones)' },
+  usage: USAGE,
+  args,
+  roles: 'registered',
+  async handle(ctx, a) {
+    if (a.mentions.length) {
+      if (a.words.length) throw new BotError(`参数有误。用法：${USAGE}`, `Bad arguments. Usage: ${USAGE}`);
+      return personShifts(ctx, a.mentions[0].openId);
+    }
+    const word = (a.words[0] ?? 'now').trim();
+    const w = word.toLowerCase();
+    const { tz } = ctx.settings;
+    if (w === 'now' || w === '现在' || w === '当前') return now(ctx);
+    if (w === 'today' || w === '今天') return day(ctx, ctx.now);
+    if (w === 'tomorrow' || w === '明天') return day(ctx, addLocalDays(ctx.now, 1, tz));
+    if (w === 'week' || w === '本周' || w === '一周' || w === '周') return week(ctx);
+    const date = parseLocalDate(word, ctx.now, tz);
+    if (date && !date.hasTime) return day(ctx, date.date);
+    const found = await findPeople(ctx.db, word.replace(/^@/, ''));
+    if (found.length === 1) return personShifts(ctx, found[0].openId);
+    if (found.length > 1) throw new BotError(`有多人名为「${word}」，请用 @ 指定。`, `Several people are called "${word}"; @-mention the one you mean.`);
+    throw new BotError(`无法识别「${word}」。用法：${USAGE}`, `"${word}" is not a day, a date or a registered person. Usage: ${USAGE}`);
+  },
+});
+
+async function now(ctx: BotContext) {
+  const { leader, officer } = await onDuty(ctx.db, ctx.now);
+  const info = await peopleInfo(ctx.db, [leader?.personOpenId, officer?.personOpenId]);
+  const marks = await dayMarks(ctx.db, formatDate(ctx.now, ctx.settings.tz));
+  ctx.reply({ card: dutyNowCard({ at: ctx.now, leader, officer, info, marks, tz: ctx.settings.tz }) });
+}
+
+async function day(ctx: BotContext, d: Date) {
+  const { tz } = ctx.settings;
+  const list = await shiftsOn(ctx.db, d, tz);
+  const info = await peopleInfo(ctx.db, list.map((s) => s.personOpenId));
+  const date = formatDate(d, tz);
+  ctx.reply({ card: dutyDayCard({ date, list, info, marks: await dayMarks(ctx.db, date), tz }) });
+}
+
+async function week(ctx: BotContext) {
+  const { tz } = ctx.settings;
+  const rows: WeekRow[] = [];
+  for (let i = 0; i < 7; i++) {
+    const d = addLocalDays(ctx.now, i, tz);
+    const date = formatDate(d, tz);
+    const list = await shiftsStartingOn(ctx.db, d, tz);
+    rows.push({
+      date,
+      weekday: localParts(d, tz).weekday,
+      leaders: list.filter((s) => s.role === 'leader'),
+      officers: list.filter((s) => s.role === 'officer'),
+      marks: await dayMarks(ctx.db, date),
+    });
+  }
+  const info = await peopleInfo(ctx.db, rows.flatMap((r) => [...r.leaders, ...r.officers].map((s) => s.personOpenId)));
+  ctx.reply({ card: dutyWeekCard({ rows, info, tz }) });
+}
+
+async function personShifts(ctx: BotContext, openId: string) {
+  const { tz } = ctx.settings;
+  const shifts = await nextShifts(ctx.db, openId, ctx.now, 10);
+  const list = [];
+  for (const shift of shifts) list.push({ shift, marks: await shiftMarks(ctx.db, shift, tz) });
+  const info = await peopleInfo(ctx.db, [openId]);
+  ctx.reply({ card: personShiftsCard({ openId, list, info, tz }) });
+}

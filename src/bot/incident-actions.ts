@@ -1,0 +1,29 @@
+// The incident cards' buttons, answered inline within Lark's 3 s. Imported by the incident
+// commands, so registering happens when the command list is loaded.
+
+import { registerCardAction } from './card-actions.ts';
+import { BotError } from './errors.ts';
+import { dispatchTeams, recordStep } from './incident-flow.ts';
+import { isStep, parseIncidentNo } from '../domain/incidents.ts';
+
+const stale = () => new BotError('此按钮已失效。', 'This button no longer works.');
+
+/** A select answers with a string; a multi-select with a list. Both are team ids. */
+function teamIdsOf(v: unknown): number[] {
+  const list = Array.isArray(v) ? v : v === undefined || v === null || v === '' ? [] : [v];
+  return list.map((x) => Number(x)).filter((n) => Number.isInteger(n) && n > 0);
+}
+
+registerCardAction('incident.dispatch', async (ctx, event) => {
+  const no = parseIncidentNo(typeof event.value.no === 'string' ? event.value.no : undefined);
+  if (!no) throw stale();
+  await dispatchTeams(ctx, no, teamIdsOf(event.formValue?.team));
+});
+
+registerCardAction('incident.step', async (ctx, event) => {
+  const v = event.value;
+  const no = parseIncidentNo(typeof v.no === 'string' ? v.no : undefined);
+  const team = Number(v.team);
+  if (!no || !Number.isInteger(team) || !isStep(v.step)) throw stale();
+  await recordStep(ctx, no, team, v.step);
+});

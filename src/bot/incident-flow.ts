@@ -1,0 +1,360 @@
+// The bot side of incidents: report (cards to the chats, buzz the people on duty), dispatch
+// teams from the card, record each team's steps from the team leader's card, close. Every
+// change and every message it causes are collected on the context and committed in one batch.
+// Quiet hours never apply here: nothing is sent with notBefore.
+
+import { and, eq, inArray } from 'drizzle-orm';
+import { outbox } from '../db/schema.ts';
+import { boundChat } from '../domain/chats.ts';
+import {
+  addCardOutbox,
+  cardIdsOf,
+  closeStatement,
+  dutyAt,
+  formatDuration,
+  insertDispatch,
+  insertIncident,
+  loadIncident,
+  nextIncidentNo,
+  nextStep,
+  stampStep,
+  STEP_LABELS,
+  STEP_STATES,
+  stepAt,
+  subjectOf,
+  withStep,
+  type DispatchView,
+  type IncidentRecord,
+  type Step,
+} from '../domain/incidents.ts';
+import { incidentTypeLabel, severityLabel, type IncidentType, type Severity } from '../domain/incident-types.ts';
+import { peopleInfo } from '../domain/roster.ts';
+import { equipmentTotal, suggestTeams, teamById } from '../domain/teams.ts';
+import { formatDateTime } from '../domain/time.ts';
+import { dispatchCard, incidentCard, type Names } from '../lark/incident-cards.ts';
+import type { Card } from '../lark/cards.ts';
+import { requireRole } from './access.ts';
+import type { BotContext } from './context.ts';
+import { BotError } from './errors.ts';
+
+export const REPORT_ROLES = ['officer', 'leader', 'admin'] as const;
+export const CLOSE_ROLES = ['leader', 'admin'] as const;
+
+export const noSuchIncident = (no: string) =>
+  new BotError(`没有编号为 ${no} 的险情。发送 /incidents 查看处置中的险情。`, `There is no incident ${no}. Send /incidents to list the open ones.`);
+
+async function mustLoad(ctx: BotContext, no: string): Promise<IncidentRecord> {
+  const rec = await loadIncident(ctx.db, no);
+  if (!rec) throw noSuchIncident(no);
+  return rec;
+}
+
+const nameIn = (names: Names, openId: string | null | undefined) => (openId ? (names.get(openId)?.name ?? openId) : '—');
+
+async function namesFor(ctx: BotContext, rec: IncidentRecord, more: (string | null | undefined)[] = []): Promise<Names> {
+  const i = rec.incident;
+  return peopleInfo(ctx.db, [i.reporterOpenId, i.closedBy, ...rec.dispatches.flatMap((d) => [d.leaderOpenId, d.dispatchedBy]), ...more]);
+}
+
+/** The incident card as everyone should now see it (with the teams still on offer while open). */
+export async function currentCard(ctx: BotContext, rec: IncidentRecord, names: Names): Promise<Card> {
+  const offer = rec.incident.status === 'open' ? await suggestTeams(ctx.db, rec.incident, rec.dispatches.map((d) => d.teamId)) : undefined;
+  return incidentCard(rec, { tz: ctx.settings.tz, names, offer });
+}
+
+/** The outbox row that sent the Lark message being clicked, so it is answered inline, not patched. */
+async function clickedOutboxId(ctx: BotContext): Promise<string | undefined> {
+  const messageId = ctx.source.kind === 'card' ? ctx.source.messageId : undefined;
+  if (!messageId) return undefined;
+  const [row] = await ctx.db
+    .select({ id: outbox.id })
+    .from(outbox)
+    .where(and(eq(outbox.larkMessageId, messageId), inArray(outbox.kind, ['reply', 'send'])))
+    .limit(1);
+  return row?.id;
+}
+
+function patchCards(ctx: BotContext, ids: string[], card: Card, except?: string) {
+  for (const id of ids) if (id !== except) ctx.patch({ outboxId: id }, card);
+}
+
+/**
+ * Tells the duty desk: the duty chat if bound, else the officer on duty by direct message.
+ * Returns false when there is nobody to tell.
+ */
+async function tellDuty(ctx: BotContext, text: string, dedupeKey: string | undefined, subject: string): Promise<boolean> {
+  const chatId = await boundChat(ctx.db, 'duty');
+  if (chatId) {
+    ctx.send({ chatId }, { text }, { dedupeKey, subject });
+    return true;
+  }
+  const { officer } = await dutyAt(ctx.db, ctx.now);
+  if (!officer) return false;
+  ctx.send({ openId: officer }, { text }, { dedupeKey, subject });
+  return true;
+}
+
+// ── report ─────────────────────────────────────────────────────────────────────────────────
+
+export interface IncidentDraft {
+  type: IncidentType;
+  location: string;
+  description: string;
+  severity: Severity;
+}
+
+export async function reportIncident(ctx: BotContext, draft: IncidentDraft) {
+  requireRole(ctx.caller, REPORT_ROLES, { zh: '上报险情', en: 'Reporting an incident' });
+  const { tz } = ctx.settings;
+  const no = await nextIncidentNo(ctx.db, ctx.now, tz);
+  const at = ctx.now.getTime();
+  const s = ctx.source;
+  const sourceChat = s.kind === 'message' ? s.chatId : undefined;
+  const incident = {
+    id: 0,
+    no,
+    type: draft.type,
+    location: draft.location,
+    description: draft.description,
+    severity: draft.severity,
+    status: 'open',
+    reporterOpenId: ctx.caller.openId,
+    sourceChatId: sourceChat ?? null,
+    sourceMessageId: s.kind === 'message' ? s.messageId : null,
+    cardOutboxIds: '[]',
+    reportedAt: at,
+    closedAt: null,
+    closedBy: null,
+    summary: null,
+    updatedAt: at,
+  };
+  const rec: IncidentRecord = { incident, dispatches: [] };
+  const duty = await dutyAt(ctx.db, ctx.now);
+  const names = await peopleInfo(ctx.db, [ctx.caller.openId, duty.leader, duty.officer]);
+  const card = await currentCard(ctx, rec, names);
+  const subject = subjectOf(no);
+
+  const cardIds: string[] = [ctx.reply({ card }, { subject })];
+  // The leaders' chat and the duty chat each get the card once: a command sent in one of them
+  // already put the card there (the thread reply above).
+  const told: { zh: string; en: string }[] = [];
+  for (const kind of ['leaders', 'duty'] as const) {
+    const chatId = await boundChat(ctx.db, kind);
+    if (!chatId) continue;
+    if (chatId !== sourceChat) cardIds.push(ctx.send({ chatId }, { card }, { subject }));
+    told.push(kind === 'leaders' ? { zh: '领导群', en: "the leaders' chat" } : { zh: '值班群', en: 'the duty chat' });
+  }
+
+  // 加急 the leader and officer on duty, each on a direct message carrying the card. The reporter
+  // is not buzzed for their own report.
+  const buzzed: { zh: string; en: string }[] = [];
+  let self: { zh: string; en: string } | undefined;
+  const roles = [
+    { openId: duty.leader, zh: '带班领导', en: 'leader on duty' },
+    { openId: duty.officer, zh: '值班员', en: 'duty officer' },
+  ];
+  const done = new Set<string>();
+  for (const r of roles) {
+    if (!r.openId) continue;
+    const name = nameIn(names, r.openId);
+    if (r.openId === ctx.caller.openId) {
+      self = { zh: `${r.zh} ${name}即上报人，未加急。`, en: `The ${r.en}, ${name}, reported it and was not buzzed.` };
+      continue;
+    }
+    if (!done.has(r.openId)) {
+      const id = ctx.send({ openId: r.openId }, { card }, { subject });
+      ctx.buzz(id, [r.openId]);
+      cardIds.push(id);
+      done.add(r.openId);
+    }
+    buzzed.push({ zh: `${r.zh} ${name}`, en: `${r.en} ${name}` });
+  }
+
+  ctx.write(insertIncident(ctx.db, { ...incident, id: undefined, cardOutboxIds: JSON.stringify(cardIds) }));
+
+  const type = incidentTypeLabel(draft.type);
+  const sev = severityLabel(draft.severity);
+  const zh = [`已登记险情 ${no}（${type.zh}·${sev.zh}，${draft.location}）。`];
+  const en = [`Incident ${no} recorded (${type.en}, ${sev.en}, ${draft.location}).`];
+  if (!duty.leader && !duty.officer) {
+    zh.push('⚠️ 当前值班表上没有人在班（未排班），未加急任何人，请立即电话通知带班领导和值班员。');
+    en.push('⚠️ Nobody is on the duty roster right now, so nobody was buzzed: phone the leader and officer on duty now.');
+  } else {
+    if (buzzed.length) {
+      zh.push(`已加急：${buzzed.map((b) => b.zh).join('、')}。`);
+      en.push(`Buzzed: ${buzzed.map((b) => b.en).join(', ')}.`);
+    }
+    if (self) {
+      zh.push(self.zh);
+      en.push(self.en);
+    }
+    if (!duty.leader) {
+      zh.push('⚠️ 当前没有带班领导在班，未加急领导。');
+      en.push('⚠️ No leader is on duty now; no leader was buzzed.');
+    }
+    if (!duty.officer) {
+      zh.push('⚠️ 当前没有值班员在班，未加急值班员。');
+      en.push('⚠️ No duty officer is on duty now; no officer was buzzed.');
+    }
+  }
+  if (told.length) {
+    zh.push(`险情卡片已发至${told.map((t) => t.zh).join('、')}。`);
+    en.push(`The card went to ${told.map((t) => t.en).join(' and ')}.`);
+  } else {
+    zh.push('尚未绑定领导群和值班群（/bind leaders、/bind duty）。');
+    en.push('No leaders or duty chat is bound yet (/bind leaders, /bind duty).');
+  }
+  zh.push('在卡片上「调度队伍」派出队伍。');
+  en.push('Use 调度队伍 on the card to send teams.');
+  ctx.reply({ text: [zh.join(''), en.join(' ')].join('\n') }, { subject });
+}
+
+/** `/incident NO`: the card again, as a reply that is kept current like the others. */
+export async function showIncident(ctx: BotContext, no: string) {
+  const rec = await mustLoad(ctx, no);
+  const names = await namesFor(ctx, rec);
+  const id = ctx.reply({ card: await currentCard(ctx, rec, names) }, { subject: subjectOf(no) });
+  ctx.write(addCardOutbox(ctx.db, rec.incident.id, id));
+}
+
+// ── dispatch ───────────────────────────────────────────────────────────────────────────────
+
+/** 调度队伍: each chosen team's leader gets the dispatch order (buzzed); the cards follow. */
+export async function dispatchTeams(ctx: BotContext, no: string, teamIds: number[]) {
+  requireRole(ctx.caller, REPORT_ROLES, { zh: '调度队伍', en: 'Dispatching teams' });
+  const rec = await mustLoad(ctx, no);
+  const i = rec.incident;
+  if (i.status !== 'open') throw new BotError(`${no} 已结束，不能再调度队伍。`, `${no} is closed; no more teams can be sent.`);
+  if (!teamIds.length) throw new BotError('请先选择要派出的队伍。', 'Choose a team to send first.');
+  const at = ctx.now.getTime();
+  const fresh: DispatchView[] = [];
+  const skipped: string[] = [];
+  for (const teamId of [...new Set(teamIds)]) {
+    const team = await teamById(ctx.db, teamId);
+    if (!team) throw new BotError('所选队伍不存在，请刷新卡片后重试。', 'That team no longer exists; refresh the card and retry.');
+    if (rec.dispatches.some((d) => d.teamId === teamId)) {
+      skipped.push(team.name);
+      continue;
+    }
+    if (!team.leaderOpenId) throw new BotError(`${team.name} 没有登记队长，无法派出。`, `${team.name} has no leader on record and cannot be sent.`);
+    fresh.push({
+      id: 0,
+      incidentId: i.id,
+      teamId,
+      leaderOpenId: team.leaderOpenId,
+      dispatchedBy: ctx.caller.openId,
+      dispatchedAt: at,
+      ackedAt: null,
+      departedAt: null,
+      arrivedAt: null,
+      doneAt: null,
+      cardOutboxId: null,
+      team,
+    });
+  }
+  if (!fresh.length) {
+    ctx.respond({ type: 'warning', zh: `${skipped.join('、')} 已派出，无需重复`, en: `${skipped.join(', ')} already sent` });
+    return;
+  }
+  const after: IncidentRecord = { incident: i, dispatches: [...rec.dispatches, ...fresh] };
+  const names = await namesFor(ctx, after, [ctx.caller.openId]);
+  const subject = subjectOf(no);
+  for (const d of fresh) {
+    // Keyed per (incident, team): a double submit racing past the check sends one order only.
+    const key = `incident-dispatch:${i.id}:${d.teamId}`;
+    const id = ctx.send({ openId: d.leaderOpenId! }, { card: dispatchCard(after, d, { tz: ctx.settings.tz, names }) }, { subject, dedupeKey: key });
+    ctx.buzz(id, [d.leaderOpenId!], { dedupeKey: `${key}:buzz` });
+    d.cardOutboxId = id;
+    const { id: _, team: __, ...row } = d;
+    ctx.write(insertDispatch(ctx.db, row));
+  }
+  const list = fresh.map((d) => `${d.team.name}（队长 ${nameIn(names, d.leaderOpenId)}，${d.team.members}人，设备${equipmentTotal(d.team)}台）`);
+  const listEn = fresh.map((d) => `${d.team.name} (leader ${nameIn(names, d.leaderOpenId)}, ${d.team.members} people, ${equipmentTotal(d.team)} equipment)`);
+  await tellDuty(
+    ctx,
+    `${no} 已调度：${list.join('；')}。调度员 ${nameIn(names, ctx.caller.openId)}。\n${no} dispatched: ${listEn.join('; ')}; by ${nameIn(names, ctx.caller.openId)}.`,
+    `incident-dispatch:${i.id}:${fresh.map((d) => d.teamId).sort((a, b) => a - b).join(',')}:duty`,
+    subject,
+  );
+  const card = await currentCard(ctx, after, names);
+  const clicked = await clickedOutboxId(ctx);
+  patchCards(ctx, cardIdsOf(i), card, clicked);
+  const names1 = fresh.map((d) => d.team.name);
+  const note = skipped.length ? { zh: `（${skipped.join('、')} 已派出过）`, en: ` (${skipped.join(', ')} already sent)` } : { zh: '', en: '' };
+  if (ctx.source.kind === 'card') {
+    ctx.respond({ type: 'success', zh: `已派出 ${names1.join('、')}${note.zh}`, en: `Sent ${names1.join(', ')}${note.en}` }, card);
+  } else {
+    ctx.reply({ text: `已派出 ${names1.join('、')}${note.zh}\nSent ${names1.join(', ')}${note.en}` }, { subject });
+  }
+}
+
+// ── the team leader's steps ─────────────────────────────────────────────────────────────────
+
+export async function recordStep(ctx: BotContext, no: string, teamId: number, step: Step) {
+  const rec = await mustLoad(ctx, no);
+  const d = rec.dispatches.find((x) => x.teamId === teamId);
+  if (!d) throw new BotError('此调度令已失效。', 'This dispatch order no longer exists.');
+  const names = await namesFor(ctx, rec, [ctx.caller.openId]);
+  if (ctx.caller.openId !== d.leaderOpenId && !ctx.caller.roles.has('admin')) {
+    throw new BotError(`只有 ${d.team.name} 的队长 ${nameIn(names, d.leaderOpenId)} 可以操作此调度令。`, `Only ${d.team.name}'s leader ${nameIn(names, d.leaderOpenId)} can press this.`);
+  }
+  const { tz } = ctx.settings;
+  const expected = nextStep(d);
+  if (step !== expected) {
+    // A repeated or out-of-order click: refuse with a toast, change nothing, show the true state.
+    const done = stepAt(d, step);
+    const toast =
+      done !== null
+        ? { zh: `已于 ${formatDateTime(new Date(done), tz)} ${STEP_LABELS[step].zh}，无需重复`, en: `Already ${STEP_STATES[step].en} (${formatDateTime(new Date(done), tz)})` }
+        : expected
+          ? { zh: `请先点「${STEP_LABELS[expected].zh}」`, en: `Press ${STEP_LABELS[expected].zh} (${STEP_LABELS[expected].en}) first` }
+          : { zh: '已处置完毕', en: 'Already done' };
+    ctx.respond({ type: 'warning', ...toast }, dispatchCard(rec, d, { tz, names }));
+    return;
+  }
+  const at = ctx.now.getTime();
+  ctx.write(stampStep(ctx.db, d.id, step, at));
+  const updated = withStep(d, step, at);
+  const after: IncidentRecord = { incident: rec.incident, dispatches: rec.dispatches.map((x) => (x.id === d.id ? updated : x)) };
+  const mine = dispatchCard(after, updated, { tz, names });
+  ctx.respond({ type: 'success', zh: `已${STEP_LABELS[step].zh}`, en: `${STEP_STATES[step].en[0].toUpperCase()}${STEP_STATES[step].en.slice(1)}` }, mine);
+  const clicked = await clickedOutboxId(ctx);
+  if (d.cardOutboxId && d.cardOutboxId !== clicked) ctx.patch({ outboxId: d.cardOutboxId }, mine);
+  patchCards(ctx, cardIdsOf(rec.incident), await currentCard(ctx, after, names), clicked);
+  const since = formatDuration(at - rec.incident.reportedAt);
+  const leader = nameIn(names, d.leaderOpenId);
+  const time = formatDateTime(new Date(at), tz);
+  await tellDuty(
+    ctx,
+    `${no} ${d.team.name}（队长 ${leader}）${STEP_STATES[step].zh}，${time}（距上报 ${since.zh}）。\n${no} ${d.team.name} (leader ${leader}) ${STEP_STATES[step].en} at ${time} (${since.en} after the report).`,
+    `incident-step:${d.id}:${step}`,
+    subjectOf(no),
+  );
+}
+
+// ── close ──────────────────────────────────────────────────────────────────────────────────
+
+export async function closeIncident(ctx: BotContext, no: string, summary: string | undefined) {
+  requireRole(ctx.caller, CLOSE_ROLES, { zh: '结束险情', en: 'Closing an incident' });
+  const rec = await mustLoad(ctx, no);
+  const i = rec.incident;
+  if (i.status !== 'open') {
+    throw new BotError(`${no} 已于 ${i.closedAt ? formatDateTime(new Date(i.closedAt), ctx.settings.tz) : '—'} 结束。`, `${no} is already closed.`);
+  }
+  const at = ctx.now.getTime();
+  ctx.write(closeStatement(ctx.db, i.id, ctx.caller.openId, summary ?? null, at));
+  const after: IncidentRecord = { ...rec, incident: { ...i, status: 'closed', closedAt: at, closedBy: ctx.caller.openId, summary: summary ?? null, updatedAt: at } };
+  const names = await namesFor(ctx, after, [ctx.caller.openId]);
+  patchCards(ctx, cardIdsOf(i), await currentCard(ctx, after, names));
+  for (const d of after.dispatches) if (d.cardOutboxId) ctx.patch({ outboxId: d.cardOutboxId }, dispatchCard(after, d, { tz: ctx.settings.tz, names }));
+  const subject = subjectOf(no);
+  const by = nameIn(names, ctx.caller.openId);
+  const line = {
+    zh: `${no} 已结束（${by}，${formatDateTime(new Date(at), ctx.settings.tz)}）。${summary ? `总结：${summary}` : ''}`,
+    en: `${no} is closed (${by}, ${formatDateTime(new Date(at), ctx.settings.tz)}).${summary ? ` Summary: ${summary}` : ''}`,
+  };
+  const dutyChat = await boundChat(ctx.db, 'duty');
+  const inDutyChat = ctx.source.kind === 'message' && ctx.source.chatId === dutyChat;
+  if (!inDutyChat) await tellDuty(ctx, `${line.zh}\n${line.en}`, `incident-close:${i.id}`, subject);
+  ctx.reply({ text: `${line.zh}\n${line.en}` }, { subject });
+}
