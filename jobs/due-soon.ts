@@ -5,6 +5,7 @@ import { card, button, md } from '../src/lark/cards.ts';
 import { afterQuietHours } from '../src/domain/quiet-hours.ts';
 import { formatDateTime } from '../src/domain/time.ts';
 import type { Job } from '../src/jobs/types.ts';
+import { subjectOf } from '../src/domain/hazards.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -34,12 +35,12 @@ const dueSoon: Job = {
             elements: [
               md(`**${h.enterprise}**　${h.description}`),
               md(`整改期限 **${deadline}**，请在期限前完成整改并点“整改完成”。`, `Deadline **${deadline}**. Please finish and press “Rectified” before then.`),
-              button(['查看隐患', 'Open hazard'], { action: 'hazard.detail', hazardId: h.id }),
+              button(['查看隐患', 'Open hazard'], { action: 'hazard.detail', no: h.no }),
             ],
           }),
         },
         // The deadline is in the key: a new deadline after a failed verification gets its own reminder.
-        { dedupeKey: `due-soon:${h.id}:${h.deadline}`, notBefore, subject: `hazard:${h.id}` },
+        { dedupeKey: `due-soon:${h.id}:${h.deadline}`, notBefore, subject: subjectOf(h.no) },
       );
     }
     return fx;

@@ -102,7 +102,13 @@ describe('overdue-nags ladder', () => {
     expect(cardText(mine[0])).toContain('YH-2026-0102');
     // Buttons open each hazard.
     const values = JSON.parse(mine[0].content).body.elements.filter((e: { tag: string }) => e.tag === 'button').map((e: { behaviors: { value: unknown }[] }) => e.behaviors[0].value);
-    expect(values).toEqual(expect.arrayContaining([{ action: 'hazard.detail', hazardId: a }, { action: 'hazard.detail', hazardId: b }]));
+    expect(values).toEqual(expect.arrayContaining([{ action: 'hazard.detail', no: 'YH-2026-0101' }, { action: 'hazard.detail', no: 'YH-2026-0102' }]));
+    // The button opens the hazard for whoever presses it.
+    const opened = await h.click({ operatorOpenId: ASSIGNEE, value: { action: 'hazard.detail', no: 'YH-2026-0101' }, messageId: mine[0].messageId });
+    expect(JSON.stringify(opened.body)).toContain('YH-2026-0101');
+    expect(opened.sent.map((m) => m.content).join()).toContain('YH-2026-0101');
+    void a;
+    void b;
     // No more messages than distinct recipients.
     expect(sent.length).toBeLessThanOrEqual(new Set(sent.map((m) => m.receiveId)).size);
   });

@@ -29,7 +29,7 @@ export function nagDigestCard(items: DigestItem[], o: { recipientName?: string; 
       `${items.length} hazard(s) below are past their rectification deadline. Please fix them and press “Rectified” on the hazard card.`,
     ),
     md(lines.join('\n')),
-    ...items.slice(0, MAX_BUTTONS).map((i) => button([`查看 ${i.no}`, `Open ${i.no}`], { action: 'hazard.detail', hazardId: i.hazardId })),
+    ...items.slice(0, MAX_BUTTONS).map((i) => button([`查看 ${i.no}`, `Open ${i.no}`], { action: 'hazard.detail', no: i.no })),
     md(`<font color='grey'>${formatDateTime(o.now, o.tz)} 催办 / reminder</font>`),
   ];
   return card({
