@@ -16,6 +16,13 @@ class Window {
   record(now: number) {
     this.stamps.push(now);
   }
+
+  /** Moves the event counted at `at` to `now` (no earlier than any stamp), keeping the log in order. */
+  restamp(at: number, now: number) {
+    const i = this.stamps.lastIndexOf(at);
+    if (i !== -1) this.stamps.splice(i, 1);
+    this.stamps.push(now);
+  }
 }
 
 export interface RateLimits {
@@ -28,8 +35,12 @@ export interface RateLimits {
 export const LARK_LIMITS: RateLimits = { perSecond: 50, perMinute: 1000, perChatPerSecond: 5 };
 
 /**
- * Keeps one process under Lark's limits. A small margin on each window absorbs the gap between
- * when we count a call and when Lark's gateway does.
+ * Keeps one process under Lark's limits. A call is counted when it is let through and counted
+ * again, later, when its answer is back (the `done` that `acquire` resolves to): Lark's gateway
+ * counted it somewhere in between, so a window that starts at the answer cannot close early on
+ * Lark's side however long the request took to leave this process (a busy event loop delays it
+ * by tens of milliseconds, more than the margin). A small margin on each window absorbs clock
+ * granularity.
  */
 export class RateLimiter {
   private readonly second: Window;
@@ -47,15 +58,21 @@ export class RateLimiter {
     this.minute = new Window(limits.perMinute, 60_000 + marginMs);
   }
 
-  /** Waits until a call to `chat` (or an app-level call without a chat) fits, then counts it. */
-  acquire(chat?: string): Promise<void> {
+  /**
+   * Waits until a call to `chat` (or an app-level call without a chat) fits, then counts it.
+   * Resolves to `done`, to be called once the call has been answered (or failed).
+   */
+  acquire(chat?: string): Promise<() => void> {
     // Serialise acquisitions so concurrent senders cannot both take the last slot.
     const next = this.queue.then(() => this.take(chat));
-    this.queue = next.catch(() => {});
+    this.queue = next.then(
+      () => {},
+      () => {},
+    );
     return next;
   }
 
-  private async take(chat?: string) {
+  private async take(chat?: string): Promise<() => void> {
     const chatWindow = chat ? this.chatWindow(chat) : undefined;
     for (;;) {
       const now = this.clock();
@@ -64,7 +81,15 @@ export class RateLimiter {
         this.second.record(now);
         this.minute.record(now);
         chatWindow?.record(now);
-        return;
+        let settled = false;
+        return () => {
+          if (settled) return;
+          settled = true;
+          const end = this.clock();
+          this.second.restamp(now, end);
+          this.minute.restamp(now, end);
+          chatWindow?.restamp(now, end);
+        };
       }
       await this.sleep(wait);
     }

@@ -116,8 +116,8 @@ export class OutboxSender {
 
   private async deliver(row: Claimed): Promise<boolean> {
     try {
-      await this.o.limiter?.acquire(row.chatKey);
-      const messageId = await this.call(row);
+      const done = await this.limiter.acquire(row.chatKey);
+      const messageId = await this.call(row).finally(done);
       await this.o.client.execute({
         sql: "UPDATE outbox SET status = 'sent', lark_message_id = ?, sent_at = ?, claimed_until = NULL, last_error = NULL WHERE id = ?",
         args: [messageId ?? null, this.o.clock().getTime(), row.id],
