@@ -33,6 +33,8 @@ export interface LoadResult {
   rps: number;
   /** Per request, ms, from handing the request to the HTTP agent to the end of the answer. */
   latency: LatencySummary;
+  /** CPU time the load generator itself spent per request, µs (it shares the machine with the server). */
+  clientCpuUs: number;
   /** Open loop only: how late the generator dispatched each request against its schedule, ms. */
   dispatchLag?: LatencySummary;
 }

@@ -60,7 +60,7 @@ async function closedLoop(job: LoadJob): Promise<LoadResult> {
   };
   await Promise.all(Array.from({ length: job.concurrency }, worker));
   const seconds = (performance.now() - started) / 1000;
-  return { sent: n, errors, seconds, rps: n / seconds, latency: summarize(latencies) };
+  return { sent: n, errors, seconds, rps: n / seconds, latency: summarize(latencies), clientCpuUs: 0 };
 }
 
 /** Open loop: request k is dispatched at start + k/rate, whatever happened to the earlier ones
@@ -95,7 +95,7 @@ async function openLoop(job: LoadJob): Promise<LoadResult> {
     tick();
   });
   const seconds = (lastDispatch - started) / 1000 + interval / 1000;
-  return { sent: n, errors, seconds, rps: n / seconds, latency: summarize(latencies), dispatchLag: summarize(lag) };
+  return { sent: n, errors, seconds, rps: n / seconds, latency: summarize(latencies), dispatchLag: summarize(lag), clientCpuUs: 0 };
 }
 
 process.on('message', (raw) => {
@@ -109,7 +109,10 @@ process.on('message', (raw) => {
       });
       process.send!({ type: 'loaded', count: requests.length });
     } else if (msg.type === 'run') {
+      const cpu0 = process.cpuUsage();
       const result = msg.job.mode === 'closed' ? await closedLoop(msg.job) : await openLoop(msg.job);
+      const cpu = process.cpuUsage(cpu0);
+      result.clientCpuUs = (cpu.user + cpu.system) / result.sent;
       process.send!({ type: 'result', result });
     } else if (msg.type === 'exit') {
       for (const a of agents.values()) a.destroy();

@@ -18,6 +18,9 @@ import keyperiod from './keyperiod.ts';
 import incident from './incident.ts';
 import incidents from './incidents.ts';
 import teams from './teams.ts';
+import stats from './stats.ts';
+import bulletin from './bulletin.ts';
+import exportCommand from './export.ts';
 
 /** Every chat command, in the order /help lists them. */
-export const commands: readonly Command<any>[] = [help, whoami, bind, enterprise, inspect, enforce, report, dispatch, rectify, verify, hazards, hazard, duty, swap, handover, keyperiod, incident, incidents, teams];
+export const commands: readonly Command<any>[] = [help, whoami, bind, enterprise, inspect, enforce, report, dispatch, rectify, verify, hazards, hazard, duty, swap, handover, keyperiod, incident, incidents, teams, stats, bulletin, exportCommand];

@@ -5,8 +5,9 @@ import dailyBrief from './daily-brief.ts';
 import dispatchFollowup from './dispatch-followup.ts';
 import shiftReminders from './shift-reminders.ts';
 import rosterGaps from './roster-gaps.ts';
+import weeklyReport from './weekly-report.ts';
 
 /** Every scheduled job. Node schedules them with node-cron; Workers' cron triggers must match. */
-export const jobs: readonly Job[] = [dueSoon, overdueNags, dailyBrief, shiftReminders, rosterGaps, dispatchFollowup];
+export const jobs: readonly Job[] = [dueSoon, overdueNags, dailyBrief, shiftReminders, rosterGaps, dispatchFollowup, weeklyReport];
 
 export const findJob = (name: string) => jobs.find((j) => j.name === name);

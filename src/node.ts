@@ -6,9 +6,9 @@ import { createLogger, errorFields, type Logger } from './log.ts';
 import { SdkLarkClient } from './lark/sdk-client.ts';
 import { createRuntime } from './runtime.ts';
 import { settingsFromConfig } from './settings.ts';
-import { startSandboxLark } from './sandbox/start.ts';
-import { seedDemo } from './sandbox/seed.ts';
+import { startSandbox } from './sandbox/run.ts';
 import { jobs } from '../jobs/index.ts';
+import { startScheduler } from './jobs/scheduler.ts';
 
 /** The Node entry: configuration, the libSQL database, HTTP, background loops, clean shutdown. */
 async function main() {
@@ -23,21 +23,13 @@ async function main() {
     throw e;
   }
   const log = createLogger(config.LOG_LEVEL);
+  if (isSandbox(config)) return runSandbox(config, log);
   const database = await openDatabase(config.DATABASE_URL, config.DATABASE_AUTH_TOKEN);
   await migrateDatabase(database.db);
   log.info('database ready', { url: redactUrl(config.DATABASE_URL) });
 
-  const sandbox = isSandbox(config) ? await startSandboxLark(config, log) : undefined;
-  if (sandbox && (await seedDemo(database.db, new Date()))) log.info('sandbox: seeded the demo city');
-  const lark = new SdkLarkClient({
-    appId: sandbox?.info.appId ?? config.LARK_APP_ID!,
-    appSecret: sandbox?.info.appSecret ?? config.LARK_APP_SECRET!,
-    domain: sandbox?.fake.url ?? config.LARK_DOMAIN,
-    log,
-  });
-  const secrets = sandbox
-    ? { encryptKey: sandbox.info.encryptKey, verificationToken: sandbox.info.verificationToken }
-    : { encryptKey: config.LARK_ENCRYPT_KEY!, verificationToken: config.LARK_VERIFICATION_TOKEN! };
+  const lark = new SdkLarkClient({ appId: config.LARK_APP_ID!, appSecret: config.LARK_APP_SECRET!, domain: config.LARK_DOMAIN, log });
+  const secrets = { encryptKey: config.LARK_ENCRYPT_KEY!, verificationToken: config.LARK_VERIFICATION_TOKEN! };
 
   const runtime = await createRuntime({
     settings: settingsFromConfig(config),
@@ -53,9 +45,10 @@ async function main() {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
   const url = `http://${config.HOST}:${port}`;
-  await runtime.start({ jobs });
-  void identifyUntilKnown(runtime.identify, log).then(() => sandbox?.announce(url));
-  log.info('watchkeeper listening', { url, sandbox: !!sandbox });
+  runtime.start();
+  const scheduler = await startScheduler(jobs, runtime.jobDeps, { instanceId: runtime.instanceId, onQueued: () => runtime.sender.wake() });
+  void identifyUntilKnown(runtime.identify, log);
+  log.info('watchkeeper listening', { url });
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -64,14 +57,27 @@ async function main() {
     log.info('shutting down', { signal });
     // Stop accepting first; requests already in flight finish before the loops stop.
     await new Promise<void>((resolve) => server.close(() => resolve()));
+    await scheduler.stop();
     await runtime.stop();
-    await sandbox?.fake.close();
     database.close();
     log.info('stopped');
     process.exit(0);
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+/** Sandbox mode (no Lark app, or SANDBOX=1): the whole sandbox comes from src/sandbox/run.ts; only the signals are here. */
+async function runSandbox(config: Config, log: Logger) {
+  const sandbox = await startSandbox({ config, log, print: true });
+  const shutdown = async (signal: string) => {
+    log.info('shutting down', { signal });
+    await sandbox.stop();
+    log.info('stopped');
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  process.once('SIGINT', () => void shutdown('SIGINT'));
 }
 
 /** Lark may be unreachable at boot; keep asking, and stay unhealthy until it answers. */

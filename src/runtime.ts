@@ -15,13 +15,13 @@ import { routeEvent } from './bot/router.ts';
 import { commitEffects, isAlreadyProcessed } from './bot/commit.ts';
 import { cardResponse } from './bot/card-response.ts';
 import type { Settings } from './settings.ts';
-import type { Job, JobDeps } from './jobs/types.ts';
-import { startScheduler } from './jobs/scheduler.ts';
+import type { JobDeps } from './jobs/types.ts';
 import { errorFields, silentLogger, type Logger } from './log.ts';
 
 export interface RuntimeOptions {
   settings: Settings;
-  database: Database;
+  /** drizzle over libSQL or D1, and the raw SQL client beside it. */
+  database: Pick<Database, 'db' | 'sql'>;
   lark: LarkClient;
   secrets: IngestSecrets | undefined;
   maxAgeSeconds?: number;
@@ -42,7 +42,7 @@ export async function createRuntime(o: RuntimeOptions) {
   const log = o.log ?? silentLogger;
   const clock = o.clock ?? (() => new Date());
   const instanceId = o.instanceId ?? crypto.randomUUID();
-  const { db, client } = o.database;
+  const { db, sql: client } = o.database;
   const registry = new CommandRegistry(commands);
   const deps: BotDeps = { db, settings: o.settings, log, lark: o.lark, registry };
   let identified = false;
@@ -91,8 +91,7 @@ export async function createRuntime(o: RuntimeOptions) {
     return info.openId;
   }
 
-  const jobDeps: JobDeps = { db, settings: o.settings, log };
-  let scheduler: Awaited<ReturnType<typeof startScheduler>> | undefined;
+  const jobDeps: JobDeps = { db, settings: o.settings, log, lark: o.lark };
 
   return {
     app,
@@ -106,14 +105,12 @@ export async function createRuntime(o: RuntimeOptions) {
     get ready() {
       return identified;
     },
-    /** Starts the inbox worker and outbox sender; with `jobs`, also the cron scheduler. */
-    async start(opts: { jobs?: readonly Job[] } = {}) {
+    /** Starts the inbox worker and outbox sender loops (Node; Workers drain per request instead). */
+    start() {
       worker.start();
       sender.start();
-      if (opts.jobs) scheduler = await startScheduler(opts.jobs, jobDeps, { instanceId, onQueued: () => sender.wake() });
     },
     async stop() {
-      await scheduler?.stop();
       await worker.stop();
       await sender.stop();
     },

@@ -45,7 +45,9 @@ const config = loadConfig(process.env);
 const log = createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL);
 const database = await openDatabase(config.DATABASE_URL, config.DATABASE_AUTH_TOKEN);
 await migrateDatabase(database.db);
-const deps = { db: database.db, settings: settingsFromConfig(config), log };
+// Before the run: a job may upload (the weekly report's chart) while it decides what to send.
+const { lark, where, close } = await larkForCli(config, log);
+const deps = { db: database.db, settings: settingsFromConfig(config), log, lark };
 const outcome = await runSlot(deps, job, at, `cli-${process.pid}`, at);
 if (!outcome.ran) {
   process.stdout.write(`${job.name} @ ${at.toISOString()}: 该时段已运行过，未重复发送 / this slot already ran; nothing new sent\n`);
@@ -53,11 +55,9 @@ if (!outcome.ran) {
   process.stdout.write(`${job.name} @ ${at.toISOString()}: 运行失败 / failed: ${outcome.failed}\n`);
   process.exitCode = 1;
 } else {
-  const { lark, where, close } = await larkForCli(config, log);
   // Deliver as of the job's instant, so reminders deferred past quiet hours inside it still wait.
   const sender = new OutboxSender({ client: database.client, lark, clock: () => new Date(Math.max(at.getTime(), Date.now())), log, instanceId: `cli-${process.pid}` });
   await sender.drain();
-  await close();
   const rows = outcome.outboxIds.length ? await database.db.select().from(outbox).where(inArray(outbox.id, outcome.outboxIds)) : [];
   process.stdout.write(`${job.name} @ ${at.toISOString()}: 排队 ${outcome.queued} 条 / queued ${outcome.queued} (via ${where})\n`);
   for (const r of rows) {
@@ -70,4 +70,5 @@ if (!outcome.ran) {
     process.stdout.write(`\n→ ${r.target}  [${r.status}${r.lastError ? ` ${r.lastError}` : ''}]\n${body.split('\n').map((l) => `  ${l}`).join('\n')}\n`);
   }
 }
+await close();
 database.close();

@@ -2,7 +2,8 @@ import { loadConfig } from '../config.ts';
 import { openDatabase } from '../db/client.ts';
 import { findPeople } from '../domain/people.ts';
 import { readSandboxInfo, sandboxInfoPath } from '../sandbox/secrets.ts';
-import { messageEnvelope, signedRequest, type MentionSpec } from '../lark/simulate.ts';
+import { messageEnvelope, signedRequest } from '../lark/simulate.ts';
+import { withMentions } from '../sandbox/mentions.ts';
 import { cardToText } from '../lark/card-text.ts';
 import { sha256Hex } from '../lark/crypto.ts';
 
@@ -42,18 +43,8 @@ async function main() {
   };
   const me = (await resolve(args.as)) ?? { openId: `ou_guest_${(await sha256Hex(args.as)).slice(0, 12)}`, name: args.as };
   // "@名字" in the text becomes a real mention, as the Lark client would send it.
-  const mentions: MentionSpec[] = [];
-  const words = await Promise.all(
-    args.text.split(/(\s+)/).map(async (w) => {
-      if (!w.startsWith('@') || w.length < 2) return w;
-      const person = await resolve(w.slice(1));
-      if (!person) return w;
-      mentions.push(person);
-      return `@_user_${mentions.length}`;
-    }),
-  );
+  const { text, mentions } = await withMentions(args.text, resolve);
   database.close();
-  const text = words.join('');
   const chatId = args.chat ?? `oc_p2p_${me.openId}`;
   const chatType = args.chat ? 'group' : 'p2p';
 

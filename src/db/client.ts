@@ -1,4 +1,5 @@
 import { createClient, type Client } from '@libsql/client';
+import type { SqlClient } from './sql.ts';
 import { drizzle, type LibSQLDatabase } from 'drizzle-orm/libsql';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -7,7 +8,10 @@ import * as schema from './schema.ts';
 export type Db = LibSQLDatabase<typeof schema>;
 export interface Database {
   db: Db;
+  /** The libSQL client itself, for Node-only tools (benchmarks, CLIs). */
   client: Client;
+  /** Raw SQL for the inbox, outbox and job runner: libSQL here, D1 on Workers. */
+  sql: SqlClient;
   close(): void;
 }
 
@@ -29,5 +33,5 @@ export async function openDatabase(url: string, authToken?: string): Promise<Dat
     await client.execute('PRAGMA synchronous=NORMAL');
   }
   const db = drizzle(client, { schema });
-  return { db, client, close: () => client.close() };
+  return { db, client, sql: client, close: () => client.close() };
 }

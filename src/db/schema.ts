@@ -146,6 +146,12 @@ export const hazards = sqliteTable('hazards', {
   index('hazards_reported_at').on(t.reportedAt),
   index('hazards_assignee').on(t.assigneeOpenId, t.status),
   index('hazards_source_message').on(t.sourceMessageId),
+  // Statistics (docs/adr/0005-stats-queries.md): covering indexes whose leading columns are the
+  // grouping key, status and level, so each (key, status, level) cell is one range count.
+  index('hazards_stats_sector').on(t.sector, t.status, t.level, t.reportedAt, t.deadline),
+  index('hazards_stats_township').on(t.township, t.status, t.level, t.reportedAt, t.deadline, t.sector),
+  index('hazards_stats_enterprise').on(t.enterpriseId, t.status, t.level, t.reportedAt, t.deadline, t.township),
+  index('hazards_inspection').on(t.inspectionId, t.status, t.township),
 ]);
 
 /** The timeline: every change to a hazard, who made it and why. */
@@ -181,7 +187,13 @@ export const inspections = sqliteTable('inspections', {
   /** Natural key of an imported ledger row, so a re-import changes nothing. */
   importKey: text('import_key').unique(),
   createdAt: integer('created_at').notNull(),
-}, (t) => [index('inspections_at').on(t.at), index('inspections_enterprise').on(t.enterpriseId, t.at)]);
+}, (t) => [
+  index('inspections_at').on(t.at),
+  index('inspections_enterprise').on(t.enterpriseId, t.at),
+  // Statistics: per-enterprise counts without touching the table; covert visits on their own.
+  index('inspections_stats_enterprise').on(t.enterpriseId, t.at, t.covert),
+  index('inspections_covert').on(t.covert, t.at, t.enterpriseId),
+]);
 
 /** 执法: documents, suspensions, seals, interviews, detentions, fines. */
 export const enforcementActions = sqliteTable('enforcement_actions', {
@@ -198,7 +210,12 @@ export const enforcementActions = sqliteTable('enforcement_actions', {
   at: integer('at').notNull(),
   importKey: text('import_key').unique(),
   createdAt: integer('created_at').notNull(),
-}, (t) => [index('enforcement_at').on(t.at), index('enforcement_enterprise').on(t.enterpriseId, t.at)]);
+}, (t) => [
+  index('enforcement_at').on(t.at),
+  index('enforcement_enterprise').on(t.enterpriseId, t.at),
+  // Statistics: per-enterprise sums without touching the table.
+  index('enforcement_stats_enterprise').on(t.enterpriseId, t.at, t.kind, t.people, t.amountFen),
+]);
 
 /** One row per (job, slot): claiming the slot is inserting the row, so a slot runs once across instances. */
 export const jobRuns = sqliteTable('job_runs', {

@@ -1,4 +1,20 @@
-import type { Client, InStatement } from '@libsql/client';
+import type { SqlClient, SqlStatement } from '../db/sql.ts';
+
+/** Rows per INSERT statement: 6 parameters each, well under SQLite's limit of 32766. */
+const ROWS_PER_STATEMENT = 500;
+const INSERT_HEAD = 'INSERT INTO inbox (event_id, event_type, payload, received_at, status, attempts, claimed_until, claimed_by) VALUES ';
+const ROW = "(?, ?, ?, ?, 'pending', 0, ?, ?)";
+const INSERT_TAIL = ' ON CONFLICT(event_id) DO NOTHING RETURNING event_id';
+
+/** After the I/O callbacks of this loop turn (Node), so every request read in it joins the commit. */
+const soon: (f: () => void) => void = typeof setImmediate === 'function' ? (f) => void setImmediate(f) : (f) => void setTimeout(f, 0);
+
+interface Pending {
+  eventId: string;
+  args: (string | number | null)[];
+  resolve: (fresh: boolean) => void;
+  reject: (e: unknown) => void;
+}
 
 /**
  * Durable inbox writes with group commit: inserts that arrive while the loop is busy are
@@ -6,11 +22,11 @@ import type { Client, InStatement } from '@libsql/client';
  * A request is acknowledged only after its row is committed.
  */
 export class InboxWriter {
-  private queue: { args: InStatement; resolve: (fresh: boolean) => void; reject: (e: unknown) => void }[] = [];
+  private queue: Pending[] = [];
   private scheduled = false;
 
   constructor(
-    private readonly client: Client,
+    private readonly client: SqlClient,
     private readonly now: () => number,
     private readonly onCommitted: () => void = () => {},
   ) {}
@@ -23,16 +39,14 @@ export class InboxWriter {
     const now = this.now();
     return new Promise((resolve, reject) => {
       this.queue.push({
-        args: {
-          sql: "INSERT INTO inbox (event_id, event_type, payload, received_at, status, attempts, claimed_until, claimed_by) VALUES (?, ?, ?, ?, 'pending', 0, ?, ?) ON CONFLICT(event_id) DO NOTHING",
-          args: [eventId, eventType, payload, now, inlineLeaseMs ? now + inlineLeaseMs : null, inlineLeaseMs ? 'inline' : null],
-        },
+        eventId,
+        args: [eventId, eventType, payload, now, inlineLeaseMs ? now + inlineLeaseMs : null, inlineLeaseMs ? 'inline' : null],
         resolve,
         reject,
       });
       if (!this.scheduled) {
         this.scheduled = true;
-        setTimeout(() => void this.flush(), 0);
+        soon(() => void this.flush());
       }
     });
   }
@@ -42,9 +56,23 @@ export class InboxWriter {
     const items = this.queue;
     this.queue = [];
     if (items.length === 0) return;
+    // One multi-row INSERT per chunk, all chunks in one transaction; RETURNING names the rows
+    // actually inserted, so an event id already in the inbox (or twice in this batch) is not fresh.
+    const statements: SqlStatement[] = [];
+    for (let i = 0; i < items.length; i += ROWS_PER_STATEMENT) {
+      const chunk = items.slice(i, i + ROWS_PER_STATEMENT);
+      statements.push({ sql: INSERT_HEAD + Array(chunk.length).fill(ROW).join(', ') + INSERT_TAIL, args: chunk.flatMap((c) => c.args) });
+    }
     try {
-      const results = await this.client.batch(items.map((i) => i.args), 'write');
-      items.forEach((item, i) => item.resolve(results[i].rowsAffected > 0));
+      // A single statement commits atomically on its own; more than one needs a transaction.
+      const results = statements.length === 1 ? [await this.client.execute(statements[0])] : await this.client.batch(statements, 'write');
+      const inserted = new Set<string>();
+      for (const rs of results) for (const row of rs.rows) inserted.add(String(row.event_id));
+      for (const item of items) {
+        // The first occurrence of an id in the batch is the one that was inserted.
+        const fresh = inserted.delete(item.eventId);
+        item.resolve(fresh);
+      }
       this.onCommitted();
     } catch (e) {
       for (const item of items) item.reject(e);
@@ -60,7 +88,7 @@ export interface ClaimedEvent {
 }
 
 /** Claims up to `limit` pending events in one statement, so two instances never hold the same row. */
-export async function claimInbox(client: Client, owner: string, now: number, leaseMs: number, limit: number): Promise<ClaimedEvent[]> {
+export async function claimInbox(client: SqlClient, owner: string, now: number, leaseMs: number, limit: number): Promise<ClaimedEvent[]> {
   const rs = await client.execute({
     sql: `UPDATE inbox SET claimed_by = ?, claimed_until = ?, attempts = attempts + 1
           WHERE event_id IN (

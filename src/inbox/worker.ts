@@ -1,4 +1,4 @@
-import type { Client } from '@libsql/client';
+import type { SqlClient } from '../db/sql.ts';
 import { envelopeSchema, toInboundEvent } from '../lark/events.ts';
 import { routeEvent } from '../bot/router.ts';
 import { commitEffects, isAlreadyProcessed } from '../bot/commit.ts';
@@ -10,7 +10,7 @@ import { errorFields, type Logger } from '../log.ts';
 import { Loop } from '../loop.ts';
 
 export interface InboxWorkerOptions {
-  client: Client;
+  client: SqlClient;
   deps: BotDeps;
   clock: () => Date;
   log: Logger;
@@ -78,7 +78,7 @@ export class InboxWorker {
 
   /** Retries with backoff; after the last attempt, marks it failed and tells the sender. */
   private async fail(row: ClaimedEvent, e: unknown, now: Date) {
-    this.o.log.error('event processing failed', { eventId: row.eventId, attempts: row.attempts, ...errorFields(e) });
+    this.o.log.error('event processing failed', { eventId: row.eventId, attempts: row.attempts, ...errorFields(e), stack: (e as Error)?.stack?.split('\n').slice(0, 6).join(' | ') });
     const client = this.o.client;
     if (row.attempts < this.maxAttempts) {
       const backoff = Math.min(60_000, 1000 * 2 ** row.attempts);

@@ -2,6 +2,7 @@ import { and, eq, lt, or, sql } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
 import { jobRuns } from '../db/schema.ts';
 import { insertOutbox } from '../outbox/messages.ts';
+import { affectedRows } from '../db/sql.ts';
 import { errorFields } from '../log.ts';
 import type { Job, JobDeps } from './types.ts';
 import { parseCron, previousSlot } from './cron.ts';
@@ -22,14 +23,14 @@ export async function runSlot(deps: JobDeps, job: Job, slot: Date, instance: str
   const at = slot.getTime();
   const started = wallNow.getTime();
   const inserted = await db.insert(jobRuns).values({ job: job.name, slot: at, status: 'running', instance, startedAt: started }).onConflictDoNothing();
-  let claimed = inserted.rowsAffected > 0;
+  let claimed = affectedRows(inserted) > 0;
   if (!claimed) {
     // A failed run, or one whose instance died mid-run, is retried by whoever gets here first.
     const retried = await db
       .update(jobRuns)
       .set({ status: 'running', instance, startedAt: started, attempts: sql`${jobRuns.attempts} + 1`, error: null })
       .where(and(eq(jobRuns.job, job.name), eq(jobRuns.slot, at), or(eq(jobRuns.status, 'failed'), and(eq(jobRuns.status, 'running'), lt(jobRuns.startedAt, started - RUN_LEASE_MS)))));
-    claimed = retried.rowsAffected > 0;
+    claimed = affectedRows(retried) > 0;
   }
   if (!claimed) return { ran: false, reason: 'taken' };
 

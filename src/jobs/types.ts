@@ -1,12 +1,15 @@
 import type { Db } from '../db/client.ts';
 import type { Effects } from '../bot/context.ts';
 import type { Logger } from '../log.ts';
+import type { LarkClient } from '../lark/client.ts';
 import type { Settings } from '../settings.ts';
 
 export interface JobDeps {
   db: Db;
   settings: Settings;
   log: Logger;
+  /** For the few jobs that upload before queueing (the weekly report's chart); messages still go through the outbox. */
+  lark?: LarkClient;
 }
 
 /**

@@ -1,11 +1,11 @@
-import type { Client, Row } from '@libsql/client';
+import type { SqlClient } from '../db/sql.ts';
 import { LarkApiError, type LarkClient, type ReceiveIdType } from '../lark/client.ts';
 import { errorFields, type Logger } from '../log.ts';
 import { Loop } from '../loop.ts';
 import { RateLimiter } from './rate-limit.ts';
 
 export interface OutboxSenderOptions {
-  client: Client;
+  client: SqlClient;
   lark: LarkClient;
   clock: () => Date;
   log: Logger;
@@ -185,7 +185,7 @@ export class OutboxSender {
   }
 }
 
-function toClaimed(r: Row): Claimed {
+function toClaimed(r: Record<string, unknown>): Claimed {
   return {
     id: String(r.id),
     kind: String(r.kind),

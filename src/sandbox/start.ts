@@ -5,24 +5,27 @@ import { loadOrCreateSandboxInfo, sandboxInfoPath, saveSandboxInfo } from './sec
 
 /**
  * Sandbox mode: no Lark tenant, so the fake Lark runs in-process with generated secrets, and
- * the bot talks to it through the real SDK exactly as it would talk to Feishu.
+ * the bot talks to it through the real SDK exactly as it would talk to Feishu. `now` is the
+ * sandbox clock, so messages carry sandbox time.
  */
-export async function startSandboxLark(config: Config, log: Logger) {
+export async function startSandboxLark(config: Config, log: Logger, now?: () => number) {
   const path = sandboxInfoPath(config.DATABASE_URL);
   const info = loadOrCreateSandboxInfo(path);
-  const fake = await startFakeLark({ appId: info.appId, appSecret: info.appSecret });
+  const fake = await startFakeLark({ appId: info.appId, appSecret: info.appSecret, now });
   return {
     info,
     fake,
     /** Records where things listen (for `npm run say`) and tells the person at the terminal how to start. */
-    announce(botUrl: string) {
+    announce(botUrl: string, opts: { print?: boolean } = {}) {
       saveSandboxInfo(path, { ...info, botUrl, larkUrl: fake.url, botOpenId: fake.botOpenId });
       log.info('sandbox mode: no LARK_APP_ID, using the built-in fake Lark', { larkUrl: fake.url, botUrl });
+      if (!opts.print) return;
       process.stdout.write(
         [
           '',
-          `Watchkeeper 沙盒已启动 / sandbox is running at ${botUrl}`,
-          `  对机器人说话 / talk to the bot:  npm run say -- --as 张伟 "/help"`,
+          `Watchkeeper 沙盒已启动 / the sandbox is running:`,
+          `  打开 / open  ${botUrl}/sandbox`,
+          `  或在终端对机器人说话 / or talk to the bot from a terminal:  npm run say -- --as 张伟 "/help"`,
           '',
         ].join('\n'),
       );

@@ -382,6 +382,15 @@ export class LarkState {
     this.resources.set(resourceKey(messageId, fileKey), bytes);
   }
 
+  /** The clicked card takes the callback's answer, as in Lark; false when there is no such card. */
+  applyCallbackCard(messageId: string, card: unknown): boolean {
+    const message = this.byId.get(messageId);
+    if (!message || message.msgType !== 'interactive') return false;
+    message.patches.push(JSON.stringify(card));
+    this.changedAt.set(messageId, this.now());
+    return true;
+  }
+
   /** GET /open-apis/im/v1/messages/:message_id/resources/:file_key?type=image|file */
   messageResource(req: LarkRequest): LarkReply {
     const { message_id: messageId, file_key: fileKey } = req.params;

@@ -261,6 +261,10 @@ class FakeLarkServer implements FakeLark {
     this.state.addResource(messageId, fileKey, bytes);
   }
 
+  applyCallbackCard(messageId: string, card: unknown): boolean {
+    return this.state.applyCallbackCard(messageId, card);
+  }
+
   onMessage(listener: (m: FakeMessage) => void): () => void {
     return this.state.onMessage(listener);
   }

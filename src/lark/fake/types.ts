@@ -106,6 +106,8 @@ export interface FakeLark {
   addMessage(m: NewUserMessage): FakeMessage;
   /** An image/file inside a user's message, served by the message-resource endpoint. */
   addResource(messageId: string, fileKey: string, bytes: Uint8Array): void;
+  /** What Lark does with a card callback's `card: { type: 'raw' }` answer: the clicked card shows it (kept as a patch). */
+  applyCallbackCard(messageId: string, card: unknown): boolean;
   /** Called when the bot sends or replies (not for uuid repeats, patches or addMessage). Returns an unsubscribe. */
   onMessage(listener: (m: FakeMessage) => void): () => void;
   /** Forget calls, messages, uploads, failures, latency, uuids and rate windows; issued tokens stay valid. */
