@@ -253,7 +253,7 @@ export const nagLog = sqliteTable('nag_log', {
   day: text('day').notNull(),
   level: integer('level').notNull(),
   at: integer('at').notNull(),
-}, (t) => [primaryKey({ columns: [t.hazardId, t.recipient, t.day] })]);
+}, (t) => [primaryKey({ columns: [t.hazardId, t.recipient, t.day] }), index('nag_log_day').on(t.day)]);
 
 /** 班次: one person on duty in one role for one period. */
 export const shifts = sqliteTable('shifts', {

@@ -1,0 +1,1 @@
+CREATE INDEX `nag_log_day` ON `nag_log` (`day`);
