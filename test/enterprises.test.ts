@@ -3,10 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, textOf, type Harness } from './support/harness.ts';
 import { addEnterprise, addHazard, addPerson } from './support/seed.ts';
 import { checkCard, checkCardResponse } from './support/card-check.ts';
+import { buttonValues, cardOf, type Card } from './support/cards.ts';
 import { enterprises } from '../src/db/schema.ts';
 import { enterpriseByName, insertUnregisteredEnterprise, matchEnterprise } from '../src/domain/enterprises.ts';
 import { cardToText } from '../src/lark/card-text.ts';
-import type { FakeMessage } from '../src/lark/fake/server.ts';
 
 let h: Harness;
 const ADMIN = 'ou_ent_admin';
@@ -16,23 +16,6 @@ const CONTACT = 'ou_ent_liuyang';
 const FANG1 = 'ou_ent_wangfang1';
 const FANG2 = 'ou_ent_wangfang2';
 let chem: number;
-
-type Card = Record<string, unknown>;
-const cardOf = (m: FakeMessage) => JSON.parse(m.content) as Card;
-/** Every button's callback value in a card, in order. */
-function buttonValues(c: Card): Record<string, unknown>[] {
-  const out: Record<string, unknown>[] = [];
-  const walk = (n: unknown) => {
-    if (Array.isArray(n)) return n.forEach(walk);
-    if (n && typeof n === 'object') {
-      const o = n as Record<string, unknown>;
-      if (o.tag === 'button') out.push((o.behaviors as { value: Record<string, unknown> }[])[0].value);
-      Object.values(o).forEach(walk);
-    }
-  };
-  walk(c.body);
-  return out;
-}
 
 beforeAll(async () => {
   h = await startHarness({ adminOpenIds: [ADMIN] });

@@ -1,30 +1,25 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { count, eq } from 'drizzle-orm';
-import { startHarness, type Harness } from './support/harness.ts';
+import type { Harness } from './support/harness.ts';
+import { allButtons, cardJson, cardText, currentCard, findButton, shown } from './support/cards.ts';
 import {
   ADMIN,
-  allButtons,
-  cardJson,
   cardProblems,
-  cardText,
   CONFIG_ADMIN,
   CONTACT,
-  currentCard,
   dmsTo,
   eventsOf,
-  findButton,
   FIXER,
   hazardCardMessage,
   hazardRow,
   INSPECTOR,
   INSPECTOR2,
-  isCard,
   LEADER,
   MEIHE,
   noIn,
   OFFICER,
-  seedTown,
-  shown,
+  reportHazard,
+  startTown,
 } from './support/hazard-helpers.ts';
 import { checkCardResponse } from './support/card-check.ts';
 import { enterprises, hazards, outbox } from '../src/db/schema.ts';
@@ -33,16 +28,11 @@ import type { FakeMessage } from '../src/lark/fake/server.ts';
 let h: Harness;
 
 beforeAll(async () => {
-  h = await startHarness({ adminOpenIds: [CONFIG_ADMIN] });
-  await seedTown(h);
+  h = await startTown({ adminOpenIds: [CONFIG_ADMIN] });
 });
 afterAll(() => h.close());
 
-async function report(text: string, who = INSPECTOR) {
-  const r = await h.say(who, text);
-  const card = r.replies.find((m) => m.parentId === r.messageId && isCard(m))!;
-  return { no: noIn(shown(card))!, card, messageId: r.messageId };
-}
+const report = (text: string, who = INSPECTOR) => reportHazard(h, who, text);
 
 /**
  * What Lark shows for a message now: a card answered inline replaces it on screen (the fake only

@@ -1,34 +1,26 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { startHarness, textOf, type Harness } from './support/harness.ts';
+import { textOf, type Harness } from './support/harness.ts';
+import { cardJson, currentCard, findButton, shown } from './support/cards.ts';
 import {
-  cardJson,
   cardProblems,
   CONFIG_ADMIN,
-  currentCard,
   dmsTo,
   eventsOf,
-  findButton,
   FIXER,
   hazardCardMessage,
   hazardRow,
   INSPECTOR,
-  isCard,
   LEADER,
   MEIHE,
-  noIn,
-  seedTown,
-  shown,
+  reportHazard,
+  startTown,
 } from './support/hazard-helpers.ts';
 import { hazardPhotos } from '../src/db/schema.ts';
 
 const fixer = { openId: FIXER, name: '孙整改' };
 
-async function report(h: Harness, text: string, opts: Parameters<Harness['say']>[2] = {}) {
-  const r = await h.say(INSPECTOR, text, opts);
-  const card = r.replies.find((m) => m.parentId === r.messageId && isCard(m))!;
-  return { no: noIn(shown(card))!, card, messageId: r.messageId };
-}
+const report = (h: Harness, text: string, opts: Parameters<Harness['say']>[2] = {}) => reportHazard(h, INSPECTOR, text, opts);
 
 const photosOf = async (h: Harness, no: string) => {
   const row = await hazardRow(h, no);
@@ -38,8 +30,7 @@ const photosOf = async (h: Harness, no: string) => {
 describe('photo evidence', () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness({ adminOpenIds: [CONFIG_ADMIN] });
-    await seedTown(h);
+    h = await startTown({ adminOpenIds: [CONFIG_ADMIN] });
   });
   afterAll(() => h.close());
 
@@ -117,8 +108,7 @@ describe('photo evidence', () => {
 describe('configurable hazard rules', () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness({ settings: { hazardDefaults: { generalDays: 3, majorDays: 10, photoRequiredForMajor: false } } });
-    await seedTown(h);
+    h = await startTown({ settings: { hazardDefaults: { generalDays: 3, majorDays: 10, photoRequiredForMajor: false } } });
   });
   afterAll(() => h.close());
 

@@ -1,14 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { count, eq } from 'drizzle-orm';
-import { startHarness, textOf, type Harness } from './support/harness.ts';
+import { textOf, type Harness } from './support/harness.ts';
+import { allButtons, cardJson, currentCard, isCard, shown } from './support/cards.ts';
 import {
   ADMIN,
-  allButtons,
-  cardJson,
   cardProblems,
   CONFIG_ADMIN,
   CONTACT,
-  currentCard,
   dmsTo,
   eventsOf,
   FIXER,
@@ -16,13 +14,11 @@ import {
   hazardRow,
   INSPECTOR,
   INSPECTOR2,
-  isCard,
   LEADER,
   MEIHE,
   noIn,
   OFFICER,
-  seedTown,
-  shown,
+  startTown,
   STRANGER,
   SUPERVISOR,
 } from './support/hazard-helpers.ts';
@@ -35,8 +31,7 @@ import type { BatchItem } from 'drizzle-orm/batch';
 let h: Harness;
 
 beforeAll(async () => {
-  h = await startHarness({ adminOpenIds: [CONFIG_ADMIN] });
-  await seedTown(h);
+  h = await startTown({ adminOpenIds: [CONFIG_ADMIN] });
 });
 afterAll(() => h.close());
 

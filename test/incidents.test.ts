@@ -2,6 +2,8 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startHarness, textOf, type Harness } from './support/harness.ts';
 import { addPerson } from './support/seed.ts';
+import { bj, runJob } from './support/roster-helpers.ts';
+import { buttonValues, cardJson, cardOf, currentCard as current, shown, type Card } from './support/cards.ts';
 import { chatBindings, incidentDispatches, incidents, jobRuns, outbox, sequences, shifts, teams } from '../src/db/schema.ts';
 import { findJob } from '../jobs/index.ts';
 import { runSlot } from '../src/jobs/runner.ts';
@@ -11,8 +13,6 @@ import { incidentStats, median } from '../src/domain/incident-stats.ts';
 import { cardIdsOf } from '../src/domain/incidents.ts';
 import type { FakeMessage } from '../src/lark/fake/server.ts';
 
-/** Local Beijing time → Date. */
-const bj = (s: string) => new Date(`${s}+08:00`);
 const MIN = 60_000;
 
 const ADMIN = 'ou_i_admin';
@@ -31,27 +31,8 @@ let floodTeam = 0;
 let generalTeam = 0;
 const followup = findJob('dispatch-followup')!;
 
-type Card = Record<string, unknown>;
-const cardOf = (content: string) => JSON.parse(content) as Card;
-const shown = (m: FakeMessage) => (m.msgType === 'interactive' ? cardToText(cardOf(m.content)) : textOf(m));
-/** What a card shows now: its last patch, else what was sent. */
-const current = (m: FakeMessage) => cardToText(cardOf(m.patches.at(-1) ?? m.content));
 const cardsIn = (msgs: FakeMessage[], chatOrOpenId: string) => msgs.filter((m) => m.msgType === 'interactive' && (m.chatId === chatOrOpenId || m.receiveId === chatOrOpenId));
 const textsTo = (msgs: FakeMessage[], chatOrOpenId: string) => msgs.filter((m) => m.msgType === 'text' && (m.chatId === chatOrOpenId || m.receiveId === chatOrOpenId)).map(textOf);
-
-function buttonValues(c: Card): Record<string, unknown>[] {
-  const out: Record<string, unknown>[] = [];
-  const walk = (n: unknown) => {
-    if (Array.isArray(n)) return n.forEach(walk);
-    if (n && typeof n === 'object') {
-      const o = n as Record<string, unknown>;
-      if (o.tag === 'button') out.push((o.behaviors as { value: Record<string, unknown> }[])[0].value);
-      Object.values(o).forEach(walk);
-    }
-  };
-  walk(c.body);
-  return out;
-}
 
 async function onDutyAllDay() {
   const t = Date.UTC(2026, 0, 1);
@@ -117,13 +98,7 @@ async function dispatchRow(no: string, teamId: number) {
   return all.find((d) => d.teamId === teamId)!;
 }
 
-async function runJob(at: Date) {
-  h.setNow(at);
-  const mark = h.fake.messages.length;
-  const outcome = await runSlot(h.runtime.jobDeps, followup, at, 'test');
-  await h.settle();
-  return { outcome, sent: h.fake.messages.slice(mark) };
-}
+const runFollowup = (at: Date) => runJob(h, followup, at);
 
 beforeAll(async () => {
   h = await startHarness({ adminOpenIds: [ADMIN], start: bj('2026-12-01T09:00:00') });
@@ -193,7 +168,7 @@ describe('/incident', () => {
     expect(cardIdsOf(inc)).toHaveLength(4);
 
     // The card offers the suited teams of 红梅镇 and the city, not the forest team of 山城镇.
-    const options = JSON.stringify(cardOf(cardsIn(r.replies, LEADERS_CHAT)[0].content));
+    const options = JSON.stringify(cardOf(cardsIn(r.replies, LEADERS_CHAT)[0]));
     expect(options).toContain('红梅镇防汛抢险队 · 防汛抢险 · 红梅镇 · 30人 · 设备15台');
     expect(options).toContain('市综合应急救援队');
     expect(options).not.toContain('山城镇森林扑火队');
@@ -253,7 +228,7 @@ describe('调度队伍 and the team steps', () => {
     // … the team leader's order is buzzed and offers 接令 only …
     const order = click.sent.find((m) => m.receiveId === TEAM_LEADER)!;
     expect(order.urgent).toEqual([{ openIds: [TEAM_LEADER], kind: 'app' }]);
-    expect(buttonValues(cardOf(order.content))).toEqual([{ action: 'incident.step', no, team: floodTeam, step: 'ack' }]);
+    expect(buttonValues(cardOf(order))).toEqual([{ action: 'incident.step', no, team: floodTeam, step: 'ack' }]);
     // … the other copies are patched in place (not the clicked one), and the duty chat is told.
     const cards = await incidentCards(no);
     const leadersCopy = cards.find((m) => m.chatId === LEADERS_CHAT)!;
@@ -340,9 +315,9 @@ describe('dispatch-followup', () => {
     h.setNow(bj('2026-12-01T09:03:00'));
     await step(no, generalTeam, 'ack', TEAM_LEADER2); // acknowledged in time: never chased
 
-    expect((await runJob(bj('2026-12-01T09:05:00'))).sent).toHaveLength(0);
-    expect((await runJob(bj('2026-12-01T09:06:00'))).sent).toHaveLength(0); // 4 min 59 s
-    const due = await runJob(bj('2026-12-01T09:07:00'));
+    expect((await runFollowup(bj('2026-12-01T09:05:00'))).sent).toHaveLength(0);
+    expect((await runFollowup(bj('2026-12-01T09:06:00'))).sent).toHaveLength(0); // 4 min 59 s
+    const due = await runFollowup(bj('2026-12-01T09:07:00'));
     const toLeader = due.sent.filter((m) => m.receiveId === TEAM_LEADER);
     expect(toLeader).toHaveLength(1);
     expect(toLeader[0].urgent).toEqual([{ openIds: [TEAM_LEADER], kind: 'app' }]);
@@ -354,8 +329,8 @@ describe('dispatch-followup', () => {
     expect(due.sent).toHaveLength(2);
 
     // The next minutes, and a rerun of the same slot by another instance, send nothing more.
-    expect((await runJob(bj('2026-12-01T09:08:00'))).sent).toHaveLength(0);
-    expect((await runJob(bj('2026-12-01T09:30:00'))).sent).toHaveLength(0);
+    expect((await runFollowup(bj('2026-12-01T09:08:00'))).sent).toHaveLength(0);
+    expect((await runFollowup(bj('2026-12-01T09:30:00'))).sent).toHaveLength(0);
     h.setNow(bj('2026-12-01T09:07:00'));
     expect(await runSlot(h.runtime.jobDeps, followup, bj('2026-12-01T09:07:00'), 'other')).toEqual({ ran: false, reason: 'taken' });
     const keyed = (await h.db.select().from(outbox)).filter((o) => o.dedupeKey?.startsWith('dispatch-followup:'));
@@ -366,7 +341,7 @@ describe('dispatch-followup', () => {
     const { no } = await report();
     await dispatch(no, floodTeam);
     await h.say(LEADER, `/incident ${no} 结束 误报`, { chatId: LEADERS_CHAT });
-    expect((await runJob(bj('2026-12-01T09:30:00'))).sent).toHaveLength(0);
+    expect((await runFollowup(bj('2026-12-01T09:30:00'))).sent).toHaveLength(0);
   });
 });
 
@@ -395,7 +370,7 @@ describe('closing and listing', () => {
     expect(textsTo(close.replies, DUTY_CHAT)[0]).toContain('总结：险情已排除，无人员伤亡');
     for (const m of await incidentCards(a.no)) {
       expect(current(m)).toContain('已结束');
-      expect(JSON.stringify(cardOf(m.patches.at(-1)!))).not.toContain('incident.dispatch');
+      expect(JSON.stringify(cardJson(m.patches.at(-1)!))).not.toContain('incident.dispatch');
     }
     expect(current(await orderCard(a.no, floodTeam))).toContain('险情已结束');
 

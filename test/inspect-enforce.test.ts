@@ -3,6 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startHarness, textOf, type Harness } from './support/harness.ts';
 import { addEnterprise, addHazard, addPerson } from './support/seed.ts';
 import { checkCard, checkCardResponse } from './support/card-check.ts';
+import { buttonValues, cardOf, type Card } from './support/cards.ts';
 import { enforcementActions, hazards, inspections } from '../src/db/schema.ts';
 import { enforcementFacts, splitEnforceWords } from '../src/domain/enforcement.ts';
 import { inspectionForHazard } from '../src/domain/inspections.ts';
@@ -22,22 +23,6 @@ const START = new Date('2026-12-01T01:00:00Z');
 let h: Harness;
 let chem: number;
 let fireworks: number;
-
-type Card = Record<string, unknown>;
-const cardOf = (m: { content: string }) => JSON.parse(m.content) as Card;
-function buttonValues(c: Card): Record<string, unknown>[] {
-  const out: Record<string, unknown>[] = [];
-  const walk = (n: unknown) => {
-    if (Array.isArray(n)) return n.forEach(walk);
-    if (n && typeof n === 'object') {
-      const o = n as Record<string, unknown>;
-      if (o.tag === 'button') out.push((o.behaviors as { value: Record<string, unknown> }[])[0].value);
-      Object.values(o).forEach(walk);
-    }
-  };
-  walk(c.body);
-  return out;
-}
 
 beforeAll(async () => {
   h = await startHarness({ adminOpenIds: [ADMIN], start: START });

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
 import { startHarness, textOf, type Harness } from './support/harness.ts';
 import { addEnterprise, addHazard, addPerson } from './support/seed.ts';
+import { bj, runJob, to } from './support/roster-helpers.ts';
 import { chatBindings, hazards, jobRuns, nagLog, outbox } from '../src/db/schema.ts';
 import { findJob } from '../jobs/index.ts';
 import { catchUp, runSlot, tick } from '../src/jobs/runner.ts';
@@ -17,21 +18,11 @@ const ADMIN = 'ou_admin';
 const LEADERS = 'oc_leaders';
 let enterpriseId = 0;
 
-/** Local Beijing time → Date. */
-const bj = (s: string) => new Date(`${s}+08:00`);
 const nags = findJob('overdue-nags')!;
 const dueSoon = findJob('due-soon')!;
 const brief = findJob('daily-brief')!;
 
-async function run(job: Job, at: Date, instance = 'test') {
-  h.setNow(at);
-  const mark = h.fake.messages.length;
-  const outcome = await runSlot(h.runtime.jobDeps, job, at, instance);
-  await h.settle();
-  return { outcome, sent: h.fake.messages.slice(mark) };
-}
-
-const to = (msgs: FakeMessage[], id: string) => msgs.filter((m) => m.receiveId === id);
+const run = (job: Job, at: Date, instance = 'test') => runJob(h, job, at, instance);
 const cardText = (m: FakeMessage) => m.content;
 
 beforeAll(async () => {

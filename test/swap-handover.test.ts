@@ -3,6 +3,7 @@ import { asc, eq } from 'drizzle-orm';
 import { startHarness, textOf, type Harness } from './support/harness.ts';
 import { addEnterprise, addHazard, addPerson } from './support/seed.ts';
 import { addShift, bj, body, runJob, to } from './support/roster-helpers.ts';
+import { buttonValues, cardOf } from './support/cards.ts';
 import { handovers, hazards, jobRuns, outbox, shifts, swapRequests } from '../src/db/schema.ts';
 import { findJob } from '../jobs/index.ts';
 import type { FakeMessage } from '../src/lark/fake/server.ts';
@@ -39,17 +40,7 @@ beforeEach(async () => {
 });
 
 const mention = (openId: string, name: string) => ({ mentions: [{ openId, name }] });
-const buttons = (m: FakeMessage) => {
-  const values: Record<string, unknown>[] = [];
-  const walk = (els: Record<string, unknown>[]) => {
-    for (const e of els) {
-      if (e.tag === 'button') values.push((e.behaviors as { value: Record<string, unknown> }[])[0].value);
-      for (const c of (e.columns as { elements: Record<string, unknown>[] }[] | undefined) ?? []) walk(c.elements);
-    }
-  };
-  walk(JSON.parse(m.content).body.elements);
-  return values;
-};
+const buttons = (m: FakeMessage) => buttonValues(cardOf(m));
 const toastOf = (b: Record<string, unknown>) => (b.toast as { content: string; type: string } | undefined);
 
 async function requestSwap() {

@@ -3,9 +3,9 @@ import { loadImage } from '@napi-rs/canvas';
 import { startHarness, textOf, type Harness } from './support/harness.ts';
 import { addEnterprise, addHazard } from './support/seed.ts';
 import { bj } from './support/stats-fixture.ts';
+import { runJob } from './support/roster-helpers.ts';
 import { chatBindings, enforcementActions, inspections, jobRuns, outbox } from '../src/db/schema.ts';
 import { findJob } from '../jobs/index.ts';
-import { runSlot } from '../src/jobs/runner.ts';
 import { cronMatches, parseCron } from '../src/jobs/cron.ts';
 import { cardToText } from '../src/lark/card-text.ts';
 
@@ -14,13 +14,7 @@ const MONDAY = bj('2026-11-30T09:00:00');
 const job = findJob('weekly-report')!;
 let h: Harness;
 
-async function run(at: Date, instance = 'test') {
-  h.setNow(at);
-  const mark = h.fake.messages.length;
-  const outcome = await runSlot(h.runtime.jobDeps, job, at, instance);
-  await h.settle();
-  return { outcome, sent: h.fake.messages.slice(mark) };
-}
+const run = (at: Date, instance = 'test') => runJob(h, job, at, instance);
 
 beforeAll(async () => {
   h = await startHarness({ start: MONDAY });

@@ -3,12 +3,10 @@
 // Exit codes: 0 imported, 1 the file was rejected (nothing written), 2 usage or configuration error.
 
 import { readFileSync } from 'node:fs';
-import { ConfigError, loadConfig } from '../config.ts';
-import { openDatabase } from '../db/client.ts';
-import { migrateDatabase } from '../db/migrate.ts';
 import { decodeCsvBytes } from '../import/csv.ts';
 import { formatImportResult, runImport } from '../import/framework.ts';
 import { importers } from '../import/index.ts';
+import { configOrExplain, withMigratedDatabase } from './config-and-database.ts';
 
 async function main(argv: string[]): Promise<number> {
   const kinds = Object.keys(importers).join(', ');
@@ -24,14 +22,8 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
 
-  let config;
-  try {
-    config = loadConfig(process.env);
-  } catch (e) {
-    if (!(e instanceof ConfigError)) throw e;
-    console.error('配置错误 / configuration error:\n' + e.problems.map((p) => `  ${p}`).join('\n'));
-    return 2;
-  }
+  const config = configOrExplain();
+  if (!config) return 2;
 
   let text: string;
   try {
@@ -41,10 +33,8 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
 
-  const database = await openDatabase(config.DATABASE_URL, config.DATABASE_AUTH_TOKEN);
-  try {
-    await migrateDatabase(database.db);
-    const result = await runImport(importer, text, { db: database.db, now: new Date(), tz: config.TZ_NAME });
+  return withMigratedDatabase(config, async (db) => {
+    const result = await runImport(importer, text, { db, now: new Date(), tz: config.TZ_NAME });
     const lines = formatImportResult(result).join('\n');
     if (result.errors.length) {
       console.error(lines);
@@ -52,9 +42,7 @@ async function main(argv: string[]): Promise<number> {
     }
     console.log(lines);
     return 0;
-  } finally {
-    database.close();
-  }
+  });
 }
 
 process.exitCode = await main(process.argv.slice(2));

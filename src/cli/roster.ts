@@ -2,14 +2,12 @@
 // npm run roster -- list [--from DATE] [--to DATE]
 // Exit codes: 0 done, 1 refused (nothing written), 2 usage or configuration error.
 
-import { ConfigError, loadConfig } from '../config.ts';
-import { openDatabase } from '../db/client.ts';
-import { migrateDatabase } from '../db/migrate.ts';
 import { findPeople } from '../domain/people.ts';
 import { parseHHmm, parseRosterRole, peopleInfo, shiftsBetween, shiftSpanLong, ROSTER_ROLE_LABELS, type RosterRole } from '../domain/roster.ts';
 import { parseLength, planGenerate, planRotation } from '../domain/roster-generate.ts';
 import { addLocalDays, formatDate, parseLocalDate, startOfLocalDay } from '../domain/time.ts';
 import type { Db } from '../db/client.ts';
+import { configOrExplain, withMigratedDatabase } from './config-and-database.ts';
 
 const USAGE = [
   '用法 / usage:',
@@ -141,26 +139,18 @@ async function main(argv: string[]): Promise<number> {
     console.error(USAGE);
     return 2;
   }
-  let config;
-  try {
-    config = loadConfig(process.env);
-  } catch (e) {
-    if (!(e instanceof ConfigError)) throw e;
-    console.error('配置错误 / configuration error:\n' + e.problems.map((p) => `  ${p}`).join('\n'));
-    return 2;
-  }
-  const database = await openDatabase(config.DATABASE_URL, config.DATABASE_AUTH_TOKEN);
-  try {
-    await migrateDatabase(database.db);
-    const now = new Date();
-    return verb === 'generate' ? await generate(database.db, rest, config.TZ_NAME, now) : await list(database.db, rest, config.TZ_NAME, now);
-  } catch (e) {
-    if (!(e instanceof UsageError)) throw e;
-    console.error(`${e.message}\n${USAGE}`);
-    return 2;
-  } finally {
-    database.close();
-  }
+  const config = configOrExplain();
+  if (!config) return 2;
+  return withMigratedDatabase(config, async (db) => {
+    try {
+      const now = new Date();
+      return verb === 'generate' ? await generate(db, rest, config.TZ_NAME, now) : await list(db, rest, config.TZ_NAME, now);
+    } catch (e) {
+      if (!(e instanceof UsageError)) throw e;
+      console.error(`${e.message}\n${USAGE}`);
+      return 2;
+    }
+  });
 }
 
 process.exitCode = await main(process.argv.slice(2));

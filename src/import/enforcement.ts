@@ -9,7 +9,7 @@ import { eq, inArray } from 'drizzle-orm';
 import { enforcementActions } from '../db/schema.ts';
 import { KIND_HINT, enforcementFacts, parseKind, type EnforcementKind } from '../domain/enforcement.ts';
 import { chunk, optional, type Importer, type ImportPlan } from './framework.ts';
-import { enterpriseCell, importKey, pastDateCell, repeatedRows } from './refs.ts';
+import { enterpriseCell, findByImportKey, repeatedRows, requiredPastDateCell } from './refs.ts';
 
 export interface EnforcementRow {
   enterpriseId: number;
@@ -29,8 +29,7 @@ export const enforcementImporter: Importer<EnforcementRow> = {
   async parse(r, ctx) {
     const e = await enterpriseCell(ctx, r.enterprise);
     if (typeof e === 'string') return e;
-    if (!r.date.trim()) return 'date 必填 / date is required';
-    const d = pastDateCell(ctx, r.date, 'date');
+    const d = requiredPastDateCell(ctx, r.date, 'date');
     if (typeof d === 'string') return d;
     const kindText = r.kind.trim();
     const kind = parseKind(kindText);
@@ -44,11 +43,9 @@ export const enforcementImporter: Importer<EnforcementRow> = {
 
   async plan(rows, { db, now }) {
     const at = now.getTime();
-    const keyed = await Promise.all(rows.map(async ({ row }) => ({ row, key: await importKey('enforcement', identity(row)) })));
-    const existing = new Map<string, typeof enforcementActions.$inferSelect>();
-    for (const keys of chunk(keyed.map((k) => k.key), 500)) {
-      for (const a of await db.select().from(enforcementActions).where(inArray(enforcementActions.importKey, keys))) existing.set(a.importKey!, a);
-    }
+    const { keyed, existing } = await findByImportKey('enforcement', rows, identity, (keys) =>
+      db.select().from(enforcementActions).where(inArray(enforcementActions.importKey, keys)),
+    );
     const plan: ImportPlan = { statements: [], inserted: 0, updated: 0, unchanged: 0 };
     const fresh: (typeof enforcementActions.$inferInsert)[] = [];
     for (const { row, key } of keyed) {

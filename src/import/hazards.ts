@@ -18,7 +18,7 @@ import { inspectionForHazard } from '../domain/inspections.ts';
 import { formatNumber, raiseSequence } from '../domain/sequences.ts';
 import { endOfLocalDay, localParts } from '../domain/time.ts';
 import { chunk, type Importer, type ImportPlan, type LineRow, type RowError } from './framework.ts';
-import { dateCell, enterpriseCell, pastDateCell, personCell, repeatedRows } from './refs.ts';
+import { dateCell, enterpriseCell, pastDateCell, personCell, repeatedRows, requiredPastDateCell } from './refs.ts';
 
 export interface HazardRow {
   /** Canonical YH-YYYY-NNNN, or null to match or generate. */
@@ -64,8 +64,7 @@ export const hazardsImporter: Importer<HazardRow> = {
     const description = r.description.trim();
     if (!description) return '隐患描述必填 / description is required';
     if (description.length > MAX_DESCRIPTION) return `隐患描述过长 / description is longer than ${MAX_DESCRIPTION} characters`;
-    if (!r.reported_at.trim()) return 'reported_at 必填 / reported_at is required';
-    const reported = pastDateCell(ctx, r.reported_at, 'reported_at');
+    const reported = requiredPastDateCell(ctx, r.reported_at, 'reported_at');
     if (typeof reported === 'string') return reported;
     const reportedAt = reported.at.getTime();
 

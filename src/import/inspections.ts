@@ -8,7 +8,7 @@ import { and, eq, gte, inArray, isNull, lt, sql } from 'drizzle-orm';
 import { hazards, inspections } from '../db/schema.ts';
 import { localDayRange } from '../domain/inspections.ts';
 import { chunk, type Importer, type ImportPlan } from './framework.ts';
-import { booleanCell, enterpriseCell, importKey, pastDateCell, personCell, repeatedRows } from './refs.ts';
+import { booleanCell, enterpriseCell, findByImportKey, personCell, repeatedRows, requiredPastDateCell } from './refs.ts';
 
 export interface InspectionRow {
   enterpriseId: number;
@@ -26,8 +26,7 @@ export const inspectionsImporter: Importer<InspectionRow> = {
   async parse(r, ctx) {
     const e = await enterpriseCell(ctx, r.enterprise);
     if (typeof e === 'string') return e;
-    if (!r.date.trim()) return 'date 必填 / date is required';
-    const d = pastDateCell(ctx, r.date, 'date');
+    const d = requiredPastDateCell(ctx, r.date, 'date');
     if (typeof d === 'string') return d;
     const inspector = await personCell(ctx, r.inspector, 'inspector');
     if (typeof inspector === 'string') return inspector;
@@ -41,11 +40,9 @@ export const inspectionsImporter: Importer<InspectionRow> = {
 
   async plan(rows, { db, now, tz }) {
     const at = now.getTime();
-    const keyed = await Promise.all(rows.map(async ({ row }) => ({ row, key: await importKey('inspection', identity(row)) })));
-    const existing = new Map<string, typeof inspections.$inferSelect>();
-    for (const keys of chunk(keyed.map((k) => k.key), 500)) {
-      for (const i of await db.select().from(inspections).where(inArray(inspections.importKey, keys))) existing.set(i.importKey!, i);
-    }
+    const { keyed, existing } = await findByImportKey('inspection', rows, identity, (keys) =>
+      db.select().from(inspections).where(inArray(inspections.importKey, keys)),
+    );
     const plan: ImportPlan = { statements: [], inserted: 0, updated: 0, unchanged: 0 };
     const fresh: (typeof inspections.$inferInsert)[] = [];
     const links: typeof plan.statements = [];

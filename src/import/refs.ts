@@ -4,7 +4,7 @@
 import { enterprises, people } from '../db/schema.ts';
 import type { Enterprise } from '../domain/enterprises.ts';
 import { formatDateTime, parseLocalDate } from '../domain/time.ts';
-import type { ImportContext } from './framework.ts';
+import { chunk, type ImportContext } from './framework.ts';
 
 interface Lookup {
   peopleByName: Map<string, string[]>;
@@ -78,6 +78,12 @@ export function pastDateCell(ctx: ImportContext, text: string, column: string): 
   return d;
 }
 
+/** Like pastDateCell, for a column that may not be left blank. */
+export function requiredPastDateCell(ctx: ImportContext, text: string, column: string): { at: Date; hasTime: boolean } | string {
+  if (!text.trim()) return `${column} 必填 / ${column} is required`;
+  return pastDateCell(ctx, text, column);
+}
+
 /** 是/否/true/false (and 1/0, yes/no); blank → false. */
 export function booleanCell(text: string, column: string): boolean | string {
   const t = text.trim().toLowerCase();
@@ -95,6 +101,24 @@ export async function importKey(kind: string, parts: (string | number | boolean 
   const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
   const hex = [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
   return `${kind}:${hex.slice(0, 40)}`;
+}
+
+/**
+ * Each row with its import key, and the stored records already under those keys, by key
+ * (`stored` reads the records for one batch of keys).
+ */
+export async function findByImportKey<R, S extends { importKey: string | null }>(
+  kind: string,
+  rows: { row: R }[],
+  identity: (row: R) => (string | number | boolean | null)[],
+  stored: (keys: string[]) => Promise<S[]>,
+): Promise<{ keyed: { row: R; key: string }[]; existing: Map<string, S> }> {
+  const keyed = await Promise.all(rows.map(async ({ row }) => ({ row, key: await importKey(kind, identity(row)) })));
+  const existing = new Map<string, S>();
+  for (const keys of chunk(keyed.map((k) => k.key), 500)) {
+    for (const s of await stored(keys)) existing.set(s.importKey!, s);
+  }
+  return { keyed, existing };
 }
 
 /** Rows whose key repeats an earlier row in the same file, as line errors. */

@@ -1,7 +1,7 @@
 import type { SqlClient, SqlStatement } from '../db/sql.ts';
 
-/** Rows per INSERT statement: 6 parameters each, well under SQLite's limit of 32766. */
-const ROWS_PER_STATEMENT = 500;
+/** Rows per INSERT statement: 6 parameters each, within D1's limit of 100 bound parameters per query. */
+const ROWS_PER_STATEMENT = 16;
 const INSERT_HEAD = 'INSERT INTO inbox (event_id, event_type, payload, received_at, status, attempts, claimed_until, claimed_by) VALUES ';
 const ROW = "(?, ?, ?, ?, 'pending', 0, ?, ?)";
 const INSERT_TAIL = ' ON CONFLICT(event_id) DO NOTHING RETURNING event_id';

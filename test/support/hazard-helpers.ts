@@ -1,11 +1,12 @@
-// Helpers for the hazard tests: the people and enterprises of a small town, and ways to read
-// what the bot showed (cards as text, DMs to someone, the hazard's card and its patches).
+// Helpers for the hazard tests: the people and enterprises of a small town, reporting a hazard,
+// and ways to find what the bot sent about one (DMs to someone, the hazard's card and its rows).
+// Reading cards themselves is in cards.ts.
 import { eq } from 'drizzle-orm';
 import { enterprises, hazardEvents, hazards, outbox, people } from '../../src/db/schema.ts';
 import type { FakeMessage } from '../../src/lark/fake/server.ts';
-import { cardToText } from '../../src/lark/card-text.ts';
 import { checkCard } from './card-check.ts';
-import type { Harness } from './harness.ts';
+import { isCard, shown } from './cards.ts';
+import { startHarness, type Harness, type HarnessOptions } from './harness.ts';
 
 export const ADMIN = 'ou_admin';
 export const CONFIG_ADMIN = 'ou_config_admin';
@@ -31,7 +32,14 @@ export const NAMES: Record<string, string> = {
 
 export const MEIHE = '梅河化工有限公司';
 
-export async function seedTown(h: Harness) {
+/** A Watchkeeper with the town's people and enterprises in it. */
+export async function startTown(o: HarnessOptions = {}): Promise<Harness> {
+  const h = await startHarness(o);
+  await seedTown(h);
+  return h;
+}
+
+async function seedTown(h: Harness) {
   const t = h.now.getTime();
   const roles: Record<string, string> = {
     [ADMIN]: 'admin',
@@ -50,18 +58,6 @@ export async function seedTown(h: Harness) {
     { name: '山城建材厂', sector: 'other', township: '山城镇', createdAt: t, updatedAt: t },
   ]);
 }
-
-export const isCard = (m: FakeMessage) => m.msgType === 'interactive';
-export const cardJson = (content: string) => JSON.parse(content) as Record<string, unknown>;
-/** What a card shows, as text (Chinese), for assertions. */
-export const cardText = (content: string | Record<string, unknown>) => cardToText(typeof content === 'string' ? cardJson(content) : content);
-/** The text of a message: a text message's text, or a card's visible text. */
-export function shown(m: FakeMessage): string {
-  if (isCard(m)) return cardText(m.content);
-  return (JSON.parse(m.content) as { text?: string }).text ?? m.content;
-}
-/** The card as it looks now: the last patch, or the original. */
-export const currentCard = (m: FakeMessage) => cardText(m.patches.at(-1) ?? m.content);
 
 /** Direct messages the bot sent to this person (optionally only those after a mark). */
 export const dmsTo = (h: Harness, openId: string, since = 0) =>
@@ -89,6 +85,13 @@ export async function hazardCardMessage(h: Harness, no: string): Promise<FakeMes
 /** The hazard number a card or text shows first. */
 export const noIn = (text: string) => /YH-\d{4}-\d{4}/.exec(text)?.[0];
 
+/** Reports a hazard as someone types it; returns the hazard card the bot answers with in the thread, and its number. */
+export async function reportHazard(h: Harness, who: string, text: string, opts: Parameters<Harness['say']>[2] = {}) {
+  const r = await h.say(who, text, opts);
+  const card = r.replies.find((m) => m.parentId === r.messageId && isCard(m))!;
+  return { no: noIn(shown(card))!, card, messageId: r.messageId };
+}
+
 /** Every card (and patch) in the fake must pass the card JSON 2.0 checker. */
 export function cardProblems(h: Harness): string[] {
   const out: string[] = [];
@@ -98,40 +101,5 @@ export function cardProblems(h: Harness): string[] {
       if (c) out.push(...checkCard(JSON.parse(c)).map((p) => `${m.messageId}: ${p}`));
     }
   }
-  return out;
-}
-
-/** Finds the button with this action in a card (searching forms and column sets). */
-export function findButton(card: unknown, action: string): Record<string, unknown> | undefined {
-  let found: Record<string, unknown> | undefined;
-  const walk = (n: unknown) => {
-    if (found || !n || typeof n !== 'object') return;
-    if (Array.isArray(n)) return n.forEach(walk);
-    const o = n as Record<string, unknown>;
-    const behaviors = o.behaviors as { value?: { action?: string } }[] | undefined;
-    if (o.tag === 'button' && behaviors?.some((b) => b.value?.action === action)) {
-      found = behaviors.find((b) => b.value?.action === action)!.value as Record<string, unknown>;
-      return;
-    }
-    Object.values(o).forEach(walk);
-  };
-  walk(card);
-  return found;
-}
-
-/** Every button value with this action in a card. */
-export function allButtons(card: unknown, action: string): Record<string, unknown>[] {
-  const out: Record<string, unknown>[] = [];
-  const walk = (n: unknown) => {
-    if (!n || typeof n !== 'object') return;
-    if (Array.isArray(n)) return n.forEach(walk);
-    const o = n as Record<string, unknown>;
-    if (o.tag === 'button') {
-      for (const b of (o.behaviors as { value?: Record<string, unknown> }[] | undefined) ?? []) if (b.value?.action === action) out.push(b.value);
-      return;
-    }
-    Object.values(o).forEach(walk);
-  };
-  walk(card);
   return out;
 }

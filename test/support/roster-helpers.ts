@@ -1,3 +1,5 @@
+// Helpers for the roster and scheduled-job tests: Beijing local times, shifts, and running a job
+// slot as the scheduler would, with what it delivered.
 import { shifts } from '../../src/db/schema.ts';
 import type { Db } from '../../src/db/client.ts';
 import { runSlot } from '../../src/jobs/runner.ts';
