@@ -17,7 +17,8 @@ import os from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { serve } from '@hono/node-server';
+import { createServer } from 'node:http';
+import { nodeListener } from '../src/node-listener.ts';
 import * as lark from '@larksuiteoapi/node-sdk';
 import { createClient } from '@libsql/client';
 import express from 'express';
@@ -115,7 +116,7 @@ async function main() {
   database.client.batch = timed(database.client.batch.bind(database.client));
   database.client.execute = timed(database.client.execute.bind(database.client)) as typeof database.client.execute;
   // runtime.start() is deliberately not called: no inbox worker, no outbox sender — ingest only.
-  const wkServer = serve({ fetch: runtime.app.fetch, hostname: '127.0.0.1', port: 0 }) as Server;
+  const wkServer = createServer(nodeListener(runtime.app, runtime.ingestDeps)).listen(0, '127.0.0.1');
   const wkPort = await listening(wkServer);
 
   // ── SDK baseline: EventDispatcher behind adaptExpress, body parsed by express.json() as its README does ──

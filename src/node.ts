@@ -1,4 +1,5 @@
-import { serve } from '@hono/node-server';
+import { createServer } from 'node:http';
+import { nodeListener } from './node-listener.ts';
 import { ConfigError, isSandbox, loadConfig, type Config } from './config.ts';
 import { openDatabase } from './db/client.ts';
 import { migrateDatabase } from './db/migrate.ts';
@@ -40,7 +41,7 @@ async function main() {
     log,
   });
 
-  const server = serve({ fetch: runtime.app.fetch, port: config.PORT, hostname: config.HOST });
+  const server = createServer(nodeListener(runtime.app, runtime.ingestDeps)).listen(config.PORT, config.HOST);
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;

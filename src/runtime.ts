@@ -3,7 +3,7 @@ import { settings as settingsTable } from './db/schema.ts';
 import { createApp } from './app.ts';
 import type { Hono } from 'hono';
 import type { LarkClient } from './lark/client.ts';
-import type { IngestSecrets } from './lark/ingest.ts';
+import type { IngestDeps, IngestSecrets } from './lark/ingest.ts';
 import { InboxWriter } from './inbox/store.ts';
 import { InboxWorker } from './inbox/worker.ts';
 import { OutboxSender } from './outbox/sender.ts';
@@ -51,31 +51,28 @@ export async function createRuntime(o: RuntimeOptions) {
   const worker = new InboxWorker({ client, deps, clock, log, instanceId, onCommitted: () => sender.wake() });
   const writer = new InboxWriter(client, () => clock().getTime(), () => worker.wake());
 
-  const app = createApp({
-    ready: () => identified,
-    extend: o.extendApp,
-    ingest: {
-      secrets: o.secrets,
-      maxAgeSeconds: o.maxAgeSeconds ?? 300,
-      now: o.wallClock ?? (() => Date.now()),
-      log,
-      inboxEvent: (id, type, payload) =>
-        writer.add(id, type, payload, type === 'card.action.trigger' ? CARD_INLINE_LEASE_MS : undefined),
-      answerCard: async (event) => {
-        const now = clock();
-        try {
-          const ctx = await routeEvent(deps, event, now);
-          await commitEffects(db, ctx, event.eventId, now);
-          sender.wake();
-          return cardResponse(ctx);
-        } catch (e) {
-          if (isAlreadyProcessed(e)) return {};
-          log.error('card action failed', { eventId: event.eventId, ...errorFields(e) });
-          return { toast: { type: 'error', content: '操作失败，请重试', i18n: { zh_cn: '操作失败，请重试', en_us: 'Action failed; please retry' } } };
-        }
-      },
+  const ingestDeps: IngestDeps = {
+    secrets: o.secrets,
+    maxAgeSeconds: o.maxAgeSeconds ?? 300,
+    now: o.wallClock ?? (() => Date.now()),
+    log,
+    inboxEvent: (id, type, payload) =>
+      writer.add(id, type, payload, type === 'card.action.trigger' ? CARD_INLINE_LEASE_MS : undefined),
+    answerCard: async (event) => {
+      const now = clock();
+      try {
+        const ctx = await routeEvent(deps, event, now);
+        await commitEffects(db, ctx, event.eventId, now);
+        sender.wake();
+        return cardResponse(ctx);
+      } catch (e) {
+        if (isAlreadyProcessed(e)) return {};
+        log.error('card action failed', { eventId: event.eventId, ...errorFields(e) });
+        return { toast: { type: 'error', content: '操作失败，请重试', i18n: { zh_cn: '操作失败，请重试', en_us: 'Action failed; please retry' } } };
+      }
     },
-  });
+  };
+  const app = createApp({ ready: () => identified, extend: o.extendApp, ingest: ingestDeps });
 
   /** Learns the bot's open_id (for mention stripping); retried by the caller until it works. */
   async function identify(): Promise<string> {
@@ -95,6 +92,8 @@ export async function createRuntime(o: RuntimeOptions) {
 
   return {
     app,
+    /** What the webhook needs, for a runtime-specific fast path (src/node-listener.ts). */
+    ingestDeps,
     deps,
     jobDeps,
     instanceId,

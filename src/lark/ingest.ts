@@ -59,9 +59,12 @@ export async function ingest(raw: string, headers: (name: string) => string | un
   }
 
   let body = outer;
+  // The envelope as text, stored as it came: re-serialising it would only cost time.
+  let text = raw;
   if (typeof outer.encrypt === 'string') {
     try {
-      const plain = JSON.parse(await decrypt(secrets.encryptKey, outer.encrypt));
+      text = await decrypt(secrets.encryptKey, outer.encrypt);
+      const plain: unknown = JSON.parse(text);
       if (!plain || typeof plain !== 'object') return refuse(400, 'decrypted body is not a JSON object');
       body = plain as Record<string, unknown>;
     } catch {
@@ -81,16 +84,16 @@ export async function ingest(raw: string, headers: (name: string) => string | un
   const token = env.data.header.token ?? '';
   if (!constantTimeEqual(token, secrets.verificationToken)) return refuse(401, 'bad token');
 
-  return accept(env.data, deps);
+  return accept(env.data, text, deps);
 }
 
-async function accept(env: Envelope, deps: IngestDeps): Promise<IngestResult> {
+async function accept(env: Envelope, text: string, deps: IngestDeps): Promise<IngestResult> {
   const { event_id: eventId, event_type: eventType } = env.header;
   if (!(HANDLED_EVENT_TYPES as readonly string[]).includes(eventType)) {
     deps.log.debug('event ignored', { eventId, eventType });
     return { status: 200, body: {} };
   }
-  const fresh = await deps.inboxEvent(eventId, eventType, JSON.stringify(env));
+  const fresh = await deps.inboxEvent(eventId, eventType, text);
   if (!fresh) {
     deps.log.debug('duplicate event acknowledged', { eventId, eventType });
     return { status: 200, body: {} };

@@ -1,4 +1,5 @@
-import { serve } from '@hono/node-server';
+import { createServer } from 'node:http';
+import { nodeListener } from '../node-listener.ts';
 import type { Config } from '../config.ts';
 import { openDatabase } from '../db/client.ts';
 import { migrateDatabase } from '../db/migrate.ts';
@@ -69,7 +70,7 @@ export async function startSandbox(o: SandboxOptions) {
     tz: settings.tz,
   };
 
-  const server = serve({ fetch: runtime.app.fetch, port: config.PORT, hostname: config.HOST });
+  const server = createServer(nodeListener(runtime.app, runtime.ingestDeps)).listen(config.PORT, config.HOST);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', () => resolve());
     server.once('error', reject);
