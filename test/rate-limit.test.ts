@@ -75,7 +75,7 @@ describe('OutboxSender', () => {
     try {
       const now = new Date();
       const rows = Array.from({ length: 70 }, (_, i) => sendRow({ openId: `ou_${i}` }, { text: `第${i}条` }, { now }));
-      await insertOutbox(database.db, rows);
+      for (const statement of insertOutbox(database.db, rows)) await statement;
       const lark = new SdkLarkClient({ appId: fake.appId, appSecret: fake.appSecret, domain: fake.url, log: silentLogger });
       const sender = new OutboxSender({ client: database.client, lark, clock: () => new Date(), log: silentLogger, instanceId: 't' });
       expect(await sender.drain()).toBe(70);

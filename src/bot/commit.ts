@@ -15,8 +15,7 @@ export async function commitEffects(db: Db, ctx: Effects | undefined, eventId: s
   if (eventId) items.push(db.insert(processedEvents).values({ eventId, processedAt: now.getTime() }));
   if (ctx) {
     items.push(...ctx.statements);
-    // SQLite caps bound variables per statement; 50 rows × 17 columns stays well inside it.
-    for (let i = 0; i < ctx.messages.length; i += 50) items.push(insertOutbox(db, ctx.messages.slice(i, i + 50)));
+    items.push(...insertOutbox(db, ctx.messages));
   }
   if (eventId) {
     items.push(

@@ -37,7 +37,7 @@ export async function runSlot(deps: JobDeps, job: Job, slot: Date, instance: str
   try {
     const effects = await job.run(deps, slot);
     const items: BatchItem<'sqlite'>[] = [...effects.statements];
-    for (let i = 0; i < effects.messages.length; i += 50) items.push(insertOutbox(db, effects.messages.slice(i, i + 50)));
+    items.push(...insertOutbox(db, effects.messages));
     items.push(
       db.update(jobRuns)
         .set({ status: 'done', finishedAt: Date.now(), queued: effects.messages.length })

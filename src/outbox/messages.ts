@@ -1,5 +1,6 @@
 import { outbox } from '../db/schema.ts';
 import type { Db } from '../db/client.ts';
+import { sql } from 'drizzle-orm';
 
 /** What the bot says: plain text or a card JSON 2.0 object. */
 export type Outgoing = { text: string } | { card: Record<string, unknown> } | { imageKey: string } | { fileKey: string };
@@ -81,10 +82,40 @@ export function chatKeyOf(kind: string, target: string, targetType: string, audi
   return `msg:${target}`;
 }
 
+/** Columns written by insertOutboxRows, in the order of the JSON arrays it passes. */
+const COLUMNS = ['id', 'kind', 'target', 'target_type', 'msg_type', 'content', 'parent_id', 'dedupe_key', 'audience', 'subject', 'chat_key', 'status', 'attempts', 'next_attempt_at', 'created_at'] as const;
+const tuple = (r: OutboxRow) => [r.id, r.kind, r.target, r.targetType, r.msgType, r.content, r.parentId ?? null, r.dedupeKey ?? null, r.audience ?? null, r.subject ?? null, r.chatKey ?? '', r.status ?? 'pending', r.attempts ?? 0, r.nextAttemptAt, r.createdAt];
+/** Stays under D1's 2 MB per value (and keeps one statement's work bounded). */
+const MAX_CHUNK_CHARS = 1_000_000;
+
 /**
- * The insert for one outbox row. Rows with a dedupe key are skipped when the key exists,
- * so a rerun of a job never queues a reminder twice.
+ * The inserts for outbox rows, for one batch. Rows with a dedupe key are skipped when the key
+ * exists, so a rerun of a job never queues a reminder twice. The rows travel as one JSON parameter
+ * per chunk: a digest run queues thousands of cards, and binding each column separately costs more
+ * than the rest of the run and passes D1's limit of 100 parameters per statement.
  */
 export function insertOutbox(db: Db, rows: OutboxRow[]) {
-  return db.insert(outbox).values(rows).onConflictDoNothing();
+  const statements: ReturnType<Db['run']>[] = [];
+  let chunk: unknown[] = [];
+  let size = 0;
+  const flush = () => {
+    if (chunk.length === 0) return;
+    const json = JSON.stringify(chunk);
+    statements.push(
+      db.run(sql`INSERT INTO ${outbox} (${sql.raw(COLUMNS.join(', '))})
+                 SELECT ${sql.raw(COLUMNS.map((_, i) => `json_extract(value, '$[${i}]')`).join(', '))}
+                 FROM json_each(${json}) WHERE true ON CONFLICT DO NOTHING`),
+    );
+    chunk = [];
+    size = 0;
+  };
+  for (const r of rows) {
+    const t = tuple(r);
+    const len = r.content.length + 400;
+    if (size + len > MAX_CHUNK_CHARS) flush();
+    chunk.push(t);
+    size += len;
+  }
+  flush();
+  return statements;
 }

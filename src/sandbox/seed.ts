@@ -56,7 +56,7 @@ export async function seedDemo(db: Db, settings: Settings, now: Date): Promise<b
   await batch(db, [
     ...DEMO_CHATS.map((c) => bindChat(db, c.binding.kind, c.binding.name, c.chatId, id('张伟'), now)),
     // Through the outbox like every message: the sender posts them once the sandbox runs.
-    insertOutbox(db, DEMO_CHATS.map((c) => sendRow({ chatId: c.chatId }, { text: c.welcome }, { now, dedupeKey: `sandbox-welcome:${c.chatId}` }))),
+    ...insertOutbox(db, DEMO_CHATS.map((c) => sendRow({ chatId: c.chatId }, { text: c.welcome }, { now, dedupeKey: `sandbox-welcome:${c.chatId}` }))),
   ]);
 
   // A month of 24-hour shifts from yesterday's handover, so someone is on duty right now.
