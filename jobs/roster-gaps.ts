@@ -34,8 +34,9 @@ const rosterGaps: Job = {
     const keyOf = (g: Gap, stage: string, admin: string) => `roster-gap:${g.role}:${g.since}:${stage}:${admin}`;
     const candidates = gaps.flatMap((g) => admins.flatMap((a) => [keyOf(g, 'first', a), keyOf(g, '24h', a)]));
     const sent = new Set<string>();
-    for (let i = 0; i < candidates.length; i += 200) {
-      for (const r of await db.select({ k: outbox.dedupeKey }).from(outbox).where(inArray(outbox.dedupeKey, candidates.slice(i, i + 200)))) if (r.k) sent.add(r.k);
+    // 90 per query: D1 binds at most 100 parameters per statement.
+    for (let i = 0; i < candidates.length; i += 90) {
+      for (const r of await db.select({ k: outbox.dedupeKey }).from(outbox).where(inArray(outbox.dedupeKey, candidates.slice(i, i + 90)))) if (r.k) sent.add(r.k);
     }
     const tz = settings.tz;
     for (const g of gaps) {

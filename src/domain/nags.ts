@@ -140,8 +140,9 @@ function quietEndOfNextDay(now: Date, settings: Settings): number {
 
 async function personNames(db: Db, openIds: string[]): Promise<Map<string, string>> {
   const out = new Map<string, string>();
-  for (let i = 0; i < openIds.length; i += 500) {
-    const rows = await db.select({ openId: people.openId, name: people.name }).from(people).where(inArray(people.openId, openIds.slice(i, i + 500)));
+  // 90 per query: D1 binds at most 100 parameters per statement.
+  for (let i = 0; i < openIds.length; i += 90) {
+    const rows = await db.select({ openId: people.openId, name: people.name }).from(people).where(inArray(people.openId, openIds.slice(i, i + 90)));
     for (const r of rows) out.set(r.openId, r.name);
   }
   return out;
