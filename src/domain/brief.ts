@@ -3,6 +3,7 @@ import type { Db } from '../db/client.ts';
 import { enterprises, hazards } from '../db/schema.ts';
 import type { Settings } from '../settings.ts';
 import { stepFor } from './nag-ladder.ts';
+import { statusLabel } from './hazard-terms.ts';
 import { addLocalDays, formatDate, formatDateTime, startOfLocalDay } from './time.ts';
 import { card, md, hr, type Element } from '../lark/cards.ts';
 
@@ -52,7 +53,7 @@ export async function dailyBriefCard(db: Db, settings: Settings, now: Date) {
     hr(),
     md(
       majors.length
-        ? `**在办重大隐患 Open major hazards**\n${majors.map((m) => `- ${m.no} ${m.enterprise}（${m.status}）期限 ${m.deadline ? formatDateTime(new Date(m.deadline), tz) : '—'}`).join('\n')}`
+        ? `**在办重大隐患 Open major hazards**\n${majors.map((m) => `- ${m.no} ${m.enterprise}（${statusLabel(m.status).zh}）期限 ${m.deadline ? formatDateTime(new Date(m.deadline), tz) : '—'}`).join('\n')}`
         : '无在办重大隐患。 No open major hazards.',
     ),
   );
