@@ -67,7 +67,6 @@ function walk(elements: Node[], lines: string[], indent: string) {
       case 'select_static':
       case 'date_picker':
       case 'select_person':
-      case 'picker_date':
         lines.push(`${indent}<${textOf(el.placeholder) || String(el.name ?? tag)}>`);
         break;
       default:
