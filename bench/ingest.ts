@@ -89,7 +89,7 @@ async function main() {
   // ── Watchkeeper: a fresh migrated libSQL file, the fake Lark for the client, real secrets ──
   const dir = mkdtempSync(join(process.env.BENCH_DB_DIR ?? os.tmpdir(), 'wk-bench-'));
   const dbPath = join(dir, 'bench.db');
-  const database = await openDatabase(`file:${dbPath}`);
+  const database = await openDatabase(`file:${dbPath}`, undefined, { backgroundCheckpoints: true });
   await migrateDatabase(database.db);
   const fake = await startFakeLark();
   const larkClient = new SdkLarkClient({ appId: fake.appId, appSecret: fake.appSecret, domain: fake.url, log: silentLogger });

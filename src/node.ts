@@ -25,7 +25,7 @@ async function main() {
   }
   const log = createLogger(config.LOG_LEVEL);
   if (isSandbox(config)) return runSandbox(config, log);
-  const database = await openDatabase(config.DATABASE_URL, config.DATABASE_AUTH_TOKEN);
+  const database = await openDatabase(config.DATABASE_URL, config.DATABASE_AUTH_TOKEN, { backgroundCheckpoints: true });
   await migrateDatabase(database.db);
   log.info('database ready', { url: redactUrl(config.DATABASE_URL) });
 

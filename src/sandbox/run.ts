@@ -36,7 +36,7 @@ export async function startSandbox(o: SandboxOptions) {
   const { config } = o;
   const log = o.log ?? silentLogger;
   const settings = settingsFromConfig(config);
-  const database = await openDatabase(config.DATABASE_URL, config.DATABASE_AUTH_TOKEN);
+  const database = await openDatabase(config.DATABASE_URL, config.DATABASE_AUTH_TOKEN, { backgroundCheckpoints: true });
   await migrateDatabase(database.db);
   const clock = new SandboxClock(await loadClockOffset(database.db));
   const lark = await startSandboxLark(config, log, () => clock.now().getTime());
