@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkCard, checkCardResponse } from './support/card-check.ts';
 import {
-  button, buttonRow, card, datePicker, fields, form, hr, image, input, md, selectPerson, selectStatic, submitButton, table, text,
+  button, buttonRow, card, datePicker, fields, form, hr, image, input, md, multiSelectStatic, selectPerson, selectStatic, submitButton, table, text,
   type Element,
 } from '../src/lark/cards.ts';
 
@@ -310,6 +310,129 @@ const DOC_SAMPLES: Record<string, unknown> = {
       ],
     },
   },
+  // interactive-components/multi-select-dropdown-menu: JSON 结构
+  'multi-select-static': {
+    schema: '2.0',
+    body: {
+      elements: [
+        {
+          tag: 'form',
+          elements: [
+            {
+              tag: 'multi_select_static',
+              element_id: 'custom_id',
+              margin: '0px 0px 0px 0px',
+              type: 'default',
+              name: 'multi_select_departments',
+              required: true,
+              disabled: false,
+              placeholder: { tag: 'plain_text', content: '默认提示文本' },
+              width: 'default',
+              behaviors: [{ type: 'callback', value: { key_1: 'value_1' } }],
+              selected_values: [],
+              options: [
+                {
+                  text: { tag: 'plain_text', content: '我是交互组件' },
+                  icon: { tag: 'standard_icon', token: 'chat-forbidden_outlined', color: 'orange', img_key: 'img_v2_38811724' },
+                  value: 'selectDemo1',
+                },
+              ],
+              confirm: { title: { tag: 'plain_text', content: '弹窗标题' }, text: { tag: 'plain_text', content: '弹窗正文文案' } },
+            },
+            {
+              tag: 'column_set',
+              columns: [
+                {
+                  tag: 'column',
+                  width: 'auto',
+                  elements: [
+                    { tag: 'button', text: { tag: 'plain_text', content: '提交' }, type: 'primary', width: 'default', form_action_type: 'submit', name: 'Button_m8gyoz81' },
+                  ],
+                  vertical_align: 'top',
+                },
+                {
+                  tag: 'column',
+                  width: 'auto',
+                  elements: [
+                    { tag: 'button', text: { tag: 'plain_text', content: '取消' }, type: 'default', width: 'default', form_action_type: 'reset', name: 'Button_m8gyoz82' },
+                  ],
+                  vertical_align: 'top',
+                },
+              ],
+            },
+          ],
+          padding: '4px 0px 4px 0px',
+          margin: '0px 0px 0px 0px',
+          name: 'Form_m8gyoz80',
+        },
+      ],
+    },
+  },
+  // interactive-components/multi-select-dropdown-menu: 示例代码 (the select sits in a column of the
+  // form; its buttons' 1.0 `action_type: "form_submit"/"form_reset"` changed to form_action_type)
+  'multi-select-static-sample': {
+    schema: '2.0',
+    body: {
+      elements: [
+        {
+          tag: 'form',
+          elements: [
+            {
+              tag: 'column_set',
+              flex_mode: 'none',
+              horizontal_spacing: 'default',
+              background_style: 'default',
+              columns: [
+                {
+                  tag: 'column',
+                  elements: [
+                    {
+                      tag: 'multi_select_static',
+                      type: 'default',
+                      name: 'multi_select_departments',
+                      placeholder: { tag: 'plain_text', content: '默认提示文本' },
+                      width: 'fill',
+                      required: true,
+                      disabled: false,
+                      selected_values: [],
+                      behaviors: [{ type: 'callback', value: { select_static: 'click' } }],
+                      options: [
+                        { text: { tag: 'plain_text', content: '选项1' }, icon: { tag: 'standard_icon', token: 'chat-forbidden_outlined', color: 'orange' }, value: 'selectDemo1' },
+                        { text: { tag: 'plain_text', content: '选项2' }, icon: { tag: 'standard_icon', token: 'chat-forbidden_outlined', color: 'orange' }, value: 'selectDemo2' },
+                      ],
+                    },
+                  ],
+                  width: 'weighted',
+                  weight: 1,
+                },
+              ],
+            },
+            {
+              tag: 'column_set',
+              flex_mode: 'none',
+              background_style: 'default',
+              horizontal_spacing: 'default',
+              columns: [
+                {
+                  tag: 'column',
+                  width: 'auto',
+                  vertical_align: 'top',
+                  elements: [{ tag: 'button', text: { tag: 'plain_text', content: '提交' }, type: 'primary', form_action_type: 'submit', name: 'Button_lrztw8x3' }],
+                },
+                {
+                  tag: 'column',
+                  width: 'auto',
+                  vertical_align: 'top',
+                  elements: [{ tag: 'button', text: { tag: 'plain_text', content: '取消' }, type: 'default', form_action_type: 'reset', name: 'Button_lrztw8x4' }],
+                },
+              ],
+            },
+          ],
+          name: 'Form_lrztw8x2',
+        },
+      ],
+    },
+  },
   // interactive-components/date-picker: 示例代码
   'date-picker': {
     schema: '2.0',
@@ -501,6 +624,26 @@ describe('checkCard: invalid cards fail at the right path', () => {
     expectProblem(v2({ tag: 'select_person', options: [{ value: 'ou_1' }], initial_option: 'ou_2' }), 'body.elements[0].initial_option', 'one of the options');
   });
 
+  it('multi_select_static: only in a form; distinct option values; selected_values among the options', () => {
+    const opts = [{ text: plain('A'), value: 'a' }, { text: plain('B'), value: 'b' }];
+    const inForm = (ms: Record<string, unknown>) =>
+      v2({ tag: 'form', name: 'f', elements: [{ tag: 'multi_select_static', name: 'pick', options: opts, ...ms }, { tag: 'button', name: 'go', text: plain('Go'), form_action_type: 'submit' }] });
+    expect(checkCard(inForm({ selected_values: ['b', 'a'], required: true, placeholder: plain('选') }))).toEqual([]);
+
+    expectProblem(v2({ tag: 'multi_select_static', name: 'pick', options: opts }), 'body.elements[0]', 'only works inside a form');
+    const inColumn = v2({ tag: 'column_set', columns: [{ tag: 'column', elements: [{ tag: 'multi_select_static', name: 'pick', options: opts }] }] });
+    expectProblem(inColumn, 'body.elements[0].columns[0].elements[0]', 'only works inside a form');
+    expectProblem(inForm({ name: undefined }), 'body.elements[0].elements[0]', 'multi_select_static in a form needs a name');
+    expectProblem(inForm({ options: [{ text: plain('A'), value: 'a' }, { text: plain('B'), value: 'a' }] }), 'body.elements[0].elements[0].options[1].value', 'duplicate option value "a"');
+    expectProblem(inForm({ options: [{ text: { tag: 'lark_md', content: '**A**' }, value: 'a' }] }), 'body.elements[0].elements[0].options[0].text.tag', 'not one of plain_text');
+    expectProblem(inForm({ options: [] }), 'body.elements[0].elements[0].options', 'non-empty options');
+    expectProblem(inForm({ selected_values: ['a', 'c'] }), 'body.elements[0].elements[0].selected_values[1]', '"c" is not the value of one of the options');
+    expectProblem(inForm({ selected_values: 'a' }), 'body.elements[0].elements[0].selected_values', 'must be an array');
+    expectProblem(inForm({ placeholder: plain('字'.repeat(101)) }), 'body.elements[0].elements[0].placeholder.content', 'at most 100');
+    expectProblem(inForm({ type: 'outlined' }), 'body.elements[0].elements[0].type', 'not one of default|text');
+    expectProblem(inForm({ initial_option: 'a' }), 'body.elements[0].elements[0]', 'multi_select_static has no attribute "initial_option"');
+  });
+
   it('required: true outside a form', () => {
     expectProblem(v2({ tag: 'input', required: true }), 'body.elements[0].required', 'only works inside a form');
   });
@@ -592,6 +735,12 @@ describe('src/lark/cards.ts builders produce valid cards', () => {
         { label: ['一般', 'Minor'], value: 'minor' },
         { label: ['重大', 'Major'], value: 'major' },
       ], { initial: 'minor', required: true }),
+      multiSelectStatic('kinds', ['类别（可多选）', 'Kinds (one or more)'], [
+        { label: ['消防', 'Fire'], value: 'fire' },
+        { label: ['用电', 'Electrical'], value: 'power' },
+        { label: ['危化品', 'Chemicals'], value: 'chem' },
+      ], { initial: ['fire', 'chem'], required: true }),
+      multiSelectStatic('tags', ['标签', 'Tags'], [{ label: ['甲', 'A'], value: 'a' }]),
       datePicker('due', ['期限', 'Due'], { initial: '2026-12-31', required: true }),
       selectPerson('owner', ['负责人', 'Owner'], { candidates: ['ou_a', 'ou_b'] }),
       selectPerson('backup', ['备岗', 'Backup']),
@@ -609,6 +758,24 @@ describe('src/lark/cards.ts builders produce valid cards', () => {
     for (const template of ['blue', 'wathet', 'turquoise', 'green', 'yellow', 'orange', 'red', 'carmine', 'violet', 'purple', 'indigo', 'grey', 'default'] as const) {
       expect(checkCard(card({ title: ['标', 'T'], template, elements: [] }))).toEqual([]);
     }
+  });
+
+  it('multiSelectStatic: the options, the initial choice, required; only valid inside a form', () => {
+    const ms = multiSelectStatic('teams', ['选择队伍', 'Choose teams'], [
+      { label: ['一队', 'Team 1'], value: '1' },
+      { label: ['二队', 'Team 2'], value: '2' },
+    ], { initial: ['2'], required: true });
+    expect(ms).toMatchObject({
+      tag: 'multi_select_static',
+      name: 'teams',
+      placeholder: text(['选择队伍', 'Choose teams']),
+      options: [{ text: text(['一队', 'Team 1']), value: '1' }, { text: text(['二队', 'Team 2']), value: '2' }],
+      selected_values: ['2'],
+      required: true,
+    });
+    expect(multiSelectStatic('t', ['选', 'Pick'], [{ label: ['一', 'One'], value: '1' }])).not.toHaveProperty('selected_values');
+    expect(checkCard(v2(form('f', [ms, submitButton('go', ['派出', 'Dispatch'], { action: 'x' })])))).toEqual([]);
+    expectProblem(v2(ms), 'body.elements[0]', 'only works inside a form');
   });
 
   it('text() is a bilingual plain_text', () => {

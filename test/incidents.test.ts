@@ -64,13 +64,18 @@ async function incidentCards(no: string): Promise<FakeMessage[]> {
   return h.fake.messages.filter((m) => mids.includes(m.messageId));
 }
 
-async function dispatch(no: string, teamId: number, opts: { as?: string; messageId?: string } = {}) {
+/**
+ * Submits the 调度队伍 form of the leaders' copy. The card's multi-select sends the chosen team ids
+ * as a list; `single` sends one string, as cards sent before the multi-select still do.
+ */
+async function dispatch(no: string, team: number | number[], opts: { as?: string; messageId?: string; single?: boolean } = {}) {
+  const ids = Array.isArray(team) ? team : [team];
   const cards = await incidentCards(no);
   const leadersCopy = cards.find((m) => m.chatId === LEADERS_CHAT)!;
   return h.click({
     operatorOpenId: opts.as ?? OFFICER,
     value: { action: 'incident.dispatch', no },
-    formValue: { team: String(teamId) },
+    formValue: { team: opts.single ? String(ids[0]) : ids.map(String) },
     tag: 'button',
     messageId: opts.messageId ?? leadersCopy.messageId,
     chatId: LEADERS_CHAT,
@@ -90,6 +95,24 @@ async function orderCard(no: string, teamId: number): Promise<FakeMessage> {
 async function step(no: string, teamId: number, s: string, as = TEAM_LEADER) {
   const order = await orderCard(no, teamId);
   return h.click({ operatorOpenId: as, value: { action: 'incident.step', no, team: teamId, step: s }, messageId: order.messageId, chatId: `p2p_${as}` });
+}
+
+/** The first component with this tag anywhere in a card. */
+function findTag(node: unknown, tag: string): Record<string, unknown> | undefined {
+  if (Array.isArray(node)) {
+    for (const n of node) {
+      const hit = findTag(n, tag);
+      if (hit) return hit;
+    }
+  } else if (node && typeof node === 'object') {
+    const o = node as Record<string, unknown>;
+    if (o.tag === tag) return o;
+    for (const n of Object.values(o)) {
+      const hit = findTag(n, tag);
+      if (hit) return hit;
+    }
+  }
+  return undefined;
 }
 
 async function dispatchRow(no: string, teamId: number) {
@@ -167,11 +190,18 @@ describe('/incident', () => {
     // Four cards are kept current: the thread reply, the leaders' chat and the two DMs.
     expect(cardIdsOf(inc)).toHaveLength(4);
 
-    // The card offers the suited teams of 红梅镇 and the city, not the forest team of 山城镇.
-    const options = JSON.stringify(cardOf(cardsIn(r.replies, LEADERS_CHAT)[0]));
+    // The card offers the suited teams of 红梅镇 and the city, not the forest team of 山城镇, in a
+    // required multi-select: several teams go in one submit.
+    const leadersCard = cardOf(cardsIn(r.replies, LEADERS_CHAT)[0]);
+    const options = JSON.stringify(leadersCard);
     expect(options).toContain('红梅镇防汛抢险队 · 防汛抢险 · 红梅镇 · 30人 · 设备15台');
     expect(options).toContain('市综合应急救援队');
     expect(options).not.toContain('山城镇森林扑火队');
+    const picker = findTag(leadersCard, 'multi_select_static');
+    expect(picker).toMatchObject({ name: 'team', required: true });
+    expect((picker!.options as { value: string }[]).map((o) => o.value)).toEqual([String(floodTeam), String(generalTeam)]);
+    expect(findTag(leadersCard, 'select_static')).toBeUndefined();
+    expect(shown(cardsIn(r.replies, LEADERS_CHAT)[0])).toContain('可派 2 支，可多选');
 
     const second = await report('/险情 森林防火 山城镇后山 山火 级别:重大', LEADER, LEADERS_CHAT);
     expect(second.no).toBe('XQ-2026-0002');
@@ -214,37 +244,73 @@ describe('/incident', () => {
 });
 
 describe('调度队伍 and the team steps', () => {
-  it('dispatches from the card: the team leader gets a buzzed order with 接令 only; every card follows', async () => {
+  it('dispatches two teams in one submit: each team leader gets a buzzed order with 接令 only; every card lists both', async () => {
     await onDutyAllDay();
     const { no } = await report();
     h.setNow(bj('2026-12-01T09:01:00'));
-    const click = await dispatch(no, floodTeam);
-    expect(click.body.toast).toMatchObject({ type: 'success', content: expect.stringContaining('已派出 红梅镇防汛抢险队') });
-    // The clicked card is answered inline …
-    const inline = cardToText((click.body.card as { data: Card }).data);
-    expect(inline).toContain('**红梅镇防汛抢险队**（队长 李刚 13900000011，30人）**待接令**');
-    expect(JSON.stringify((click.body.card as { data: Card }).data)).not.toContain('红梅镇防汛抢险队 · 防汛抢险');
+    const click = await dispatch(no, [floodTeam, generalTeam]);
+    expect(click.body.toast).toMatchObject({ type: 'success', content: '已派出 红梅镇防汛抢险队、市综合应急救援队' });
+    const flood = '**红梅镇防汛抢险队**（队长 李刚 13900000011，30人）**待接令**';
+    const general = '**市综合应急救援队**（队长 周强，60人）**待接令**';
+    // The clicked card is answered inline, listing both; with both suited teams sent, nothing is left to offer …
+    const inlineCard = (click.body.card as { data: Card }).data;
+    const inline = cardToText(inlineCard);
+    expect(inline).toContain('已调度队伍（2）');
+    expect(inline).toContain(flood);
+    expect(inline).toContain(general);
+    expect(inline).toContain('没有可派的适用队伍');
+    expect(JSON.stringify(inlineCard)).not.toContain('incident.dispatch');
 
-    // … the team leader's order is buzzed and offers 接令 only …
-    const order = click.sent.find((m) => m.receiveId === TEAM_LEADER)!;
-    expect(order.urgent).toEqual([{ openIds: [TEAM_LEADER], kind: 'app' }]);
-    expect(buttonValues(cardOf(order))).toEqual([{ action: 'incident.step', no, team: floodTeam, step: 'ack' }]);
-    // … the other copies are patched in place (not the clicked one), and the duty chat is told.
+    // … each team leader gets their own order, buzzed, offering 接令 only …
+    for (const [leader, team] of [[TEAM_LEADER, floodTeam], [TEAM_LEADER2, generalTeam]] as const) {
+      const orders = click.sent.filter((m) => m.receiveId === leader && m.msgType === 'interactive');
+      expect(orders).toHaveLength(1);
+      expect(orders[0].urgent).toEqual([{ openIds: [leader], kind: 'app' }]);
+      expect(buttonValues(cardOf(orders[0]))).toEqual([{ action: 'incident.step', no, team, step: 'ack' }]);
+      expect(await orderCard(no, team)).toBe(orders[0]);
+    }
+    expect(await h.db.select().from(incidentDispatches)).toHaveLength(2);
+    // … the other copies are patched in place (not the clicked one), and the duty chat is told once, of both.
     const cards = await incidentCards(no);
     const leadersCopy = cards.find((m) => m.chatId === LEADERS_CHAT)!;
     expect(leadersCopy.patches).toHaveLength(0);
-    for (const m of cards.filter((x) => x !== leadersCopy)) expect(current(m)).toContain('**红梅镇防汛抢险队**（队长 李刚 13900000011，30人）**待接令**');
-    expect(textsTo(click.sent, DUTY_CHAT).join('\n')).toContain(`${no} 已调度：红梅镇防汛抢险队（队长 李刚，30人，设备15台）`);
+    for (const m of cards.filter((x) => x !== leadersCopy)) {
+      expect(current(m)).toContain(flood);
+      expect(current(m)).toContain(general);
+    }
+    const told = textsTo(click.sent, DUTY_CHAT).filter((t) => t.includes('已调度'));
+    expect(told).toHaveLength(1);
+    expect(told[0]).toContain(`${no} 已调度：红梅镇防汛抢险队（队长 李刚，30人，设备15台）；市综合应急救援队（队长 周强，60人，设备0台）`);
 
-    // Sending the same team again changes nothing.
-    const again = await dispatch(no, floodTeam);
-    expect(again.body.toast).toMatchObject({ type: 'warning' });
+    // Sending the same teams again changes nothing.
+    const again = await dispatch(no, [floodTeam, generalTeam]);
+    expect(again.body.toast).toMatchObject({ type: 'warning', content: expect.stringContaining('已派出，无需重复') });
     expect(again.sent).toHaveLength(0);
-    expect(await h.db.select().from(incidentDispatches)).toHaveLength(1);
+    expect(await h.db.select().from(incidentDispatches)).toHaveLength(2);
 
     // Inspectors may not dispatch.
     const refused = await dispatch(no, generalTeam, { as: INSPECTOR });
     expect(refused.body.toast).toMatchObject({ type: 'error' });
+  });
+
+  it('still takes the single team of cards sent before the multi-select; skips a team already sent; refuses an empty choice', async () => {
+    const { no } = await report();
+    const empty = await dispatch(no, []);
+    expect(empty.body.toast).toMatchObject({ type: 'error', content: expect.stringContaining('请先选择要派出的队伍') });
+    expect(empty.sent).toHaveLength(0);
+
+    const one = await dispatch(no, floodTeam, { single: true });
+    expect(one.body.toast).toMatchObject({ type: 'success', content: '已派出 红梅镇防汛抢险队' });
+    expect(one.sent.filter((m) => m.receiveId === TEAM_LEADER && m.msgType === 'interactive')).toHaveLength(1);
+    // The answered card still offers the city team.
+    expect(JSON.stringify((one.body.card as { data: Card }).data)).toContain('市综合应急救援队 · 综合应急');
+
+    // Both chosen, one already out: only the new one is sent, and the toast says so.
+    const both = await dispatch(no, [floodTeam, generalTeam]);
+    expect(both.body.toast).toMatchObject({ type: 'success', content: '已派出 市综合应急救援队（红梅镇防汛抢险队 已派出过）' });
+    expect(both.sent.filter((m) => m.receiveId === TEAM_LEADER)).toHaveLength(0);
+    expect(both.sent.filter((m) => m.receiveId === TEAM_LEADER2 && m.msgType === 'interactive')).toHaveLength(1);
+    expect((await h.db.select().from(incidentDispatches)).map((d) => d.teamId).sort((a, b) => a - b)).toEqual([floodTeam, generalTeam].sort((a, b) => a - b));
   });
 
   it('takes the steps in order, stamping each on every card and telling the duty chat; out-of-order clicks are refused', async () => {

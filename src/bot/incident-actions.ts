@@ -8,7 +8,10 @@ import { isStep, parseIncidentNo } from '../domain/incidents.ts';
 
 const stale = () => new BotError('此按钮已失效。', 'This button no longer works.');
 
-/** A select answers with a string; a multi-select with a list. Both are team ids. */
+/**
+ * The chosen team ids: the card's multi-select answers with a list; a single string still comes
+ * from cards sent while the choice was a one-team select_static.
+ */
 function teamIdsOf(v: unknown): number[] {
   const list = Array.isArray(v) ? v : v === undefined || v === null || v === '' ? [] : [v];
   return list.map((x) => Number(x)).filter((n) => Number.isInteger(n) && n > 0);

@@ -225,7 +225,7 @@ export async function dispatchTeams(ctx: BotContext, no: string, teamIds: number
   const rec = await mustLoad(ctx, no);
   const i = rec.incident;
   if (i.status !== 'open') throw new BotError(`${no} 已结束，不能再调度队伍。`, `${no} is closed; no more teams can be sent.`);
-  if (!teamIds.length) throw new BotError('请先选择要派出的队伍。', 'Choose a team to send first.');
+  if (!teamIds.length) throw new BotError('请先选择要派出的队伍。', 'Choose at least one team to send first.');
   const at = ctx.now.getTime();
   const fresh: DispatchView[] = [];
   const skipped: string[] = [];

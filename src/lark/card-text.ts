@@ -65,6 +65,7 @@ function walk(elements: Node[], lines: string[], indent: string) {
       }
       case 'input':
       case 'select_static':
+      case 'multi_select_static':
       case 'date_picker':
       case 'select_person':
         lines.push(`${indent}<${textOf(el.placeholder) || String(el.name ?? tag)}>`);

@@ -90,6 +90,21 @@ export function selectStatic(name: string, placeholder: Bi, options: { label: Bi
   };
 }
 
+/**
+ * A multi-select; it only works inside a form, whose submit sends `form_value[name]` as an array
+ * of the chosen option values. `initial` lists the options selected at first.
+ */
+export function multiSelectStatic(name: string, placeholder: Bi, options: { label: Bi; value: string }[], o: { initial?: string[]; required?: boolean } = {}): Element {
+  return {
+    tag: 'multi_select_static',
+    name,
+    placeholder: text(placeholder),
+    options: options.map((x) => ({ text: text(x.label), value: x.value })),
+    ...(o.initial?.length ? { selected_values: [...o.initial] } : {}),
+    required: o.required ?? false,
+  };
+}
+
 /** A date picker; `initial` is YYYY-MM-DD. */
 export function datePicker(name: string, placeholder: Bi, o: { initial?: string; required?: boolean } = {}): Element {
   return {

@@ -22,7 +22,7 @@ import {
 } from '../domain/incidents.ts';
 import { equipmentOf, equipmentTotal, type Team, type TeamTotals } from '../domain/teams.ts';
 import { formatDateTime, formatShort, localParts, pad2 } from '../domain/time.ts';
-import { button, card, fields, form, hr, md, selectStatic, submitButton, table, type Card, type Element } from './cards.ts';
+import { button, card, fields, form, hr, md, multiSelectStatic, submitButton, table, type Card, type Element } from './cards.ts';
 
 export type Names = Map<string, { name: string; mobile: string | null }>;
 type Bi = { zh: string; en: string };
@@ -137,11 +137,11 @@ export function incidentCard(rec: IncidentRecord, o: IncidentCardOptions): Card 
       const more = o.offer.teams.length - offered.length;
       elements.push(
         md(
-          `**调度队伍** ${where.zh} · ${types.map((t) => t.zh).join('、')}，可派 ${o.offer.teams.length} 支${more > 0 ? `（列出前 ${offered.length} 支，/teams 查看全部）` : ''}`,
-          `**Dispatch teams** ${where.en} · ${types.map((t) => t.en).join(', ')}: ${o.offer.teams.length} available${more > 0 ? ` (first ${offered.length} listed; /teams shows all)` : ''}`,
+          `**调度队伍** ${where.zh} · ${types.map((t) => t.zh).join('、')}，可派 ${o.offer.teams.length} 支${more > 0 ? `（列出前 ${offered.length} 支，/teams 查看全部）` : ''}，可多选`,
+          `**Dispatch teams** ${where.en} · ${types.map((t) => t.en).join(', ')}: ${o.offer.teams.length} available${more > 0 ? ` (first ${offered.length} listed; /teams shows all)` : ''}; choose one or more`,
         ),
         form('incident_dispatch', [
-          selectStatic('team', ['选择要派出的队伍', 'Choose a team to send'], offered.map(teamOption), { required: true }),
+          multiSelectStatic('team', ['选择要派出的队伍（可多选）', 'Choose one or more teams to send'], offered.map(teamOption), { required: true }),
           submitButton('dispatch', ['派出', 'Dispatch'], { action: 'incident.dispatch', no: i.no }),
         ]),
       );

@@ -15,6 +15,8 @@
 // - element_id: letters, digits, underscore, starts with a letter, ≤ 20 chars, unique in the card.
 // - Fields inside a form need a `name` unique card-wide; a form needs a submit button
 //   (`form_action_type: "submit"`); a button in a form needs `name` and `form_action_type`.
+// - `multi_select_static` only works inside a form (嵌套规则); its `selected_values` must be option
+//   values, and it reaches the server in form_value as an array of the chosen option values.
 // - `config.update_multi` may only be true in 2.0.
 //
 // Project rules on top of the docs (marked "project rule" in messages):
@@ -50,7 +52,7 @@ export const LIMITS = { buttonText: 100, optionText: 100, placeholder: 100, elem
 /** 2.0 components this checker does not cover yet: documented, but add them here before using them. */
 const NOT_COVERED = [
   'collapsible_panel', 'interactive_container', 'img_combination', 'person', 'person_list', 'chart', 'audio',
-  'multi_select_static', 'multi_select_person', 'picker_time', 'picker_datetime', 'select_img', 'checker',
+  'multi_select_person', 'picker_time', 'picker_datetime', 'select_img', 'checker',
 ];
 const REMOVED_IN_2: Record<string, string> = {
   action: 'tag "action" blocks were removed in JSON 2.0: put buttons directly in elements or in a column_set',
@@ -638,19 +640,39 @@ const COMPONENTS: Record<string, Walker> = {
       return;
     }
     c.int(at(path, 'initial_index'), e.initial_index, 0, e.options.length);
-    const seen = new Set<string>();
-    e.options.forEach((opt, i) => {
-      const p = `${at(path, 'options')}[${i}]`;
-      if (!c.obj(p, opt, 'option')) return;
-      c.keys(p, opt, 'option', ['text', 'icon', 'value']);
-      if (opt.text === undefined) c.add(p, 'option needs text');
-      else c.text(at(p, 'text'), opt.text, { plainOnly: true });
-      c.icon(at(p, 'icon'), opt.icon);
-      if (c.str(at(p, 'value'), opt.value, { required: true, nonEmpty: true })) {
-        if (seen.has(opt.value)) c.add(at(p, 'value'), `duplicate option value "${opt.value}" (the doc: values must not repeat)`);
-        seen.add(opt.value);
+    staticOptions(c, at(path, 'options'), e.options);
+  },
+
+  // interactive-components/multi-select-dropdown-menu: "仅支持内嵌在表单容器中使用"; the submit
+  // sends form_value[name] as an array of the chosen option values.
+  multi_select_static(c, path, e, ctx) {
+    c.keys(path, e, 'multi_select_static', [
+      ...COMMON, 'type', 'name', 'required', 'disabled', 'selected_values', 'placeholder', 'width', 'behaviors', 'options', 'confirm',
+    ]);
+    if (!ctx.form) c.add(path, 'multi_select_static only works inside a form (the doc: it is submitted by the form\'s submit button)');
+    field(c, path, e, ctx, 'multi_select_static');
+    c.oneOf(at(path, 'type'), e.type, ['default', 'text']);
+    if (e.placeholder !== undefined) c.text(at(path, 'placeholder'), e.placeholder, { plainOnly: true, max: LIMITS.placeholder });
+    // The doc marks options optional, but a multi-select with nothing to choose is a mistake here.
+    if (!Array.isArray(e.options) || e.options.length === 0) {
+      c.add(at(path, 'options'), 'multi_select_static needs a non-empty options array');
+      return;
+    }
+    const values = staticOptions(c, at(path, 'options'), e.options);
+    if (e.selected_values !== undefined) {
+      const p = at(path, 'selected_values');
+      if (!Array.isArray(e.selected_values)) c.add(p, 'must be an array of option values');
+      else {
+        const chosen = new Set<string>();
+        e.selected_values.forEach((v, i) => {
+          const q = `${p}[${i}]`;
+          if (!c.str(q, v, { required: true })) return;
+          if (!values.has(v)) c.add(q, `${JSON.stringify(v)} is not the value of one of the options (the doc: items must match options.value)`);
+          else if (chosen.has(v)) c.add(q, `${JSON.stringify(v)} is selected twice`);
+          chosen.add(v);
+        });
       }
-    });
+    }
   },
 
   date_picker(c, path, e, ctx) {
@@ -762,7 +784,7 @@ function layoutAction(c: Check, path: string, v: unknown) {
   c.multiUrl(at(path, 'multi_url'), v.multi_url);
 }
 
-/** What input, select_static, date_picker and select_person share. */
+/** What input, select_static, multi_select_static, date_picker and select_person share. */
 function field(c: Check, path: string, e: Obj, ctx: Ctx, tag: string) {
   if (ctx.form) c.name(path, e.name, `${tag} in a form`);
   else {
@@ -776,6 +798,24 @@ function field(c: Check, path: string, e: Obj, ctx: Ctx, tag: string) {
   c.size(at(path, 'width'), e.width, ['default', 'fill'], [100, Infinity]);
   if (e.behaviors !== undefined) c.behaviors(at(path, 'behaviors'), e.behaviors);
   c.confirm(at(path, 'confirm'), e.confirm);
+}
+
+/** The options of select_static and multi_select_static: { text: plain_text, icon?, value } with distinct values; returns the values. */
+function staticOptions(c: Check, path: string, options: unknown[]): Set<string> {
+  const seen = new Set<string>();
+  options.forEach((opt, i) => {
+    const p = `${path}[${i}]`;
+    if (!c.obj(p, opt, 'option')) return;
+    c.keys(p, opt, 'option', ['text', 'icon', 'value']);
+    if (opt.text === undefined) c.add(p, 'option needs text');
+    else c.text(at(p, 'text'), opt.text, { plainOnly: true });
+    c.icon(at(p, 'icon'), opt.icon);
+    if (c.str(at(p, 'value'), opt.value, { required: true, nonEmpty: true })) {
+      if (seen.has(opt.value)) c.add(at(p, 'value'), `duplicate option value "${opt.value}" (the doc: values must not repeat)`);
+      seen.add(opt.value);
+    }
+  });
+  return seen;
 }
 
 function isDate(s: string): boolean {

@@ -1,6 +1,6 @@
 // Renders a Feishu/Lark card JSON 2.0 as HTML, for the components Watchkeeper sends (see
 // test/support/card-check.ts): markdown, div/plain_text, column sets, tables, images, dividers,
-// buttons, overflow menus, and forms with inputs, selects, date pickers and person pickers.
+// buttons, overflow menus, and forms with inputs, selects, multi-selects, date pickers and person pickers.
 // Clicks and form submits go to ctx.onAction as the parts of a card.action.trigger callback.
 
 import { esc, markdown } from './markdown.js';
@@ -99,6 +99,8 @@ function element(e, ctx, form) {
       return input(e, ctx, form);
     case 'select_static':
       return selectStatic(e, ctx, form);
+    case 'multi_select_static':
+      return multiSelectStatic(e, ctx, form);
     case 'select_person':
       return selectPerson(e, ctx, form);
     case 'date_picker':
@@ -344,6 +346,45 @@ function selectStatic(e, ctx, form) {
   const wrap = field(e, ctx, el);
   if (form) form.fields.push({ name: e.name, required: !!e.required, el: wrap, value: () => el.value || undefined });
   else onChange(el, e, ctx, 'select_static');
+  return wrap;
+}
+
+/** Lark's multi-select lives in a form; its submit sends the chosen option values as an array. */
+function multiSelectStatic(e, ctx, form) {
+  const el = h('select', 'card-select multi');
+  el.multiple = true;
+  const options = e.options ?? [];
+  el.size = Math.min(Math.max(options.length, 2), 6);
+  const initial = new Set(e.selected_values ?? []);
+  for (const o of options) {
+    const opt = h('option');
+    opt.value = o.value;
+    opt.textContent = pick(o.text, ctx.lang);
+    opt.defaultSelected = initial.has(o.value); // so a reset button brings the initial choice back
+    el.append(opt);
+  }
+  el.title = pick(e.placeholder, ctx.lang) || '请选择 Choose';
+  // A plain click toggles one option (as in Lark's checklist dropdown), no Ctrl/⌘ needed.
+  el.addEventListener('mousedown', (ev) => {
+    const opt = ev.target;
+    if (el.disabled || !(opt instanceof HTMLOptionElement)) return;
+    ev.preventDefault();
+    opt.selected = !opt.selected;
+    el.focus();
+    el.dispatchEvent(new Event('change', { bubbles: true }));
+  });
+  const wrap = field(e, ctx, el);
+  if (e.placeholder) {
+    const hint = h('span', 'select-hint muted');
+    hint.textContent = pick(e.placeholder, ctx.lang);
+    wrap.insertBefore(hint, el);
+  }
+  const value = () => {
+    const chosen = [...el.selectedOptions].map((o) => o.value);
+    return chosen.length ? chosen : undefined;
+  };
+  // Outside a form Lark does not show it; here it still renders, but nothing is sent.
+  form?.fields.push({ name: e.name, required: !!e.required, el: wrap, value });
   return wrap;
 }
 
