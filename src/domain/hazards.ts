@@ -144,8 +144,6 @@ async function recordWhere(db: Db, where: SQL | undefined): Promise<HazardRecord
 }
 
 export const loadHazard = (db: Db, no: string) => recordWhere(db, eq(hazards.no, no));
-export const loadHazardById = (db: Db, id: number) => recordWhere(db, eq(hazards.id, id));
-
 /** The hazard already reported from this message (a form or pick-one card re-submitted). */
 export async function hazardBySource(db: Db, sourceMessageId: string): Promise<string | undefined> {
   const [row] = await db.select({ no: hazards.no }).from(hazards).where(eq(hazards.sourceMessageId, sourceMessageId)).limit(1);

@@ -98,7 +98,6 @@ export const SEVERITIES = {
 } as const satisfies Record<string, Label>;
 
 export type Severity = keyof typeof SEVERITIES;
-export const SEVERITY_CODES = Object.keys(SEVERITIES) as Severity[];
 
 function parseWith<T extends string>(labels: Record<T, Label>, aliases: Record<string, T>, text: string): T | undefined {
   const t = text.trim();

@@ -45,8 +45,6 @@ export function parseEquipment(text: string): Equipment[] | string {
   return out;
 }
 
-export const formatEquipment = (list: Equipment[]) => list.map((e) => `${e.name}:${e.count}`).join('|');
-
 export interface TeamTotals {
   teams: number;
   members: number;

@@ -101,15 +101,6 @@ export function endOfLocalDay(d: Date, tz: string): Date {
   return fromLocal(p.year, p.month, p.day, 23, 59, tz);
 }
 
-const DAY_MS = 86_400_000;
-
-/** Whole local calendar days from `a` to `b` (b later → positive). */
-export function localDaysBetween(a: Date, b: Date, tz: string): number {
-  const pa = localParts(a, tz);
-  const pb = localParts(b, tz);
-  return Math.round((Date.UTC(pb.year, pb.month - 1, pb.day) - Date.UTC(pa.year, pa.month - 1, pa.day)) / DAY_MS);
-}
-
 /**
  * Parses a local date `YYYY-MM-DD`, `YYYY/MM/DD`, `MM-DD` (this year, or next year if already past)
  * or `YYYY-MM-DD HH:mm`; returns undefined when it is not a real date.

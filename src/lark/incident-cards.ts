@@ -2,7 +2,6 @@
 // patches), the dispatch order a team leader steps through, the open-incident list, the team list.
 
 import {
-  INCIDENT_TYPE_CODES,
   incidentTypeLabel,
   severityLabel,
   suitedTeamTypes,
@@ -315,4 +314,3 @@ export function teamsCard(list: Team[], totals: TeamTotals, o: { label: Bi; name
   });
 }
 
-export const INCIDENT_TYPES_TEXT = INCIDENT_TYPE_CODES.map((c) => incidentTypeLabel(c).zh).join('、');
