@@ -42,7 +42,8 @@ describe('the sandbox page in Chromium', () => {
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
     });
     page = await browser.newPage({ viewport: { width: 1400, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-    page.setDefaultTimeout(10_000);
+    // Generous waits: on a shared 2-core machine under load a click can take seconds to settle.
+    page.setDefaultTimeout(45_000);
     page.on('pageerror', (e) => pageErrors.push(e.message));
   }, 60_000);
 
