@@ -89,7 +89,7 @@ beforeAll(async () => {
   for (let i = 0; i < 20; i++) await addHazard(database.db, { enterpriseId: e, assigneeOpenId: 'ou_m_assignee', deadline: Date.UTC(2026, 10, 1) });
   database.close();
   nodes.push(await startNode(), await startNode());
-}, 90_000);
+}, 180_000);
 
 afterAll(async () => {
   for (const n of nodes) n.proc.kill('SIGTERM');
@@ -98,7 +98,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-describe('two Node instances on one database', { timeout: 60_000 }, () => {
+describe('two Node instances on one database', { timeout: 180_000 }, () => {
   it('process each event once, whichever instance gets it (Lark retries to both)', async () => {
     const sent: string[] = [];
     for (let i = 0; i < 10; i++) {

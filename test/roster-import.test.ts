@@ -216,5 +216,5 @@ describe('rotation generation', () => {
     expect(forced.out).toContain('已替换');
     const usage = await run(['generate', '--from', '2030-01-01']);
     expect(usage.code).toBe(2);
-  }, 30_000);
+  }, 120_000);
 });

@@ -56,7 +56,7 @@ describe('sandbox mode', () => {
       config: loadConfig({ DATABASE_URL: `file:${join(dir, 'wk.db')}`, PORT: '0' }),
       jobs: [recorder('every-minute', '* * * * *'), recorder('hourly', '5 * * * *')],
     });
-  }, 30_000);
+  }, 120_000);
 
   afterAll(async () => {
     await sb?.stop();
