@@ -34,7 +34,7 @@ import { openDatabase, type Database } from '../src/db/client.ts';
 import { migrateDatabase } from '../src/db/migrate.ts';
 import { enterprises, hazards, nagLog, people } from '../src/db/schema.ts';
 import { boundChat } from '../src/domain/chats.ts';
-import { nagDigestCard } from '../src/domain/nag-cards.ts';
+import { nagDigestCard } from '../src/views/nag-cards.ts';
 import { daysOverdue, nextStepAt, stepFor, type NagRecipient } from '../src/domain/nag-ladder.ts';
 import { afterQuietHours } from '../src/domain/quiet-hours.ts';
 import { addLocalDays, formatDate, fromLocal, localParts } from '../src/domain/time.ts';

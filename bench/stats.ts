@@ -267,7 +267,7 @@ async function main() {
   }
 
   // The rest of /stats, for scale: drawing the chart (the upload is a network call).
-  const { renderStatsChart } = await import('../src/domain/stats-chart.ts');
+  const { renderStatsChart } = await import('../src/views/stats-chart.ts');
   const s = await computeStats(database.db, month, 'sector', NOW);
   const bars = s.groups.map((g) => ({ label: g.label.zh, found: g.found, rectified: g.rectified }));
   const chart = await time(10, async () => renderStatsChart({ title: '2026年12月 隐患发现与整改（按行业）', bars }));

@@ -5,7 +5,7 @@ import { dayMarks, shiftMarks } from '../src/domain/holidays.ts';
 import { findPeople } from '../src/domain/people.ts';
 import { nextShifts, onDuty, peopleInfo, shiftsOn, shiftsStartingOn } from '../src/domain/roster.ts';
 import { addLocalDays, formatDate, localParts, parseLocalDate } from '../src/domain/time.ts';
-import { dutyDayCard, dutyNowCard, dutyWeekCard, personShiftsCard, type WeekRow } from '../src/lark/roster-cards.ts';
+import { dutyDayCard, dutyNowCard, dutyWeekCard, personShiftsCard, type WeekRow } from '../src/views/roster-cards.ts';
 import type { BotContext } from '../src/bot/context.ts';
 
 const USAGE = '/duty [now|today|tomorrow|week|YYYY-MM-DD|@某人]';

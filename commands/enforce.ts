@@ -18,7 +18,7 @@ import {
 } from '../src/domain/enforcement.ts';
 import { enterpriseById, type Enterprise } from '../src/domain/enterprises.ts';
 import type { Role } from '../src/domain/roles.ts';
-import { doneCard } from '../src/lark/enterprise-cards.ts';
+import { doneCard } from '../src/views/enterprise-cards.ts';
 
 const USAGE = '/enforce 企业名称 类别 [金额] [人数] [说明…]  类别：执法文书/停产整顿/查封/约谈/拘留/罚款';
 const ROLES: readonly Role[] = ['inspector', 'leader', 'admin'];

@@ -20,7 +20,7 @@ import {
 } from '../src/domain/enterprises.ts';
 import { findPeople, findPersonByOpenId, type Person } from '../src/domain/people.ts';
 import { SECTOR_CODES, SECTORS, parseSector, sectorLabel } from '../src/domain/sectors.ts';
-import { enterpriseCard } from '../src/lark/enterprise-cards.ts';
+import { enterpriseCard } from '../src/views/enterprise-cards.ts';
 
 const USAGE = '/enterprise 企业名称 | /enterprise add 企业名称 行业:… 乡镇:… [地址:…] [包保:@某人] [联系人:@某人]';
 

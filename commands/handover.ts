@@ -5,7 +5,7 @@ import '../src/bot/roster-actions.ts';
 import { handoverFrom, insertHandover, outgoingShiftOf, shiftSummary } from '../src/domain/handovers.ts';
 import { nameOf, peopleInfo, successorOf } from '../src/domain/roster.ts';
 import { formatDateTime } from '../src/domain/time.ts';
-import { handoverCard } from '../src/lark/roster-cards.ts';
+import { handoverCard } from '../src/views/roster-cards.ts';
 
 const USAGE = '/handover 交班记录…';
 

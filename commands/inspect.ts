@@ -8,7 +8,7 @@ import { BotError } from '../src/bot/errors.ts';
 import { enterpriseById, type Enterprise } from '../src/domain/enterprises.ts';
 import { inspectionForHazard, inspectionsToday, recordInspection, unlinkedHazardsToday } from '../src/domain/inspections.ts';
 import type { Role } from '../src/domain/roles.ts';
-import { doneCard } from '../src/lark/enterprise-cards.ts';
+import { doneCard } from '../src/views/enterprise-cards.ts';
 
 const USAGE = '/inspect 企业名称 [暗查]';
 /** Who records inspections: the people who visit enterprises. Duty officers stay at the desk. */

@@ -6,7 +6,7 @@ import '../src/bot/hazard-actions.ts';
 import { parseDeadline } from '../src/domain/hazards.ts';
 import { parseLevel, REPORT_ROLES } from '../src/domain/hazard-rules.ts';
 import { parseSector } from '../src/domain/sectors.ts';
-import { reportFormCard } from '../src/lark/hazard-cards.ts';
+import { reportFormCard } from '../src/views/hazard-cards.ts';
 
 const USAGE = '/report 企业名称 隐患描述… [级别:重大] [期限:3天|2026-12-05|12-05] [@整改责任人]';
 

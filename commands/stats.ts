@@ -1,7 +1,7 @@
 import { defineCommand } from '../src/bot/command.ts';
 import { chartFor, GROUPING_USAGE, PERIOD_USAGE, readStatsWords, STATS_ROLES, statsArgs, statsScope } from '../src/bot/stats-view.ts';
 import { computeStats } from '../src/domain/stats.ts';
-import { statsCard } from '../src/lark/stats-cards.ts';
+import { statsCard } from '../src/views/stats-cards.ts';
 
 const USAGE = `/stats ${PERIOD_USAGE} ${GROUPING_USAGE}`;
 

@@ -6,7 +6,7 @@ import { findPeople } from '../src/domain/people.ts';
 import { nameOf, peopleInfo, shiftSpanLong } from '../src/domain/roster.ts';
 import { insertSwap, pendingFor, pickSwapShifts } from '../src/domain/swaps.ts';
 import { formatDateTime, parseLocalDate } from '../src/domain/time.ts';
-import { swapCard } from '../src/lark/roster-cards.ts';
+import { swapCard } from '../src/views/roster-cards.ts';
 
 const USAGE = '/swap YYYY-MM-DD @某人 [对方班次日期 YYYY-MM-DD]';
 

@@ -3,7 +3,7 @@ import { defineCommand } from '../src/bot/command.ts';
 import { teamTypeLabel } from '../src/domain/incident-types.ts';
 import { peopleInfo } from '../src/domain/roster.ts';
 import { listTeams, parseTeamFilter, totalsOf } from '../src/domain/teams.ts';
-import { teamsCard } from '../src/lark/incident-cards.ts';
+import { teamsCard } from '../src/views/incident-cards.ts';
 
 export default defineCommand({
   name: 'teams',

@@ -7,7 +7,7 @@ import { afterQuietHours } from '../src/domain/quiet-hours.ts';
 import { ROSTER_ROLE_LABELS } from '../src/domain/roster.ts';
 import { splitRoles } from '../src/domain/roles.ts';
 import { formatDateTime } from '../src/domain/time.ts';
-import { noticeCard } from '../src/lark/roster-cards.ts';
+import { noticeCard } from '../src/views/roster-cards.ts';
 import type { Job } from '../src/jobs/types.ts';
 
 /**

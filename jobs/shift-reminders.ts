@@ -8,7 +8,7 @@ import { ROSTER_ROLE_LABELS, hhmm, onDuty, parseHHmm, peopleInfo, shiftSpanLong,
 import { escalateHandover, expireSwap } from '../src/domain/roster-notices.ts';
 import { dueExpiries } from '../src/domain/swaps.ts';
 import { addLocalDays, fromLocal, localParts, startOfLocalDay } from '../src/domain/time.ts';
-import { onDutyLines, noticeCard, marksLine } from '../src/lark/roster-cards.ts';
+import { onDutyLines, noticeCard, marksLine } from '../src/views/roster-cards.ts';
 import { card } from '../src/lark/cards.ts';
 import type { Job } from '../src/jobs/types.ts';
 import '../src/domain/roster-brief.ts';

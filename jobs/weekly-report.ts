@@ -4,7 +4,7 @@ import { boundChat } from '../src/domain/chats.ts';
 import { computeStats } from '../src/domain/stats.ts';
 import { bulletin } from '../src/domain/stats-bulletin.ts';
 import { periodOf } from '../src/domain/stats-period.ts';
-import { statsCard } from '../src/lark/stats-cards.ts';
+import { statsCard } from '../src/views/stats-cards.ts';
 import type { Job } from '../src/jobs/types.ts';
 
 /** Mondays 09:00: last week's (Monday–Sunday, local) statistics card with its chart, then the bulletin paragraph. */

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createCanvas, GlobalFonts, loadImage } from '@napi-rs/canvas';
-import { niceScale, registerFonts, renderStatsChart, REGULAR } from '../src/domain/stats-chart.ts';
+import { niceScale, registerFonts, renderStatsChart, REGULAR } from '../src/views/stats-chart.ts';
 
 const BARS = [
   { label: '危化', found: 212, rectified: 150 },

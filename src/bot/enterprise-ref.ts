@@ -1,6 +1,6 @@
 import { matchEnterprise, type Enterprise } from '../domain/enterprises.ts';
 import type { Bi } from '../lark/cards.ts';
-import { pickEnterpriseCard } from '../lark/enterprise-cards.ts';
+import { pickEnterpriseCard } from '../views/enterprise-cards.ts';
 import type { BotContext } from './context.ts';
 import { BotError } from './errors.ts';
 

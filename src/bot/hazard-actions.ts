@@ -14,7 +14,7 @@ import { attachedKeys, hazardForMessages, loadHazard, namesOf, parseDeadline, pa
 import { parseLevel } from '../domain/hazard-rules.ts';
 import { parseSector } from '../domain/sectors.ts';
 import { resolveCaller } from '../domain/people.ts';
-import { hazardCard, type HazardView } from '../lark/hazard-cards.ts';
+import { hazardCard, type HazardView } from '../views/hazard-cards.ts';
 
 const stale = () => new BotError('此按钮已失效。', 'This button no longer works.');
 

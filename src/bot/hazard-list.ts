@@ -1,5 +1,5 @@
 import { filterLabel, listHazards, PAGE_SIZE, resolveFilter } from '../domain/hazard-list.ts';
-import { hazardListCard } from '../lark/hazard-cards.ts';
+import { hazardListCard } from '../views/hazard-cards.ts';
 import type { Card } from '../lark/cards.ts';
 import type { BotContext } from './context.ts';
 

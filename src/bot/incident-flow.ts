@@ -31,7 +31,7 @@ import { incidentTypeLabel, severityLabel, type IncidentType, type Severity } fr
 import { peopleInfo } from '../domain/roster.ts';
 import { equipmentTotal, suggestTeams, teamById } from '../domain/teams.ts';
 import { formatDateTime } from '../domain/time.ts';
-import { dispatchCard, incidentCard, type Names } from '../lark/incident-cards.ts';
+import { dispatchCard, incidentCard, type Names } from '../views/incident-cards.ts';
 import type { Card } from '../lark/cards.ts';
 import { requireRole } from './access.ts';
 import type { BotContext } from './context.ts';

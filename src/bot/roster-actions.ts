@@ -9,7 +9,7 @@ import { nameOf, onDuty, peopleInfo, shiftById, shiftSpanLong } from '../domain/
 import { expireSwap } from '../domain/roster-notices.ts';
 import { acceptSwap, closeSwap, SWAP_STATUS, swapByKey, type SwapKey } from '../domain/swaps.ts';
 import { formatDateTime } from '../domain/time.ts';
-import { handoverCard, swapCard } from '../lark/roster-cards.ts';
+import { handoverCard, swapCard } from '../views/roster-cards.ts';
 
 const stale = () => new BotError('此按钮已失效。', 'This button no longer works.');
 

@@ -7,7 +7,7 @@ import type { Caller } from '../domain/people.ts';
 import { ALL, computeStats, GROUPING_LABELS, parseGrouping, type Grouping, type Scope, type Stats } from '../domain/stats.ts';
 import { parsePeriod, PERIOD_HINT, type Period } from '../domain/stats-period.ts';
 import type { LarkClient } from '../lark/client.ts';
-import { chartGrouping, scopeText, type ChartOutcome } from '../lark/stats-cards.ts';
+import { chartGrouping, scopeText, type ChartOutcome } from '../views/stats-cards.ts';
 import { errorFields, type Logger } from '../log.ts';
 import { BotError } from './errors.ts';
 
@@ -65,7 +65,7 @@ export async function chartFor(db: Db, lark: LarkClient | undefined, s: Stats, n
   let png: Uint8Array;
   try {
     // Loaded on first use: the native renderer and the 10 MB font stay out of start-up.
-    const { renderStatsChart } = await import('../domain/stats-chart.ts');
+    const { renderStatsChart } = await import('../views/stats-chart.ts');
     const [scopeZh] = scopeText(s);
     png = renderStatsChart({ title: `${s.period.phrase} 隐患发现与整改（按${GROUPING_LABELS[by].zh}）`, subtitle: `${scopeZh} · ${s.period.label.zh}`, bars });
   } catch (e) {

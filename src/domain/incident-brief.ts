@@ -4,7 +4,7 @@
 
 import { briefSections, type BriefSection } from './brief.ts';
 import { openIncidents } from './incidents.ts';
-import { incidentBriefLine } from '../lark/incident-cards.ts';
+import { incidentBriefLine } from '../views/incident-cards.ts';
 import { hr, md } from '../lark/cards.ts';
 
 export const openIncidentsSection: BriefSection = async (db, settings) => {

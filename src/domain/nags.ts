@@ -7,7 +7,7 @@ import { boundChat } from './chats.ts';
 import { daysOverdue, nextStepAt, stepFor, type NagRecipient } from './nag-ladder.ts';
 import { afterQuietHours, inQuietHours } from './quiet-hours.ts';
 import { addLocalDays, formatDate, fromLocal, localParts } from './time.ts';
-import { nagDigestCard, type DigestItem } from './nag-cards.ts';
+import { nagDigestCard, type DigestItem } from '../views/nag-cards.ts';
 
 interface Due {
   id: number;

@@ -3,7 +3,7 @@
 
 import type { Effects } from '../bot/context.ts';
 import type { Db } from '../db/client.ts';
-import { noticeCard, swapCard } from '../lark/roster-cards.ts';
+import { noticeCard, swapCard } from '../views/roster-cards.ts';
 import { markEscalated, type Handover } from './handovers.ts';
 import { nameOf, onDuty, peopleInfo, shiftById, shiftSpanLong, type Shift } from './roster.ts';
 import { closeSwap, type SwapRequest } from './swaps.ts';

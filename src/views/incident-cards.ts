@@ -21,7 +21,7 @@ import {
 } from '../domain/incidents.ts';
 import { equipmentOf, equipmentTotal, type Team, type TeamTotals } from '../domain/teams.ts';
 import { formatDateTime, formatShort, localParts, pad2 } from '../domain/time.ts';
-import { button, card, fields, form, hr, md, multiSelectStatic, submitButton, table, type Card, type Element } from './cards.ts';
+import { button, card, fields, form, hr, md, multiSelectStatic, submitButton, table, type Card, type Element } from '../lark/cards.ts';
 
 export type Names = Map<string, { name: string; mobile: string | null }>;
 type Bi = { zh: string; en: string };

@@ -23,7 +23,7 @@ import {
   type Card,
   type Element,
   type HeaderColor,
-} from './cards.ts';
+} from '../lark/cards.ts';
 
 export type HazardView = 'card' | 'detail';
 

@@ -1,5 +1,5 @@
 import { button, card, md, type Element } from '../lark/cards.ts';
-import { formatDateTime } from './time.ts';
+import { formatDateTime } from '../domain/time.ts';
 
 export interface DigestItem {
   hazardId: number;

@@ -5,7 +5,7 @@ import { GROUPING_LABELS, type Figures, type Stats } from '../domain/stats.ts';
 import { formatDuration } from '../domain/incidents.ts';
 import { fineWan, rectificationRate } from '../domain/stats-format.ts';
 import { formatDateTime } from '../domain/time.ts';
-import { card, hr, image, md, table, type Bi, type Card, type Element } from './cards.ts';
+import { card, hr, image, md, table, type Bi, type Card, type Element } from '../lark/cards.ts';
 
 /** At most this many groups in the card's table (the card must stay under Lark's 30 KB). */
 export const TABLE_MAX_ROWS = 50;

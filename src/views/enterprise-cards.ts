@@ -6,7 +6,7 @@ import { levelLabel, statusLabel } from '../domain/hazard-terms.ts';
 import type { Person } from '../domain/people.ts';
 import { SECTOR_EN, sectorLabel, type Sector } from '../domain/sectors.ts';
 import { formatDate, formatDateTime } from '../domain/time.ts';
-import { button, card, fields, hr, md, table, type Bi, type Card, type Element } from './cards.ts';
+import { button, card, fields, hr, md, table, type Bi, type Card, type Element } from '../lark/cards.ts';
 
 const personText = (p: Person | undefined, openId: string | null) =>
   p ? [p.name, p.mobile].filter(Boolean).join(' ') : openId ? `${openId}（未登记 unregistered）` : '—';

@@ -5,7 +5,7 @@ import { ROSTER_ROLE_LABELS, hhmm, nameOf, shiftSpan, shiftSpanLong, withPhone, 
 import { SWAP_STATUS, type SwapRequest } from '../domain/swaps.ts';
 import type { ShiftSummary } from '../domain/handovers.ts';
 import { formatDateTime } from '../domain/time.ts';
-import { button, buttonRow, card, hr, md, table, type Bi, type Card, type Element, type HeaderColor } from './cards.ts';
+import { button, buttonRow, card, hr, md, table, type Bi, type Card, type Element, type HeaderColor } from '../lark/cards.ts';
 
 type People = Map<string, PersonInfo>;
 

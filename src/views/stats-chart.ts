@@ -5,7 +5,7 @@
 
 import { createRequire } from 'node:module';
 import { createCanvas, GlobalFonts, type SKRSContext2D } from '@napi-rs/canvas';
-import { rectificationRate } from './stats-format.ts';
+import { rectificationRate } from '../domain/stats-format.ts';
 
 /** The families charts draw with (Noto Sans SC, registered on first use). */
 export const REGULAR = 'WKSans';
