@@ -29,7 +29,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { join } from 'node:path';
 import { and, eq, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import overdueNags from '../jobs/overdue-nags.ts';
-import { Effects } from '../src/bot/context.ts';
+import { Effects } from '../src/outbox/effects.ts';
 import { openDatabase, type Database } from '../src/db/client.ts';
 import { migrateDatabase } from '../src/db/migrate.ts';
 import { enterprises, hazards, nagLog, people } from '../src/db/schema.ts';

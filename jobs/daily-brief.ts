@@ -1,4 +1,4 @@
-import { Effects } from '../src/bot/context.ts';
+import { Effects } from '../src/outbox/effects.ts';
 import { boundChat } from '../src/domain/chats.ts';
 import { dailyBriefCard } from '../src/domain/brief.ts';
 import { formatDate } from '../src/domain/time.ts';

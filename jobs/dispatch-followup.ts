@@ -1,5 +1,5 @@
 import { and, eq, isNull, lte, notExists, sql } from 'drizzle-orm';
-import { Effects } from '../src/bot/context.ts';
+import { Effects } from '../src/outbox/effects.ts';
 import { boundChat } from '../src/domain/chats.ts';
 import '../src/domain/incident-brief.ts';
 import { dutyAt, subjectOf } from '../src/domain/incidents.ts';

@@ -1,5 +1,5 @@
 import { and, eq, gt, lte } from 'drizzle-orm';
-import { Effects } from '../src/bot/context.ts';
+import { Effects } from '../src/outbox/effects.ts';
 import { enterprises, hazards } from '../src/db/schema.ts';
 import { card, button, md } from '../src/lark/cards.ts';
 import { afterQuietHours } from '../src/domain/quiet-hours.ts';

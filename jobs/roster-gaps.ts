@@ -1,5 +1,5 @@
 import { inArray, like } from 'drizzle-orm';
-import { Effects } from '../src/bot/context.ts';
+import { Effects } from '../src/outbox/effects.ts';
 import { outbox, people } from '../src/db/schema.ts';
 import type { Db } from '../src/db/client.ts';
 import { findGaps, GAP_AGAIN_MS, type Gap } from '../src/domain/gaps.ts';

@@ -1,5 +1,5 @@
 import { and, gt, inArray, lte } from 'drizzle-orm';
-import { Effects } from '../src/bot/context.ts';
+import { Effects } from '../src/outbox/effects.ts';
 import { outbox, shifts } from '../src/db/schema.ts';
 import { boundChat } from '../src/domain/chats.ts';
 import { dueEscalations, handoverFrom } from '../src/domain/handovers.ts';

@@ -1,4 +1,4 @@
-import { Effects } from '../src/bot/context.ts';
+import { Effects } from '../src/outbox/effects.ts';
 import { chartFor } from '../src/bot/stats-view.ts';
 import { boundChat } from '../src/domain/chats.ts';
 import { computeStats } from '../src/domain/stats.ts';

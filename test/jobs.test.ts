@@ -7,7 +7,7 @@ import { chatBindings, hazards, jobRuns, nagLog, outbox } from '../src/db/schema
 import { findJob } from '../jobs/index.ts';
 import { catchUp, runSlot, tick } from '../src/jobs/runner.ts';
 import type { Job } from '../src/jobs/types.ts';
-import { Effects } from '../src/bot/context.ts';
+import { Effects } from '../src/outbox/effects.ts';
 import type { FakeMessage } from '../src/lark/fake/server.ts';
 
 let h: Harness;

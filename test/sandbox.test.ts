@@ -12,7 +12,7 @@ import { chatBindings, enterprises, hazards, inbox, people, teams } from '../src
 import { onDuty } from '../src/domain/roster.ts';
 import { SECTOR_CODES } from '../src/domain/sectors.ts';
 import { ROLES, splitRoles } from '../src/domain/roles.ts';
-import { Effects } from '../src/bot/context.ts';
+import { Effects } from '../src/outbox/effects.ts';
 import type { Job } from '../src/jobs/types.ts';
 import { loadClockOffset, parseDuration, SandboxClock } from '../src/sandbox/clock.ts';
 import { seedDemo } from '../src/sandbox/seed.ts';

@@ -3,7 +3,7 @@ import type { BatchItem } from 'drizzle-orm/batch';
 import type { Db } from '../db/client.ts';
 import { inbox, processedEvents } from '../db/schema.ts';
 import { insertOutbox } from '../outbox/messages.ts';
-import type { Effects } from './context.ts';
+import type { Effects } from '../outbox/effects.ts';
 
 /**
  * Writes a handler's effects atomically: the event receipt first (a second commit of the same

@@ -1,9 +1,9 @@
-import type { BatchItem } from 'drizzle-orm/batch';
 import type { Db } from '../db/client.ts';
 import type { Caller } from '../domain/people.ts';
 import type { Logger } from '../log.ts';
 import type { LarkClient } from '../lark/client.ts';
-import { patchRow, replyRow, sendRow, urgentRow, type OutboxRow, type Outgoing, type Recipient } from '../outbox/messages.ts';
+import { Effects } from '../outbox/effects.ts';
+import { replyRow, sendRow, type Outgoing } from '../outbox/messages.ts';
 import type { Settings } from '../settings.ts';
 import type { CommandRegistry } from './registry.ts';
 
@@ -26,36 +26,6 @@ export interface BotDeps {
   lark?: LarkClient;
   botOpenId?: string;
   registry: CommandRegistry;
-}
-
-/**
- * Effects collected while deciding what to do: statements and outgoing messages. Nothing is
- * written while they are collected; the caller commits them together in one db.batch.
- */
-export class Effects {
-  readonly statements: BatchItem<'sqlite'>[] = [];
-  readonly messages: OutboxRow[] = [];
-
-  constructor(readonly now: Date) {}
-
-  write(...statements: BatchItem<'sqlite'>[]) {
-    this.statements.push(...statements);
-  }
-
-  send(to: Recipient, msg: Outgoing, opts: { dedupeKey?: string; notBefore?: Date; subject?: string } = {}): string {
-    const row = sendRow(to, msg, { now: this.now, ...opts });
-    this.messages.push(row);
-    return row.id;
-  }
-
-  /** 加急 people on a message queued in this same batch (by its outbox id). */
-  buzz(outboxId: string, openIds: string[], opts: { dedupeKey?: string } = {}) {
-    if (openIds.length) this.messages.push(urgentRow(outboxId, openIds, { now: this.now, dedupeKey: opts.dedupeKey }));
-  }
-
-  patch(target: { messageId: string } | { outboxId: string }, card: Record<string, unknown>) {
-    this.messages.push(patchRow(target, card, { now: this.now }));
-  }
 }
 
 /** What a command or card handler sees, and the effects it collects. */

@@ -1,6 +1,9 @@
+import type { Bi } from '../bi.ts';
+import { DomainError } from '../domain/errors.ts';
+
 /**
- * An error the user should read. Handlers throw it anywhere; the router turns it into a
- * reply (or a toast for a card click) and commits nothing else.
+ * An error the user should read, raised by the bot layer itself (bad arguments, a stale button,
+ * a role check). Rules raise DomainError instead; `refusalOf` treats both alike.
  */
 export class BotError extends Error {
   constructor(
@@ -12,5 +15,12 @@ export class BotError extends Error {
   }
 }
 
-/** Chinese first with English beside it: the house style of every reply. */
-export const bi = (zh: string, en: string) => `${zh}\n${en}`;
+/**
+ * The one place a refusal becomes an answer: the text to reply with (or toast, for a click), or
+ * undefined when the error is a fault and must propagate (the event is then retried).
+ */
+export function refusalOf(e: unknown): Bi | undefined {
+  if (e instanceof BotError) return { zh: e.zh, en: e.en };
+  if (e instanceof DomainError) return e.text;
+  return undefined;
+}

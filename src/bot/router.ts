@@ -2,7 +2,8 @@ import type { InboundEvent } from '../lark/events.ts';
 import { resolveCaller } from '../domain/people.ts';
 import { allows, notRegistered, roleRefusal } from './access.ts';
 import { BotContext, type BotDeps, type Source } from './context.ts';
-import { BotError } from './errors.ts';
+import { BotError, refusalOf } from './errors.ts';
+import { twoLines } from '../bi.ts';
 import { parseCommand, type ParsedArgs } from './parse.ts';
 import type { Command } from './command.ts';
 import { cardActions } from './card-actions.ts';
@@ -79,10 +80,11 @@ async function runCommand(deps: BotDeps, openId: string, source: Source, command
     await command.handle(ctx, shaped.data);
     return ctx;
   } catch (e) {
-    if (!(e instanceof BotError)) throw e;
+    const refusal = refusalOf(e);
+    if (!refusal) throw e;
     // A refusal changes nothing: drop whatever the handler had collected, keep only the answer.
     const answer = new BotContext(deps, caller, source, now);
-    answer.reply({ text: `${e.zh}\n${e.en}` });
+    answer.reply({ text: twoLines(refusal) });
     return answer;
   }
 }
@@ -101,9 +103,10 @@ async function routeCard(deps: BotDeps, event: CardEvent, now: Date): Promise<Bo
     await action(ctx, event);
     return ctx;
   } catch (e) {
-    if (!(e instanceof BotError)) throw e;
+    const refusal = refusalOf(e);
+    if (!refusal) throw e;
     const answer = new BotContext(deps, caller, source, now);
-    answer.respond({ type: 'error', zh: e.zh, en: e.en });
+    answer.respond({ type: 'error', ...refusal });
     return answer;
   }
 }

@@ -13,7 +13,7 @@ import { and, desc, eq, inArray, isNotNull, sql, type SQL } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
 import type { Db } from '../db/client.ts';
 import { enterprises, hazardEvents, hazardPhotos, hazards, outbox, people } from '../db/schema.ts';
-import { BotError } from '../bot/errors.ts';
+import { refuse } from './errors.ts';
 import type { HazardDefaults } from '../settings.ts';
 import type { Enterprise } from './enterprises.ts';
 import { insertUnregisteredEnterprise } from './enterprises.ts';
@@ -64,10 +64,6 @@ export interface HazardPlan {
   warnings: Bi[];
 }
 
-const refuse = (b: Bi): never => {
-  throw new BotError(b.zh, b.en);
-};
-
 export const subjectOf = (no: string) => `hazard:${no}`;
 
 // ── numbers and deadlines ─────────────────────────────────────────────────────────────────
@@ -96,14 +92,14 @@ export function parseDeadline(text: string, now: Date, tz: string): Date {
     if (parsed) at = parsed.hasTime ? parsed.date : endOfLocalDay(parsed.date, tz);
   }
   if (!at) {
-    return refuse({
+    return refuse('invalid', {
       zh: `无法识别整改期限「${t}」。请写成 3天、2026-12-05 或 12-05。`,
       en: `Cannot read the deadline "${t}". Write it as 3天 (3 days), 2026-12-05 or 12-05.`,
     });
   }
   if (at.getTime() <= now.getTime()) {
     const shown = formatDateTime(at, tz);
-    return refuse({
+    return refuse('invalid', {
       zh: `整改期限 ${shown} 已经过去，请给出今后的日期。`,
       en: `The deadline ${shown} is already in the past; give a later date.`,
     });
@@ -251,12 +247,12 @@ export interface ReportInput {
  */
 export async function planReport(db: Db, input: ReportInput, now: Date, tz: string, defaults: HazardDefaults, configuredAdmins: readonly string[] = []): Promise<HazardPlan> {
   const description = input.description.trim();
-  if (!description) refuse({ zh: '请写明隐患描述。', en: 'Describe the hazard.' });
-  if (description.length > 1000) refuse({ zh: '隐患描述请勿超过 1000 字。', en: 'Keep the description under 1000 characters.' });
-  if (input.deadline && input.deadline.getTime() <= now.getTime()) refuse({ zh: '整改期限已经过去。', en: 'The deadline is in the past.' });
+  if (!description) refuse('invalid', { zh: '请写明隐患描述。', en: 'Describe the hazard.' });
+  if (description.length > 1000) refuse('invalid', { zh: '隐患描述请勿超过 1000 字。', en: 'Keep the description under 1000 characters.' });
+  if (input.deadline && input.deadline.getTime() <= now.getTime()) refuse('invalid', { zh: '整改期限已经过去。', en: 'The deadline is in the past.' });
   if (input.source.messageId) {
     const existing = await hazardBySource(db, input.source.messageId);
-    if (existing) refuse({ zh: `这条上报已登记为 ${existing}。`, en: `This report is already recorded as ${existing}.` });
+    if (existing) refuse('duplicate', { zh: `这条上报已登记为 ${existing}。`, en: `This report is already recorded as ${existing}.` });
   }
 
   const reporter = input.reporter.openId;
@@ -377,7 +373,7 @@ async function checkTransition(db: Db, verb: HazardVerb, rec: HazardRecord, tz: 
     who = { zh: `（${name} 于 ${when} ${act.zh}）`, en: ` (${act.en} by ${name} at ${when})` };
   }
   const need = statusLabel(TRANSITIONS[verb].from);
-  refuse({
+  refuse('wrong_state', {
     zh: `${h.no} 当前状态为「${s.zh}」${who.zh}，不能${VERB_DOING[verb].zh}；只有「${need.zh}」的隐患可以。`,
     en: `${h.no} is ${s.en}${who.en}; it cannot ${VERB_DOING[verb].en} — only a hazard ${need.en} can.`,
   });
@@ -389,7 +385,7 @@ function checkAllowed(verb: HazardVerb, actor: Caller, rec: HazardRecord) {
     assigneeOpenId: rec.hazard.assigneeOpenId,
     contactOpenId: rec.enterprise.contactOpenId,
   });
-  if (why) refuse(why);
+  if (why) refuse('not_allowed', why);
 }
 
 function committed(rec: HazardRecord): number {
@@ -434,7 +430,7 @@ export async function planRectify(db: Db, rec: HazardRecord, input: { actor: Cal
   checkAllowed('rectify', input.actor, rec);
   const h = rec.hazard;
   if (h.level === 'major' && defaults.photoRequiredForMajor && (await photosSinceDispatch(db, id)) === 0) {
-    refuse({
+    refuse('invalid', {
       zh: `${h.no} 是重大隐患，提交整改前请先上传至少一张整改照片：在隐患卡片下回复图片即可。`,
       en: `${h.no} is a major hazard: attach at least one photo of the fix first — reply to the hazard card with an image.`,
     });

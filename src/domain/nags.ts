@@ -1,7 +1,7 @@
 import { and, eq, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { enterprises, hazards, nagLog, people } from '../db/schema.ts';
-import { Effects } from '../bot/context.ts';
+import { Effects } from '../outbox/effects.ts';
 import type { Settings } from '../settings.ts';
 import { boundChat } from './chats.ts';
 import { daysOverdue, nextStepAt, stepFor, type NagRecipient } from './nag-ladder.ts';

@@ -1,7 +1,7 @@
 // Messages the roster sends from more than one place (a card click and a job): a swap that
 // expires, a handover left unsigned.
 
-import type { Effects } from '../bot/context.ts';
+import type { Effects } from '../outbox/effects.ts';
 import type { Db } from '../db/client.ts';
 import { noticeCard, swapCard } from '../views/roster-cards.ts';
 import { markEscalated, type Handover } from './handovers.ts';

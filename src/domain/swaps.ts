@@ -5,7 +5,7 @@ import { and, asc, eq, gt, inArray, lte, or, sql } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
 import type { Db } from '../db/client.ts';
 import { shifts, swapRequests } from '../db/schema.ts';
-import { BotError } from '../bot/errors.ts';
+import { DomainError } from './errors.ts';
 import { shiftsStartingOn, type Shift } from './roster.ts';
 import { formatDate } from './time.ts';
 
@@ -52,19 +52,19 @@ export async function pickSwapShifts(
   const pickOn = async (openId: string, role: string, near: number) => {
     if (otherDay) {
       const s = upcomingOf(await shiftsStartingOn(db, otherDay, tz), openId, now).find((x) => x.role === role);
-      if (!s) throw new BotError(`${formatDate(otherDay, tz)} 没有对方可换的同类班次。`, `There is no matching shift on ${formatDate(otherDay, tz)} to swap with.`);
+      if (!s) throw new DomainError('not_found', { zh: `${formatDate(otherDay, tz)} 没有对方可换的同类班次。`, en: `There is no matching shift on ${formatDate(otherDay, tz)} to swap with.` });
       return s;
     }
     const s = await nearestShift(db, openId, role, near, now);
-    if (!s) throw new BotError('对方没有尚未开始的同类班次可换。', 'The other person has no upcoming shift of the same kind to swap with.');
+    if (!s) throw new DomainError('not_found', { zh: '对方没有尚未开始的同类班次可换。', en: 'The other person has no upcoming shift of the same kind to swap with.' });
     return s;
   };
   if (mineOn.length) return { mine: mineOn[0], theirs: await pickOn(target, mineOn[0].role, mineOn[0].start) };
   if (theirsOn.length) return { mine: await pickOn(requester, theirsOn[0].role, theirsOn[0].start), theirs: theirsOn[0] };
   const begun = that.some((s) => (s.personOpenId === requester || s.personOpenId === target) && s.start <= now.getTime());
   throw begun
-    ? new BotError(`${date} 的班次已经开始，不能再换班。`, `The shift on ${date} has already started; it can no longer be swapped.`)
-    : new BotError(`${date} 您和对方都没有班次。`, `Neither of you has a shift on ${date}.`);
+    ? new DomainError('wrong_state', { zh: `${date} 的班次已经开始，不能再换班。`, en: `The shift on ${date} has already started; it can no longer be swapped.` })
+    : new DomainError('not_found', { zh: `${date} 您和对方都没有班次。`, en: `Neither of you has a shift on ${date}.` });
 }
 
 /** A pending request that involves either shift, if any. */

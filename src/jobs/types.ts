@@ -1,5 +1,5 @@
 import type { Db } from '../db/client.ts';
-import type { Effects } from '../bot/context.ts';
+import type { Effects } from '../outbox/effects.ts';
 import type { Logger } from '../log.ts';
 import type { LarkClient } from '../lark/client.ts';
 import type { Settings } from '../settings.ts';

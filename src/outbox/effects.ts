@@ -1,0 +1,34 @@
+import type { BatchItem } from 'drizzle-orm/batch';
+import { patchRow, sendRow, urgentRow, type OutboxRow, type Outgoing, type Recipient } from './messages.ts';
+
+/**
+ * Effects collected while deciding what to do: statements and outgoing messages. Nothing is
+ * written while they are collected; the caller (a click, a command, a job run) commits them
+ * together in one db.batch. It lives beside the outbox, not in the bot, because jobs and the
+ * bot both queue through it and neither should depend on the other.
+ */
+export class Effects {
+  readonly statements: BatchItem<'sqlite'>[] = [];
+  readonly messages: OutboxRow[] = [];
+
+  constructor(readonly now: Date) {}
+
+  write(...statements: BatchItem<'sqlite'>[]) {
+    this.statements.push(...statements);
+  }
+
+  send(to: Recipient, msg: Outgoing, opts: { dedupeKey?: string; notBefore?: Date; subject?: string } = {}): string {
+    const row = sendRow(to, msg, { now: this.now, ...opts });
+    this.messages.push(row);
+    return row.id;
+  }
+
+  /** 加急 people on a message queued in this same batch (by its outbox id). */
+  buzz(outboxId: string, openIds: string[], opts: { dedupeKey?: string } = {}) {
+    if (openIds.length) this.messages.push(urgentRow(outboxId, openIds, { now: this.now, dedupeKey: opts.dedupeKey }));
+  }
+
+  patch(target: { messageId: string } | { outboxId: string }, card: Record<string, unknown>) {
+    this.messages.push(patchRow(target, card, { now: this.now }));
+  }
+}
