@@ -50,7 +50,7 @@ export default defineCommand({
     const f: EnforcementFacts = { kind: facts.kind, amountFen: facts.amountFen, people: facts.people };
     const e = await enterpriseFor(ctx, split.enterprise, {
       value: (c) => ({ action: 'enforce.pick', enterpriseId: c.id, ...f, note, by: ctx.caller.openId }),
-      purpose: ['记录执法', 'for this action'],
+      purpose: { zh: '记录执法', en: 'for this action' },
     });
     if (!e) return;
     const r = record(ctx, e, f, note);
@@ -119,9 +119,9 @@ registerCardAction('enforce.pick', async (ctx, event) => {
     .limit(1);
   if (dup) {
     const d = describeAction(f);
-    ctx.respond({ type: 'info', zh: '已记录过', en: 'Already recorded' }, doneCard(['执法', 'Enforcement'], `已记录执法：${e.name} · ${d.zh}。`, `Recorded: ${d.en} at ${e.name}.`));
+    ctx.respond({ type: 'info', zh: '已记录过', en: 'Already recorded' }, doneCard({ zh: '执法', en: 'Enforcement' }, `已记录执法：${e.name} · ${d.zh}。`, `Recorded: ${d.en} at ${e.name}.`));
     return;
   }
   const r = record(ctx, e, f, note);
-  ctx.respond({ type: 'success', zh: '已记录执法', en: 'Enforcement recorded' }, doneCard(['执法', 'Enforcement'], r.zh, r.en));
+  ctx.respond({ type: 'success', zh: '已记录执法', en: 'Enforcement recorded' }, doneCard({ zh: '执法', en: 'Enforcement' }, r.zh, r.en));
 });

@@ -1,3 +1,4 @@
+import type { Bi } from '../src/bi.ts';
 import { z } from 'zod';
 import { defineCommand } from '../src/bot/command.ts';
 import { allows, notRegistered, requireRole } from '../src/bot/access.ts';
@@ -49,7 +50,7 @@ export default defineCommand({
     const name = a.words.join(' ');
     const e = await enterpriseFor(ctx, name, {
       value: (c) => ({ action: 'enterprise.show', enterpriseId: c.id }),
-      purpose: ['查看', 'to show'],
+      purpose: { zh: '查看', en: 'to show' },
     });
     if (e) ctx.reply({ card: await showCard(ctx, e) });
   },
@@ -189,7 +190,7 @@ async function add(ctx: BotContext, a: Args) {
 }
 
 /** A person given as a mention, an open_id or a registered name; an unknown or ambiguous one is refused. */
-async function personFor(ctx: BotContext, v: string | PersonRef, label: { zh: string; en: string }): Promise<Person> {
+async function personFor(ctx: BotContext, v: string | PersonRef, label: Bi): Promise<Person> {
   if (typeof v !== 'string') {
     const p = await findPersonByOpenId(ctx.db, v.openId);
     if (!p) throw new BotError(`${label.zh} ${v.name} 尚未登记，请先导入人员。`, `The ${label.en} ${v.name} is not registered; import them first.`);
@@ -205,7 +206,7 @@ async function personFor(ctx: BotContext, v: string | PersonRef, label: { zh: st
   );
 }
 
-const FIELD_LABELS: Record<FieldChange['field'], { zh: string; en: string }> = {
+const FIELD_LABELS: Record<FieldChange['field'], Bi> = {
   sector: { zh: '行业', en: 'sector' },
   township: { zh: '乡镇', en: 'township' },
   address: { zh: '地址', en: 'address' },
@@ -215,7 +216,7 @@ const FIELD_LABELS: Record<FieldChange['field'], { zh: string; en: string }> = {
 };
 
 async function describeChanges(ctx: BotContext, changes: FieldChange[], known: Map<string, Person>) {
-  const show = async (c: FieldChange, v: FieldChange['from']): Promise<{ zh: string; en: string }> => {
+  const show = async (c: FieldChange, v: FieldChange['from']): Promise<Bi> => {
     if (v === null || v === '') return { zh: '（空）', en: '(none)' };
     if (c.field === 'registered') return v ? { zh: '已登记', en: 'registered' } : { zh: '未登记', en: 'unregistered' };
     if (c.field === 'sector') return { zh: sectorLabel(String(v)), en: String(v) };
@@ -226,7 +227,7 @@ async function describeChanges(ctx: BotContext, changes: FieldChange[], known: M
     }
     return { zh: String(v), en: String(v) };
   };
-  const out: { zh: string; en: string }[] = [];
+  const out: Bi[] = [];
   for (const c of changes) {
     const label = FIELD_LABELS[c.field];
     const [from, to] = [await show(c, c.from), await show(c, c.to)];

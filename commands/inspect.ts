@@ -30,7 +30,7 @@ export default defineCommand({
   async handle(ctx, { name, covert }) {
     const e = await enterpriseFor(ctx, name, {
       value: (c) => ({ action: 'inspect.pick', enterpriseId: c.id, covert, by: ctx.caller.openId }),
-      purpose: ['登记检查', 'to record the inspection at'],
+      purpose: { zh: '登记检查', en: 'to record the inspection at' },
     });
     if (!e) return;
     const r = await inspect(ctx, e, covert);
@@ -44,7 +44,7 @@ registerCardAction('inspect.pick', async (ctx, event) => {
   const e = await enterpriseById(ctx.db, idFrom(event.value, 'enterpriseId'));
   if (!e) throw new BotError('该企业已不存在。', 'That enterprise no longer exists.');
   const r = await inspect(ctx, e, event.value.covert === true);
-  ctx.respond({ type: r.recorded ? 'success' : 'info', zh: r.toast.zh, en: r.toast.en }, doneCard(['检查', 'Inspection'], r.zh, r.en));
+  ctx.respond({ type: r.recorded ? 'success' : 'info', zh: r.toast.zh, en: r.toast.en }, doneCard({ zh: '检查', en: 'Inspection' }, r.zh, r.en));
 });
 
 /**

@@ -1,9 +1,8 @@
 import { and, eq, gt, lte } from 'drizzle-orm';
 import { Effects } from '../src/outbox/effects.ts';
 import { enterprises, hazards } from '../src/db/schema.ts';
-import { card, button, md } from '../src/lark/cards.ts';
+import { dueSoonCard } from '../src/views/due-soon.ts';
 import { afterQuietHours } from '../src/domain/quiet-hours.ts';
-import { formatDateTime } from '../src/domain/time.ts';
 import type { Job } from '../src/jobs/types.ts';
 import { subjectOf } from '../src/domain/hazards.ts';
 
@@ -25,20 +24,9 @@ const dueSoon: Job = {
     const notBefore = afterQuietHours(now, settings.quietHours, settings.tz);
     for (const h of rows) {
       if (!h.assignee || h.deadline == null) continue;
-      const deadline = formatDateTime(new Date(h.deadline), settings.tz);
       fx.send(
         { openId: h.assignee },
-        {
-          card: card({
-            title: [`整改即将到期：${h.no}`, `Rectification due soon: ${h.no}`],
-            template: 'yellow',
-            elements: [
-              md(`**${h.enterprise}**　${h.description}`),
-              md(`整改期限 **${deadline}**，请在期限前完成整改并点“整改完成”。`, `Deadline **${deadline}**. Please finish and press “Rectified” before then.`),
-              button(['查看隐患', 'Open hazard'], { action: 'hazard.detail', no: h.no }),
-            ],
-          }),
-        },
+        { card: dueSoonCard({ no: h.no, enterprise: h.enterprise, description: h.description, deadline: h.deadline }, settings.tz) },
         // The deadline is in the key: a new deadline after a failed verification gets its own reminder.
         { dedupeKey: `due-soon:${h.id}:${h.deadline}`, notBefore, subject: subjectOf(h.no) },
       );

@@ -55,14 +55,11 @@ const rosterGaps: Job = {
           { openId: admin },
           {
             card: noticeCard(
-              stage === 'first' ? ['排班空档', 'Roster gap'] : ['排班空档仍未补齐', 'Roster gap still open'],
+              stage === 'first' ? { zh: '排班空档', en: 'Roster gap' } : { zh: '排班空档仍未补齐', en: 'Roster gap still open' },
               stage === 'first' ? 'orange' : 'red',
               [
-                [`**${from} 至 ${to}** 没有${role.zh}。`, `**${from} to ${toEn}**: no ${role.en}.`],
-                [
-                  stage === 'first' ? '请补排班：`npm run import -- roster FILE.csv` 或 `npm run roster -- generate …`。' : '距开始已不足 24 小时，请尽快补排。',
-                  stage === 'first' ? 'Fill it: `npm run import -- roster FILE.csv` or `npm run roster -- generate …`.' : 'It starts within 24 hours; please fill it now.',
-                ],
+                { zh: `**${from} 至 ${to}** 没有${role.zh}。`, en: `**${from} to ${toEn}**: no ${role.en}.` },
+                { zh: stage === 'first' ? '请补排班：`npm run import -- roster FILE.csv` 或 `npm run roster -- generate …`。' : '距开始已不足 24 小时，请尽快补排。', en: stage === 'first' ? 'Fill it: `npm run import -- roster FILE.csv` or `npm run roster -- generate …`.' : 'It starts within 24 hours; please fill it now.' },
               ],
             ),
           },

@@ -3,13 +3,12 @@ import { Effects } from '../src/outbox/effects.ts';
 import { outbox, shifts } from '../src/db/schema.ts';
 import { boundChat } from '../src/domain/chats.ts';
 import { dueEscalations, handoverFrom } from '../src/domain/handovers.ts';
-import { marksText, shiftMarks, type DayMarks } from '../src/domain/holidays.ts';
+import { shiftMarks } from '../src/domain/holidays.ts';
 import { ROSTER_ROLE_LABELS, hhmm, onDuty, parseHHmm, peopleInfo, shiftSpanLong, successorOf, withPhone, type RosterRole, type Shift } from '../src/domain/roster.ts';
 import { escalateHandover, expireSwap } from '../src/domain/roster-notices.ts';
 import { dueExpiries } from '../src/domain/swaps.ts';
 import { addLocalDays, fromLocal, localParts, startOfLocalDay } from '../src/domain/time.ts';
-import { onDutyLines, noticeCard, marksLine } from '../src/views/roster-cards.ts';
-import { card } from '../src/lark/cards.ts';
+import { handoverAskCard, keyPeriodCopyCard, onDutyNowCard, shiftReminderCard } from '../src/views/shift-reminders.ts';
 import type { Job } from '../src/jobs/types.ts';
 import '../src/domain/roster-brief.ts';
 
@@ -82,19 +81,7 @@ const shiftReminders: Job = {
         if (await handoverFrom(db, s.id)) continue;
         const next = await successorOf(db, s);
         const info = await peopleInfo(db, [next?.personOpenId]);
-        const end = hhmm(s.end, tz);
-        fx.send(
-          { openId: s.personOpenId },
-          {
-            card: noticeCard(['请准备交班', 'Time to hand over'], 'orange', [
-              [
-                `您的值班将于 **${end}** 结束。请发送 \`/交班 交班事项…\` 记录交班，系统会自动附上本班概况；接班值班员：${next ? withPhone(info, next.personOpenId) : '未排班'}。`,
-                `Your shift ends at **${end}**. Send \`/handover NOTES…\` to hand over; a summary of the shift is added for you. Incoming officer: ${next ? withPhone(info, next.personOpenId) : 'nobody on the roster'}.`,
-              ],
-            ]),
-          },
-          { dedupeKey: key },
-        );
+        fx.send({ openId: s.personOpenId }, { card: handoverAskCard({ end: hhmm(s.end, tz), next, info }) }, { dedupeKey: key });
         continue;
       }
       const at = await onDuty(db, new Date(s.start));
@@ -106,14 +93,9 @@ const shiftReminders: Job = {
       const coLabel = ROSTER_ROLE_LABELS[coRole];
       const coText = co ? withPhone(info, co.personOpenId) : '未排班 / nobody on the roster';
       const span = shiftSpanLong(s, tz);
-      const title: [string, string] = kind === 'eve' ? ['明天您值班', 'You are on duty tomorrow'] : ['30 分钟后接班', 'Your shift starts in 30 minutes'];
-      const lead: [string, string] =
-        kind === 'eve'
-          ? [`明天您值班（${role.zh}）：**${span}**`, `You are on duty tomorrow (${role.en}): **${span}**`]
-          : [`您的值班（${role.zh}）将于 **${hhmm(s.start, tz)}** 开始：${span}`, `Your shift (${role.en}) starts at **${hhmm(s.start, tz)}**: ${span}`];
       const id = fx.send(
         { openId: s.personOpenId },
-        { card: reminderCard(title, lead, [`同班${coLabel.zh}：${coText}`, `${coLabel.en} with you: ${coText}`], marks) },
+        { card: shiftReminderCard({ kind, role, span, start: s.start, tz, coRole: coLabel, coText, marks }) },
         { dedupeKey: key },
       );
       if (kind === 't30') fx.buzz(id, [s.personOpenId], { dedupeKey: `${key}:buzz` });
@@ -127,14 +109,7 @@ const shiftReminders: Job = {
         fx.send(
           { openId: leader.personOpenId },
           {
-            card: reminderCard(
-              ['重点时段值班提醒', 'Key-period duty reminder'],
-              kind === 'eve'
-                ? [`明天值班员 ${who} 值班：**${span}**，您为带班领导。`, `Tomorrow's duty officer is ${who}: **${span}**; you are the leader on duty.`]
-                : [`值班员 ${who} 将于 **${hhmm(s.start, tz)}** 接班（${span}），您为带班领导。`, `Duty officer ${who} starts at **${hhmm(s.start, tz)}** (${span}); you are the leader on duty.`],
-              undefined,
-              marks,
-            ),
+            card: keyPeriodCopyCard({ kind, who, span, start: s.start, tz, marks }),
           },
           { dedupeKey: copyKey },
         );
@@ -153,11 +128,7 @@ const shiftReminders: Job = {
         fx.send(
           { chatId: chatId! },
           {
-            card: card({
-              title: [`${hhmm(st, tz)} 接班：现在值班`, `${hhmm(st, tz)} handover: on duty now`],
-              template: marks ? 'red' : 'turquoise',
-              elements: [...marksLine(marks), onDutyLines(leader, officer, info, tz)],
-            }),
+            card: onDutyNowCard({ start: st, leader, officer, info, marks, tz }),
           },
           { dedupeKey: key },
         );
@@ -169,13 +140,5 @@ const shiftReminders: Job = {
     return fx;
   },
 };
-
-function reminderCard(title: [string, string], lead: [string, string], co: [string, string] | undefined, marks: DayMarks | undefined) {
-  const lines: [string, string][] = [lead];
-  if (co) lines.push(co);
-  const m = marks && marksText(marks);
-  if (m) lines.push([`🔴 **${m.zh}**，请加强值守。`, `🔴 **${m.en}**: stay especially alert.`]);
-  return noticeCard(title, marks ? 'red' : 'blue', lines);
-}
 
 export default shiftReminders;

@@ -23,7 +23,7 @@ const weeklyReport: Job = {
     const stats = await computeStats(db, period, undefined, now);
     const chart = await chartFor(db, lark, stats, now, log);
     const key = `weekly-report:${period.tag}`;
-    const title = [`上周安全生产统计 · ${period.phrase}`, `Last week's safety statistics · ${period.label.en}`] as const;
+    const title = { zh: `上周安全生产统计 · ${period.phrase}`, en: `Last week's safety statistics · ${period.label.en}` };
     fx.send({ chatId }, { card: statsCard(stats, { tz: settings.tz, chart, title }) }, { dedupeKey: `${key}:card` });
     fx.send({ chatId }, { text: bulletin(stats) }, { dedupeKey: `${key}:bulletin` });
     return fx;

@@ -552,7 +552,7 @@ describe('checkCard: invalid cards fail at the right path', () => {
   });
 
   it('duplicate names across forms', () => {
-    const c = v2(form('f1', [input('note', ['备注', 'Note']), submitButton('ok1', ['提交', 'Submit'], { action: 'a' })]), form('f2', [input('note', ['备注', 'Note']), submitButton('ok2', ['提交', 'Submit'], { action: 'b' })]));
+    const c = v2(form('f1', [input('note', { zh: '备注', en: 'Note' }), submitButton('ok1', { zh: '提交', en: 'Submit' }, { action: 'a' })]), form('f2', [input('note', { zh: '备注', en: 'Note' }), submitButton('ok2', { zh: '提交', en: 'Submit' }, { action: 'b' })]));
     expectProblem(c, 'body.elements[1].elements[0]', 'duplicate name "note" (also at body.elements[0].elements[0])');
   });
 
@@ -561,9 +561,9 @@ describe('checkCard: invalid cards fail at the right path', () => {
   });
 
   it('a form or table nested in a container', () => {
-    const nested = v2({ tag: 'column_set', columns: [{ tag: 'column', elements: [table([{ name: 'a', label: ['甲', 'A'] }], [])] }] });
+    const nested = v2({ tag: 'column_set', columns: [{ tag: 'column', elements: [table([{ name: 'a', label: { zh: '甲', en: 'A' } }], [])] }] });
     expectProblem(nested, 'body.elements[0].columns[0].elements[0]', 'table may only sit directly in body.elements');
-    const formInForm = v2(form('outer', [form('inner', [submitButton('s1', ['提交', 'Submit'], { action: 'a' })]), submitButton('s2', ['提交', 'Submit'], { action: 'a' })]));
+    const formInForm = v2(form('outer', [form('inner', [submitButton('s1', { zh: '提交', en: 'Submit' }, { action: 'a' })]), submitButton('s2', { zh: '提交', en: 'Submit' }, { action: 'a' })]));
     expectProblem(formInForm, 'body.elements[0].elements[0]', 'form may only sit directly in body.elements');
   });
 
@@ -588,11 +588,11 @@ describe('checkCard: invalid cards fail at the right path', () => {
 
   it('button text and placeholders over 100 characters', () => {
     const long = '字'.repeat(101);
-    expectProblem(v2(button([long, 'x'], { action: 'a' })), 'body.elements[0].text.content', '101 characters; at most 100');
-    expectProblem(v2(button(['ok', long], { action: 'a' })), 'body.elements[0].text.i18n_content.en_us', 'at most 100');
-    const f = v2(form('f', [input('a', [long, 'x']), submitButton('s', ['提交', 'Submit'], { action: 'a' })]));
+    expectProblem(v2(button({ zh: long, en: 'x' }, { action: 'a' })), 'body.elements[0].text.content', '101 characters; at most 100');
+    expectProblem(v2(button({ zh: 'ok', en: long }, { action: 'a' })), 'body.elements[0].text.i18n_content.en_us', 'at most 100');
+    const f = v2(form('f', [input('a', { zh: long, en: 'x' }), submitButton('s', { zh: '提交', en: 'Submit' }, { action: 'a' })]));
     expectProblem(f, 'body.elements[0].elements[0].placeholder.content', 'at most 100');
-    expect(checkCard(v2(button(['字'.repeat(100), 'x'], { action: 'a' })))).toEqual([]);
+    expect(checkCard(v2(button({ zh: '字'.repeat(100), en: 'x' }, { action: 'a' })))).toEqual([]);
   });
 
   it('an i18n map without en_us, or with an unknown locale', () => {
@@ -687,7 +687,7 @@ describe('checkCardResponse', () => {
     expect(checkCardResponse({})).toEqual([]);
     const toast = { type: 'success', content: '成功了！', i18n: { zh_cn: '成功了！', en_us: 'success！', ja_jp: '成功した!' } };
     expect(checkCardResponse({ toast })).toEqual([]);
-    expect(checkCardResponse({ toast, card: { type: 'raw', data: card({ title: ['完成', 'Done'], elements: [md('好', 'OK')] }) } })).toEqual([]);
+    expect(checkCardResponse({ toast, card: { type: 'raw', data: card({ title: { zh: '完成', en: 'Done' }, elements: [md('好', 'OK')] }) } })).toEqual([]);
     expect(checkCardResponse({ card: { type: 'template', data: { template_id: 'AAq1', template_variable: { k: 'v' } } } })).toEqual([]);
   });
 
@@ -713,72 +713,72 @@ describe('src/lark/cards.ts builders produce valid cards', () => {
     md('**粗体**', '**Bold**'),
     md('42'),
     hr(),
-    buttonRow([button(['确认', 'Confirm'], { action: 'confirm', id: 1 }, 'primary'), button(['取消', 'Cancel'], { action: 'cancel' })]),
+    buttonRow([button({ zh: '确认', en: 'Confirm' }, { action: 'confirm', id: 1 }, 'primary'), button({ zh: '取消', en: 'Cancel' }, { action: 'cancel' })]),
     fields([
-      [['状态', 'Status'], '进行中'],
-      [['负责人', 'Owner'], '李检查'],
+      [{ zh: '状态', en: 'Status' }, '进行中'],
+      [{ zh: '负责人', en: 'Owner' }, '李检查'],
     ]),
     table(
       [
-        { name: 'name', label: ['名称', 'Name'] },
-        { name: 'count', label: ['数量', 'Count'], type: 'number' },
-        { name: 'note', label: ['备注', 'Note'], type: 'lark_md' },
+        { name: 'name', label: { zh: '名称', en: 'Name' } },
+        { name: 'count', label: { zh: '数量', en: 'Count' }, type: 'number' },
+        { name: 'note', label: { zh: '备注', en: 'Note' }, type: 'lark_md' },
       ],
       [{ name: '甲', count: 3, note: '**x**' }],
       50,
     ),
-    image('img_v3_fake', ['现场照片', 'Site photo']),
+    image('img_v3_fake', { zh: '现场照片', en: 'Site photo' }),
     form('report', [
-      input('title', ['标题', 'Title'], { required: true, label: ['标题', 'Title'], defaultValue: '隐患', maxLength: 100 }),
-      input('note', ['备注', 'Note']),
-      selectStatic('level', ['等级', 'Level'], [
-        { label: ['一般', 'Minor'], value: 'minor' },
-        { label: ['重大', 'Major'], value: 'major' },
+      input('title', { zh: '标题', en: 'Title' }, { required: true, label: { zh: '标题', en: 'Title' }, defaultValue: '隐患', maxLength: 100 }),
+      input('note', { zh: '备注', en: 'Note' }),
+      selectStatic('level', { zh: '等级', en: 'Level' }, [
+        { label: { zh: '一般', en: 'Minor' }, value: 'minor' },
+        { label: { zh: '重大', en: 'Major' }, value: 'major' },
       ], { initial: 'minor', required: true }),
-      multiSelectStatic('kinds', ['类别（可多选）', 'Kinds (one or more)'], [
-        { label: ['消防', 'Fire'], value: 'fire' },
-        { label: ['用电', 'Electrical'], value: 'power' },
-        { label: ['危化品', 'Chemicals'], value: 'chem' },
+      multiSelectStatic('kinds', { zh: '类别（可多选）', en: 'Kinds (one or more)' }, [
+        { label: { zh: '消防', en: 'Fire' }, value: 'fire' },
+        { label: { zh: '用电', en: 'Electrical' }, value: 'power' },
+        { label: { zh: '危化品', en: 'Chemicals' }, value: 'chem' },
       ], { initial: ['fire', 'chem'], required: true }),
-      multiSelectStatic('tags', ['标签', 'Tags'], [{ label: ['甲', 'A'], value: 'a' }]),
-      datePicker('due', ['期限', 'Due'], { initial: '2026-12-31', required: true }),
-      selectPerson('owner', ['负责人', 'Owner'], { candidates: ['ou_a', 'ou_b'] }),
-      selectPerson('backup', ['备岗', 'Backup']),
-      buttonRow([submitButton('submit', ['提交', 'Submit'], { action: 'report.submit' })]),
+      multiSelectStatic('tags', { zh: '标签', en: 'Tags' }, [{ label: { zh: '甲', en: 'A' }, value: 'a' }]),
+      datePicker('due', { zh: '期限', en: 'Due' }, { initial: '2026-12-31', required: true }),
+      selectPerson('owner', { zh: '负责人', en: 'Owner' }, { candidates: ['ou_a', 'ou_b'] }),
+      selectPerson('backup', { zh: '备岗', en: 'Backup' }),
+      buttonRow([submitButton('submit', { zh: '提交', en: 'Submit' }, { action: 'report.submit' })]),
     ]),
   ];
 
   it('a card with one of each builder', () => {
-    const c = card({ title: ['标题', 'Title'], subtitle: ['副标题', 'Subtitle'], template: 'orange', summary: ['摘要', 'Summary'], elements: all });
+    const c = card({ title: { zh: '标题', en: 'Title' }, subtitle: { zh: '副标题', en: 'Subtitle' }, template: 'orange', summary: { zh: '摘要', en: 'Summary' }, elements: all });
     expect(checkCard(c)).toEqual([]);
     expect(checkCard(JSON.parse(JSON.stringify(c)))).toEqual([]);
   });
 
   it('every header colour the builder types allow', () => {
     for (const template of ['blue', 'wathet', 'turquoise', 'green', 'yellow', 'orange', 'red', 'carmine', 'violet', 'purple', 'indigo', 'grey', 'default'] as const) {
-      expect(checkCard(card({ title: ['标', 'T'], template, elements: [] }))).toEqual([]);
+      expect(checkCard(card({ title: { zh: '标', en: 'T' }, template, elements: [] }))).toEqual([]);
     }
   });
 
   it('multiSelectStatic: the options, the initial choice, required; only valid inside a form', () => {
-    const ms = multiSelectStatic('teams', ['选择队伍', 'Choose teams'], [
-      { label: ['一队', 'Team 1'], value: '1' },
-      { label: ['二队', 'Team 2'], value: '2' },
+    const ms = multiSelectStatic('teams', { zh: '选择队伍', en: 'Choose teams' }, [
+      { label: { zh: '一队', en: 'Team 1' }, value: '1' },
+      { label: { zh: '二队', en: 'Team 2' }, value: '2' },
     ], { initial: ['2'], required: true });
     expect(ms).toMatchObject({
       tag: 'multi_select_static',
       name: 'teams',
-      placeholder: text(['选择队伍', 'Choose teams']),
-      options: [{ text: text(['一队', 'Team 1']), value: '1' }, { text: text(['二队', 'Team 2']), value: '2' }],
+      placeholder: text({ zh: '选择队伍', en: 'Choose teams' }),
+      options: [{ text: text({ zh: '一队', en: 'Team 1' }), value: '1' }, { text: text({ zh: '二队', en: 'Team 2' }), value: '2' }],
       selected_values: ['2'],
       required: true,
     });
-    expect(multiSelectStatic('t', ['选', 'Pick'], [{ label: ['一', 'One'], value: '1' }])).not.toHaveProperty('selected_values');
-    expect(checkCard(v2(form('f', [ms, submitButton('go', ['派出', 'Dispatch'], { action: 'x' })])))).toEqual([]);
+    expect(multiSelectStatic('t', { zh: '选', en: 'Pick' }, [{ label: { zh: '一', en: 'One' }, value: '1' }])).not.toHaveProperty('selected_values');
+    expect(checkCard(v2(form('f', [ms, submitButton('go', { zh: '派出', en: 'Dispatch' }, { action: 'x' })])))).toEqual([]);
     expectProblem(v2(ms), 'body.elements[0]', 'only works inside a form');
   });
 
   it('text() is a bilingual plain_text', () => {
-    expect(checkCard({ schema: '2.0', header: { title: text(['标题', 'Title']) } })).toEqual([]);
+    expect(checkCard({ schema: '2.0', header: { title: text({ zh: '标题', en: 'Title' }) } })).toEqual([]);
   });
 });

@@ -1,3 +1,4 @@
+import type { Bi } from '../bi.ts';
 import { ROLE_LABELS, type Role } from '../domain/roles.ts';
 import type { Caller } from '../domain/people.ts';
 import type { Access } from './command.ts';
@@ -15,7 +16,7 @@ export const rolesText = (roles: readonly Role[]) => ({
 });
 
 /** The refusal a person reads when their role does not allow something. */
-export function roleRefusal(access: Access, what: { zh: string; en: string }): BotError {
+export function roleRefusal(access: Access, what: Bi): BotError {
   if (access === 'anyone' || access === 'registered') return notRegistered();
   const r = rolesText(access);
   return new BotError(`${what.zh}需要以下角色之一：${r.zh}。`, `${what.en} needs one of these roles: ${r.en}.`);
@@ -25,6 +26,6 @@ export const notRegistered = () =>
   new BotError('您尚未登记，请联系管理员登记后再使用。', 'You are not registered yet; ask an admin to register you.');
 
 /** A guard for use inside handlers: `requireRole(ctx.caller, ['leader'], what)`. */
-export function requireRole(caller: Caller, roles: readonly Role[], what: { zh: string; en: string }) {
+export function requireRole(caller: Caller, roles: readonly Role[], what: Bi) {
   if (!roles.some((r) => caller.roles.has(r))) throw roleRefusal(roles, what);
 }

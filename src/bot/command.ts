@@ -1,3 +1,4 @@
+import type { Bi } from '../bi.ts';
 import type { z } from 'zod';
 import type { Role } from '../domain/roles.ts';
 import type { ParsedArgs } from './parse.ts';
@@ -12,7 +13,7 @@ export type Access = 'anyone' | 'registered' | readonly Role[];
 export interface Command<A = ParsedArgs> {
   name: string;
   aliases: readonly string[];
-  summary: { zh: string; en: string };
+  summary: Bi;
   usage: string;
   /** Validates and shapes the parsed words, options and mentions. */
   args: z.ZodType<A>;

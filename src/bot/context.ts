@@ -1,3 +1,4 @@
+import type { Bi } from '../bi.ts';
 import type { Db } from '../db/client.ts';
 import type { Caller } from '../domain/people.ts';
 import type { Logger } from '../log.ts';
@@ -12,10 +13,8 @@ export type Source =
   | { kind: 'card'; messageId?: string; chatId?: string; token?: string }
   | { kind: 'menu' };
 
-export interface Toast {
+export interface Toast extends Bi {
   type: 'success' | 'info' | 'warning' | 'error';
-  zh: string;
-  en: string;
 }
 
 export interface BotDeps {

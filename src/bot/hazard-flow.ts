@@ -21,7 +21,8 @@ import {
   type HazardPlan,
   type HazardRecord,
 } from '../domain/hazards.ts';
-import { actionLabel, REPORT_ROLES, statusLabel, type Bi, type HazardLevel } from '../domain/hazard-rules.ts';
+import type { Bi } from '../bi.ts';
+import { actionLabel, REPORT_ROLES, statusLabel, type HazardLevel } from '../domain/hazard-rules.ts';
 import type { Notice } from '../domain/hazard-notices.ts';
 import { sectorLabel } from '../domain/sectors.ts';
 import { formatDateTime } from '../domain/time.ts';
@@ -298,11 +299,11 @@ export async function submitReport(ctx: BotContext, draft: ReportDraft, via: Via
 /** Several enterprises match: one button per candidate, and one to file it as a new enterprise. */
 function pickCard(ctx: BotContext, text: string, candidates: Enterprise[], more: boolean, draft: ReportDraft): Card {
   const carry = { ...draft, enterpriseText: undefined, by: ctx.caller.openId };
-  const c = pickEnterpriseCard(text, candidates, (e) => ({ action: 'hazard.report_pick', ...carry, enterpriseId: e.id }), { more, purpose: ['上报隐患', 'for this hazard report'] });
+  const c = pickEnterpriseCard(text, candidates, (e) => ({ action: 'hazard.report_pick', ...carry, enterpriseId: e.id }), { more, purpose: { zh: '上报隐患', en: 'for this hazard report' } });
   const sector = draft.sector ? `，行业 ${sectorLabel(draft.sector)}` : '';
   const short = text.length > 30 ? `${text.slice(0, 30)}…` : text;
   const extra: Element = button(
-    [`都不是：作为新企业「${short}」上报${sector}`, `None of these: report "${short}" as a new enterprise`],
+    { zh: `都不是：作为新企业「${short}」上报${sector}`, en: `None of these: report "${short}" as a new enterprise` },
     { action: 'hazard.report_pick', ...carry, newName: text },
   );
   (c.body as { elements: Element[] }).elements.push(extra);

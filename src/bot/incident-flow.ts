@@ -3,6 +3,7 @@
 // change and every message it causes are collected on the context and committed in one batch.
 // Quiet hours never apply here: nothing is sent with notBefore.
 
+import type { Bi } from '../bi.ts';
 import { and, eq, inArray } from 'drizzle-orm';
 import { outbox } from '../db/schema.ts';
 import { boundChat } from '../domain/chats.ts';
@@ -137,7 +138,7 @@ export async function reportIncident(ctx: BotContext, draft: IncidentDraft) {
   const cardIds: string[] = [ctx.reply({ card }, { subject })];
   // The leaders' chat and the duty chat each get the card once: a command sent in one of them
   // already put the card there (the thread reply above).
-  const told: { zh: string; en: string }[] = [];
+  const told: Bi[] = [];
   for (const kind of ['leaders', 'duty'] as const) {
     const chatId = await boundChat(ctx.db, kind);
     if (!chatId) continue;
@@ -147,8 +148,8 @@ export async function reportIncident(ctx: BotContext, draft: IncidentDraft) {
 
   // 加急 the leader and officer on duty, each on a direct message carrying the card. The reporter
   // is not buzzed for their own report.
-  const buzzed: { zh: string; en: string }[] = [];
-  let self: { zh: string; en: string } | undefined;
+  const buzzed: Bi[] = [];
+  let self: Bi | undefined;
   const roles = [
     { openId: duty.leader, zh: '带班领导', en: 'leader on duty' },
     { openId: duty.officer, zh: '值班员', en: 'duty officer' },

@@ -60,23 +60,23 @@ export async function chartFor(db: Db, lark: LarkClient | undefined, s: Stats, n
   const by = chartGrouping(s);
   const groups = s.groupedBy === by ? s.groups : (await computeStats(db, s.period, by, now, s.scope)).groups;
   const bars = groups.filter((g) => g.found > 0).map((g) => ({ label: g.label.zh, found: g.found, rectified: g.rectified }));
-  if (!bars.length) return { missing: ['本期没有发现隐患，未生成图表。', 'No hazards in this period, so no chart.'] };
-  if (!lark) return { missing: ['当前环境无法上传图片，未附图表。', 'Images cannot be uploaded here; no chart.'] };
+  if (!bars.length) return { missing: { zh: '本期没有发现隐患，未生成图表。', en: 'No hazards in this period, so no chart.' } };
+  if (!lark) return { missing: { zh: '当前环境无法上传图片，未附图表。', en: 'Images cannot be uploaded here; no chart.' } };
   let png: Uint8Array;
   try {
     // Loaded on first use: the native renderer and the 10 MB font stay out of start-up.
     const { renderStatsChart } = await import('../views/stats-chart.ts');
-    const [scopeZh] = scopeText(s);
+    const { zh: scopeZh } = scopeText(s);
     png = renderStatsChart({ title: `${s.period.phrase} 隐患发现与整改（按${GROUPING_LABELS[by].zh}）`, subtitle: `${scopeZh} · ${s.period.label.zh}`, bars });
   } catch (e) {
     log.error('stats chart could not be drawn', errorFields(e));
-    return { missing: ['图表生成失败，本次未附图表。', 'The chart could not be drawn; none this time.'] };
+    return { missing: { zh: '图表生成失败，本次未附图表。', en: 'The chart could not be drawn; none this time.' } };
   }
   try {
     const { imageKey } = await lark.uploadImage(png);
     return { imageKey };
   } catch (e) {
     log.warn('stats chart upload failed; sending the card without it', errorFields(e));
-    return { missing: ['图表上传失败，本次未附图表；数据不受影响，可稍后重发命令。', 'The chart upload failed, so it is missing this time; the figures are complete. Send the command again later for the chart.'] };
+    return { missing: { zh: '图表上传失败，本次未附图表；数据不受影响，可稍后重发命令。', en: 'The chart upload failed, so it is missing this time; the figures are complete. Send the command again later for the chart.' } };
   }
 }

@@ -58,5 +58,5 @@ export async function dailyBriefCard(db: Db, settings: Settings, now: Date) {
     ),
   );
   for (const section of briefSections.afterFigures) elements.push(...(await section(db, settings, now)));
-  return card({ title: [`每日安全简报 ${formatDate(now, tz)}`, `Daily safety brief ${formatDate(now, tz)}`], template: 'blue', elements });
+  return card({ title: { zh: `每日安全简报 ${formatDate(now, tz)}`, en: `Daily safety brief ${formatDate(now, tz)}` }, template: 'blue', elements });
 }

@@ -1,9 +1,10 @@
+import type { Bi } from '../bi.ts';
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { chatBindings } from '../db/schema.ts';
 
 export type ChatKind = 'leaders' | 'duty' | 'township';
-export const CHAT_KIND_LABELS: Record<ChatKind, { zh: string; en: string }> = {
+export const CHAT_KIND_LABELS: Record<ChatKind, Bi> = {
   leaders: { zh: '领导群', en: "leaders' group" },
   duty: { zh: '值班群', en: 'duty desk' },
   township: { zh: '乡镇群', en: "township's group" },

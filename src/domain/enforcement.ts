@@ -2,6 +2,7 @@
 // 拘留2人, 经济处罚105万元). One row is one action; only fines carry an amount and only
 // interviews and detentions carry a number of people.
 
+import type { Bi } from '../bi.ts';
 import type { Db } from '../db/client.ts';
 import { enforcementActions } from '../db/schema.ts';
 import { formatYuan, looksLikeMoney, parseMoney } from './money.ts';
@@ -9,7 +10,7 @@ import { formatYuan, looksLikeMoney, parseMoney } from './money.ts';
 export const ENFORCEMENT_KINDS = ['document', 'suspend', 'seal', 'interview', 'detain', 'fine'] as const;
 export type EnforcementKind = (typeof ENFORCEMENT_KINDS)[number];
 
-export const KIND_LABELS: Record<EnforcementKind, { zh: string; en: string }> = {
+export const KIND_LABELS: Record<EnforcementKind, Bi> = {
   document: { zh: '执法文书', en: 'enforcement document' },
   suspend: { zh: '停产整顿', en: 'suspension for rectification' },
   seal: { zh: '查封', en: 'seal-up' },
@@ -54,7 +55,7 @@ export interface EnforcementFacts {
   people: number;
 }
 
-export type FactsResult = ({ ok: true } & EnforcementFacts) | { ok: false; zh: string; en: string };
+export type FactsResult = ({ ok: true } & EnforcementFacts) | ({ ok: false } & Bi);
 
 /**
  * The rules for one action, shared by the chat command and the ledger import: a fine needs an
@@ -131,7 +132,7 @@ export function splitEnforceWords(words: string[]): EnforceWords | { error: 'no-
   return { kind, enterprise: words.slice(0, at).join(' '), amountText, peopleText, kindAt: at, taken };
 }
 
-export function describeAction(f: EnforcementFacts): { zh: string; en: string } {
+export function describeAction(f: EnforcementFacts): Bi {
   const label = KIND_LABELS[f.kind];
   if (f.kind === 'fine') return { zh: `${label.zh} ${formatYuan(f.amountFen)}`, en: `${label.en} of ${formatYuan(f.amountFen)}` };
   if (takesPeople(f.kind)) return { zh: `${label.zh} ${f.people}人`, en: `${label.en}, ${f.people} ${f.people === 1 ? 'person' : 'people'}` };

@@ -4,7 +4,7 @@ import { and, desc, eq, like, lt, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { enterprises, hazards } from '../db/schema.ts';
 import { parseSector, sectorLabel, SECTOR_EN, type Sector } from './sectors.ts';
-import type { Bi } from './hazard-rules.ts';
+import type { Bi } from '../bi.ts';
 
 export type HazardFilter =
   | { kind: 'all' }

@@ -1,6 +1,7 @@
 // The hazard's life and who may move it: the transition table and the who-may-do-what rules.
 // Pure: no database, no clock. The verbs in hazards.ts consult these before planning a change.
 
+import type { Bi } from '../bi.ts';
 import type { Caller } from './people.ts';
 import { ROLE_LABELS, type Role } from './roles.ts';
 import type { HazardStatus } from './hazard-terms.ts';
@@ -8,7 +9,6 @@ import type { HazardStatus } from './hazard-terms.ts';
 export { HAZARD_LEVELS, HAZARD_STATUSES, LEVEL_LABELS, STATUS_LABELS, levelLabel, statusLabel, parseHazardLevel as parseLevel } from './hazard-terms.ts';
 export type { HazardLevel, HazardStatus } from './hazard-terms.ts';
 
-export type Bi = { zh: string; en: string };
 
 /** The things people do to a hazard after reporting it. */
 export type HazardVerb = 'dispatch' | 'rectify' | 'verify_pass' | 'verify_fail';

@@ -1,16 +1,17 @@
+import type { Bi } from '../bi.ts';
 // The words for a hazard's level and status, as the ledgers and the people write them.
 // Codes are stored; the Chinese labels are what people read and may type.
 
 export const HAZARD_LEVELS = ['general', 'major'] as const;
 export type HazardLevel = (typeof HAZARD_LEVELS)[number];
-export const LEVEL_LABELS: Record<HazardLevel, { zh: string; en: string }> = {
+export const LEVEL_LABELS: Record<HazardLevel, Bi> = {
   general: { zh: '一般', en: 'general' },
   major: { zh: '重大', en: 'major' },
 };
 
 export const HAZARD_STATUSES = ['reported', 'dispatched', 'rectified', 'closed'] as const;
 export type HazardStatus = (typeof HAZARD_STATUSES)[number];
-export const STATUS_LABELS: Record<HazardStatus, { zh: string; en: string }> = {
+export const STATUS_LABELS: Record<HazardStatus, Bi> = {
   reported: { zh: '待派单', en: 'awaiting dispatch' },
   dispatched: { zh: '整改中', en: 'being rectified' },
   rectified: { zh: '待复查', en: 'awaiting verification' },

@@ -11,6 +11,7 @@
 
 import { and, desc, eq, inArray, isNotNull, sql, type SQL } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
+import type { Bi } from '../bi.ts';
 import type { Db } from '../db/client.ts';
 import { enterprises, hazardEvents, hazardPhotos, hazards, outbox, people } from '../db/schema.ts';
 import { refuse } from './errors.ts';
@@ -28,7 +29,6 @@ import {
   refusalFor,
   statusLabel,
   TRANSITIONS,
-  type Bi,
   type HazardLevel,
   type HazardVerb,
 } from './hazard-rules.ts';

@@ -3,6 +3,7 @@
 // in an admin-declared key period. A weekend alone is not; a `workday` make-up day is not a
 // holiday even when it falls on a weekend.
 
+import type { Bi } from '../bi.ts';
 import { and, asc, desc, eq, gte, lte } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { holidays, keyPeriods } from '../db/schema.ts';
@@ -67,7 +68,7 @@ export async function shiftMarks(db: Db, s: { start: number; end: number }, tz: 
 }
 
 /** "春节（节假日）· 全国两会" in Chinese and English, or undefined for an ordinary day. */
-export function marksText(m: DayMarks): { zh: string; en: string } | undefined {
+export function marksText(m: DayMarks): Bi | undefined {
   const zh: string[] = [];
   const en: string[] = [];
   if (m.holiday?.kind === 'holiday') {

@@ -1,6 +1,6 @@
 // 险情类型, 应急队伍类型 and 级别. Commands and imports accept the Chinese label or the code.
 
-export type Label = { zh: string; en: string };
+import type { Bi } from '../bi.ts';
 
 export const INCIDENT_TYPES = {
   flood: { zh: '防汛', en: 'flood' },
@@ -12,7 +12,7 @@ export const INCIDENT_TYPES = {
   hazardous_chemicals: { zh: '危化', en: 'hazardous chemicals' },
   mine: { zh: '矿山事故', en: 'mine accident' },
   other: { zh: '其他', en: 'other' },
-} as const satisfies Record<string, Label>;
+} as const satisfies Record<string, Bi>;
 
 export type IncidentType = keyof typeof INCIDENT_TYPES;
 export const INCIDENT_TYPE_CODES = Object.keys(INCIDENT_TYPES) as IncidentType[];
@@ -51,7 +51,7 @@ export const TEAM_TYPES = {
   fire: { zh: '消防救援', en: 'fire rescue' },
   medical: { zh: '医疗救护', en: 'medical' },
   general: { zh: '综合应急', en: 'general' },
-} as const satisfies Record<string, Label>;
+} as const satisfies Record<string, Bi>;
 
 export type TeamType = keyof typeof TEAM_TYPES;
 export const TEAM_TYPE_CODES = Object.keys(TEAM_TYPES) as TeamType[];
@@ -95,11 +95,11 @@ export const SEVERITIES = {
   larger: { zh: '较大', en: 'larger' },
   major: { zh: '重大', en: 'major' },
   especially_major: { zh: '特别重大', en: 'especially major' },
-} as const satisfies Record<string, Label>;
+} as const satisfies Record<string, Bi>;
 
 export type Severity = keyof typeof SEVERITIES;
 
-function parseWith<T extends string>(labels: Record<T, Label>, aliases: Record<string, T>, text: string): T | undefined {
+function parseWith<T extends string>(labels: Record<T, Bi>, aliases: Record<string, T>, text: string): T | undefined {
   const t = text.trim();
   const lower = t.toLowerCase();
   if (lower in labels) return lower as T;
@@ -113,10 +113,10 @@ export const parseTeamType = (text: string) => parseWith<TeamType>(TEAM_TYPES, T
 export const parseSeverity = (text: string) =>
   parseWith<Severity>(SEVERITIES, { 一般级: 'general', 较大级: 'larger', 重大级: 'major', 特别重大级: 'especially_major', Ⅳ级: 'general', Ⅲ级: 'larger', Ⅱ级: 'major', Ⅰ级: 'especially_major' }, text);
 
-const fallback = (code: string): Label => ({ zh: code, en: code });
-export const incidentTypeLabel = (code: string): Label => INCIDENT_TYPES[code as IncidentType] ?? fallback(code);
-export const teamTypeLabel = (code: string): Label => TEAM_TYPES[code as TeamType] ?? fallback(code);
-export const severityLabel = (code: string): Label => SEVERITIES[code as Severity] ?? fallback(code);
+const fallback = (code: string): Bi => ({ zh: code, en: code });
+export const incidentTypeLabel = (code: string): Bi => INCIDENT_TYPES[code as IncidentType] ?? fallback(code);
+export const teamTypeLabel = (code: string): Bi => TEAM_TYPES[code as TeamType] ?? fallback(code);
+export const severityLabel = (code: string): Bi => SEVERITIES[code as Severity] ?? fallback(code);
 export const suitedTeamTypes = (incidentType: string): readonly TeamType[] => SUITED_TEAMS[incidentType as IncidentType] ?? TEAM_TYPE_CODES;
 
 export const INCIDENT_TYPE_HINT = INCIDENT_TYPE_CODES.map((c) => `${INCIDENT_TYPES[c].zh}/${c}`).join('、');

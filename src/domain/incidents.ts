@@ -2,6 +2,7 @@
 // (接令 → 出发 → 到达 → 处置完毕) and the statements that record them. The bot side
 // (src/bot/incident-flow.ts) decides who is told; this file only knows the records.
 
+import type { Bi } from '../bi.ts';
 import { and, asc, desc, eq, inArray, isNotNull, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { incidentDispatches, incidents, teams } from '../db/schema.ts';
@@ -32,14 +33,14 @@ const STEP_COLUMNS = {
 } as const;
 const STEP_FIELDS = { ack: 'ackedAt', depart: 'departedAt', arrive: 'arrivedAt', done: 'doneAt' } as const satisfies Record<Step, keyof Dispatch>;
 
-export const STEP_LABELS: Record<Step, { zh: string; en: string }> = {
+export const STEP_LABELS: Record<Step, Bi> = {
   ack: { zh: '接令', en: 'Acknowledge' },
   depart: { zh: '出发', en: 'Set off' },
   arrive: { zh: '到达', en: 'Arrived' },
   done: { zh: '处置完毕', en: 'Done' },
 };
 /** What a team's state is called once a step is stamped (or before any). */
-export const STEP_STATES: Record<Step | 'dispatched', { zh: string; en: string }> = {
+export const STEP_STATES: Record<Step | 'dispatched', Bi> = {
   dispatched: { zh: '待接令', en: 'awaiting acknowledgement' },
   ack: { zh: '已接令', en: 'acknowledged' },
   depart: { zh: '已出发', en: 'on the way' },
@@ -160,7 +161,7 @@ export function responseTimes(rec: IncidentRecord): ResponseTimes {
 }
 
 /** `12分` / `12 min`, `1小时5分` / `1 h 5 min`, `40秒` / `40 s`. */
-export function formatDuration(ms: number): { zh: string; en: string } {
+export function formatDuration(ms: number): Bi {
   const s = Math.max(0, Math.round(ms / 1000));
   if (s < 60) return { zh: `${s}秒`, en: `${s} s` };
   const m = Math.round(s / 60);

@@ -1,3 +1,4 @@
+import type { Bi } from '../bi.ts';
 // Money as people write it in chat and ledgers (`50000`, `5万元`, `1.05万`) ↔ integer fen (分),
 // so sums are exact. Parsing is decimal string arithmetic: no floating point ever touches a fine.
 
@@ -6,7 +7,7 @@ const FEN_PER: Record<string, number> = { '': 100, 元: 100, 千: 100_000, 千�
 /** Fines above this are almost certainly a typo (an extra 万); refuse rather than record 亿. */
 export const MAX_FEN = 100_000_000 * 100; // 1 亿元
 
-export type MoneyParse = { ok: true; fen: number } | { ok: false; zh: string; en: string };
+export type MoneyParse = { ok: true; fen: number } | ({ ok: false } & Bi);
 
 /** True when the text looks like an amount at all (so a caller can tell an amount from a note word). */
 export const looksLikeMoney = (text: string) => /^[¥￥]?\d[\d,]*(\.\d+)?(元|千元?|万元?)?$/.test(text.trim());

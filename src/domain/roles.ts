@@ -1,9 +1,10 @@
+import type { Bi } from '../bi.ts';
 // The roles a person can hold. Stored in `people.roles` as a `|`-joined subset in this order.
 
 export const ROLES = ['admin', 'leader', 'inspector', 'officer', 'contact'] as const;
 export type Role = (typeof ROLES)[number];
 
-export const ROLE_LABELS: Record<Role, { zh: string; en: string }> = {
+export const ROLE_LABELS: Record<Role, Bi> = {
   admin: { zh: '管理员', en: 'admin' },
   leader: { zh: '领导', en: 'leader' },
   inspector: { zh: '检查员', en: 'inspector' },

@@ -37,8 +37,8 @@ export async function escalateHandover(fx: Effects, db: Db, h: Handover, to: Shi
   const id = fx.send(
     { openId: incoming },
     {
-      card: noticeCard(['交接班尚未签收', 'Handover not signed'], 'red', [
-        [`您的班次已于 ${since} 开始，${nameOf(info, h.fromOpenId)} 的交班记录仍未签收，请立即查看并签收。`, `Your shift began at ${since} and ${nameOf(info, h.fromOpenId)}'s handover is still unsigned. Please read and sign it now.`],
+      card: noticeCard({ zh: '交接班尚未签收', en: 'Handover not signed' }, 'red', [
+        { zh: `您的班次已于 ${since} 开始，${nameOf(info, h.fromOpenId)} 的交班记录仍未签收，请立即查看并签收。`, en: `Your shift began at ${since} and ${nameOf(info, h.fromOpenId)}'s handover is still unsigned. Please read and sign it now.` },
       ]),
     },
     { dedupeKey: `handover:${h.id}:escalate` },
@@ -48,11 +48,8 @@ export async function escalateHandover(fx: Effects, db: Db, h: Handover, to: Shi
     fx.send(
       { openId: leader.personOpenId },
       {
-        card: noticeCard(['交接班未签收', 'Handover unsigned'], 'orange', [
-          [
-            `值班员 ${nameOf(info, incoming)}（班次 ${shiftSpanLong(to, tz)}）接班已超过 30 分钟，仍未签收 ${nameOf(info, h.fromOpenId)} 的交班记录，已加急提醒。`,
-            `Duty officer ${nameOf(info, incoming)} (shift ${shiftSpanLong(to, tz)}) has not signed ${nameOf(info, h.fromOpenId)}'s handover 30 minutes into the shift; they have been buzzed.`,
-          ],
+        card: noticeCard({ zh: '交接班未签收', en: 'Handover unsigned' }, 'orange', [
+          { zh: `值班员 ${nameOf(info, incoming)}（班次 ${shiftSpanLong(to, tz)}）接班已超过 30 分钟，仍未签收 ${nameOf(info, h.fromOpenId)} 的交班记录，已加急提醒。`, en: `Duty officer ${nameOf(info, incoming)} (shift ${shiftSpanLong(to, tz)}) has not signed ${nameOf(info, h.fromOpenId)}'s handover 30 minutes into the shift; they have been buzzed.` },
         ]),
       },
       { dedupeKey: `handover:${h.id}:escalate:leader` },

@@ -1,5 +1,6 @@
 // 值班表: who is on duty when. Shifts are [start, end) in UTC ms; people see TZ_NAME.
 
+import type { Bi } from '../bi.ts';
 import { and, asc, eq, gt, gte, inArray, lt, lte, ne, notInArray } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { people, shifts } from '../db/schema.ts';
@@ -8,7 +9,7 @@ import { addLocalDays, formatDateTime, formatShort, localParts, pad2, startOfLoc
 export type Shift = typeof shifts.$inferSelect;
 export type RosterRole = 'leader' | 'officer';
 export const ROSTER_ROLES: readonly RosterRole[] = ['leader', 'officer'];
-export const ROSTER_ROLE_LABELS: Record<RosterRole, { zh: string; en: string }> = {
+export const ROSTER_ROLE_LABELS: Record<RosterRole, Bi> = {
   leader: { zh: '带班领导', en: 'leader on duty' },
   officer: { zh: '值班员', en: 'duty officer' },
 };

@@ -2,6 +2,7 @@
 // report), and inclusive local date ranges. A period is a half-open [from, to) in UTC ms whose ends
 // are local midnights, so a hazard at 23:30 on the last day of a month belongs to that month.
 
+import type { Bi } from '../bi.ts';
 import { addLocalDays, fromLocal, localParts, pad2 } from './time.ts';
 
 export interface Period {
@@ -10,7 +11,7 @@ export interface Period {
   /** End, exclusive (UTC ms of a local midnight). */
   to: number;
   /** What the person asked for (本月) with the dates, for card titles. */
-  label: { zh: string; en: string };
+  label: Bi;
   /** How a report names it: 2026年11月, 2026年, 2026年11月9日至15日. */
   phrase: string;
   /** For file names: 2026-11, 2026, 2026-11-09_2026-11-15. */
@@ -46,7 +47,7 @@ const DAY = new RegExp(`^${D}$`);
 const MONTH = /^(\d{4})(?:[-/.]|年)(\d{1,2})月?$/;
 const YEAR = /^(\d{4})年$/;
 
-export type PeriodParse = { ok: true; period: Period } | { ok: false; zh: string; en: string };
+export type PeriodParse = { ok: true; period: Period } | ({ ok: false } & Bi);
 
 /** Reads a period word or range; `undefined` text means 本月. */
 export function parsePeriod(text: string | undefined, now: Date, tz: string): PeriodParse {

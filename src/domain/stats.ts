@@ -19,6 +19,7 @@
 // enforcement by their enterprise's current sector/township. An inspector's scope (their township)
 // filters the same way.
 
+import type { Bi } from '../bi.ts';
 import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { HAZARD_LEVELS, HAZARD_STATUSES } from './hazard-terms.ts';
@@ -50,7 +51,7 @@ export interface Figures {
 export interface StatsGroup extends Figures {
   /** Sector code, township name (null: none recorded) or enterprise id. */
   key: string | number | null;
-  label: { zh: string; en: string };
+  label: Bi;
 }
 
 export interface Stats {
@@ -321,14 +322,14 @@ async function enterpriseNames(db: Db, ids: Key[]): Promise<Map<Key, string>> {
 
 export const NO_TOWNSHIP = { zh: '（未填乡镇）', en: '(no township)' };
 
-function labelOf(by: Grouping, key: Key, names?: Map<Key, string>): { zh: string; en: string } {
+function labelOf(by: Grouping, key: Key, names?: Map<Key, string>): Bi {
   if (by === 'sector') return { zh: sectorLabel(String(key)), en: SECTOR_EN[key as Sector] ?? String(key) };
   if (by === 'township') return key === null ? NO_TOWNSHIP : { zh: String(key), en: String(key) };
   const name = names?.get(key) ?? `#${key}`;
   return { zh: name, en: name };
 }
 
-export const GROUPING_LABELS: Record<Grouping, { zh: string; en: string }> = {
+export const GROUPING_LABELS: Record<Grouping, Bi> = {
   sector: { zh: '行业', en: 'sector' },
   township: { zh: '乡镇', en: 'township' },
   enterprise: { zh: '企业', en: 'enterprise' },

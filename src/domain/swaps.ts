@@ -1,6 +1,7 @@
 // 换班: one person asks another to exchange shifts; the other agrees or declines; an unanswered
 // request expires when the earlier of the two shifts starts.
 
+import type { Bi } from '../bi.ts';
 import { and, asc, eq, gt, inArray, lte, or, sql } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
 import type { Db } from '../db/client.ts';
@@ -128,7 +129,7 @@ export async function dueExpiries(db: Db, now: Date): Promise<SwapRequest[]> {
   return db.select().from(swapRequests).where(and(eq(swapRequests.status, 'pending'), lte(swapRequests.expiresAt, now.getTime())));
 }
 
-export const SWAP_STATUS: Record<string, { zh: string; en: string }> = {
+export const SWAP_STATUS: Record<string, Bi> = {
   pending: { zh: '待对方确认', en: 'waiting for an answer' },
   accepted: { zh: '已同意', en: 'accepted' },
   declined: { zh: '已拒绝', en: 'declined' },

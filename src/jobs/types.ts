@@ -1,3 +1,4 @@
+import type { Bi } from '../bi.ts';
 import type { Db } from '../db/client.ts';
 import type { Effects } from '../outbox/effects.ts';
 import type { Logger } from '../log.ts';
@@ -20,6 +21,6 @@ export interface Job {
   name: string;
   /** Five-field cron in TZ_NAME. */
   cron: string;
-  summary: { zh: string; en: string };
+  summary: Bi;
   run(deps: JobDeps, now: Date): Promise<Effects>;
 }

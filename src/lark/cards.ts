@@ -1,11 +1,13 @@
 // Small builders for card JSON 2.0 (schema "2.0"; no 1.0 `action` blocks). Every visible text
 // carries Chinese and English: `content` is Chinese (the fallback), `i18n_content` has both.
 
+import type { Bi } from '../bi.ts';
+
 export type Card = Record<string, unknown>;
 export type Element = Record<string, unknown>;
-export type Bi = readonly [zh: string, en: string];
+export type { Bi };
 
-export const text = ([zh, en]: Bi) => ({ tag: 'plain_text', content: zh, i18n_content: { zh_cn: zh, en_us: en } });
+export const text = ({ zh, en }: Bi) => ({ tag: 'plain_text', content: zh, i18n_content: { zh_cn: zh, en_us: en } });
 
 export type HeaderColor = 'blue' | 'wathet' | 'turquoise' | 'green' | 'yellow' | 'orange' | 'red' | 'carmine' | 'violet' | 'purple' | 'indigo' | 'grey' | 'default';
 
@@ -14,7 +16,7 @@ export function card(o: { title: Bi; subtitle?: Bi; template?: HeaderColor; elem
     schema: '2.0',
     config: {
       update_multi: true,
-      ...(o.summary ? { summary: { content: o.summary[0], i18n_content: { zh_cn: o.summary[0], en_us: o.summary[1] } } } : {}),
+      ...(o.summary ? { summary: { content: o.summary.zh, i18n_content: { zh_cn: o.summary.zh, en_us: o.summary.en } } } : {}),
     },
     header: {
       title: text(o.title),
@@ -58,7 +60,7 @@ export function fields(pairs: [label: Bi, value: string][]): Element {
       tag: 'column',
       width: 'weighted',
       weight: 1,
-      elements: [md(`**${label[0]}**\n${value}`, `**${label[1]}**\n${value}`)],
+      elements: [md(`**${label.zh}**\n${value}`, `**${label.en}**\n${value}`)],
     })),
   };
 }
@@ -138,7 +140,7 @@ export function table(columns: { name: string; label: Bi; type?: 'text' | 'numbe
     page_size: Math.min(Math.max(pageSize, 1), 10),
     row_height: 'low',
     header_style: { bold: true, background_style: 'grey' },
-    columns: columns.map((c) => ({ name: c.name, display_name: `${c.label[0]} ${c.label[1]}`, data_type: c.type ?? 'text', width: 'auto' })),
+    columns: columns.map((c) => ({ name: c.name, display_name: `${c.label.zh} ${c.label.en}`, data_type: c.type ?? 'text', width: 'auto' })),
     rows,
   };
 }

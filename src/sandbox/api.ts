@@ -2,6 +2,7 @@
 // Feishu would deliver it: a correctly signed, encrypted event posted to the app's own
 // POST /lark/events. What the bot sends is read back from the in-process fake Lark.
 
+import type { Bi } from '../bi.ts';
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { asc } from 'drizzle-orm';
@@ -222,7 +223,7 @@ async function listPeople(db: Db) {
 
 /** The demo groups, any other bound group, and any group a message landed in. */
 async function listChats(d: SandboxDeps) {
-  const out: { id: string; kind: string; name: { zh: string; en: string } }[] = DEMO_CHATS.map((c) => ({ id: c.chatId, kind: c.binding.kind, name: c.name }));
+  const out: { id: string; kind: string; name: Bi }[] = DEMO_CHATS.map((c) => ({ id: c.chatId, kind: c.binding.kind, name: c.name }));
   const known = new Set(out.map((c) => c.id));
   for (const b of await allBindings(d.db)) {
     if (known.has(b.chatId)) continue;

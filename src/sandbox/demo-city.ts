@@ -1,3 +1,4 @@
+import type { Bi } from '../bi.ts';
 // The sandbox's demo city (梅河县, fictional): people in every role, enterprises in every sector
 // across four townships, rescue teams, the chats the bot posts to, and a month of history.
 // Names, numbers and companies are made up.
@@ -57,7 +58,7 @@ export const DEMO_TEAMS = [
 
 export interface DemoChat {
   chatId: string;
-  name: { zh: string; en: string };
+  name: Bi;
   binding: { kind: 'leaders' | 'duty' | 'township'; name: string };
   /** The bot's first message in the group: what the group is for and what to try. */
   welcome: string;

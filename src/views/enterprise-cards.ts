@@ -1,12 +1,13 @@
 // Cards about enterprises: the enterprise with its open hazards, and the pick-one card shown when
 // a name matches several enterprises (never a silent guess).
 
+import type { Bi } from '../bi.ts';
 import type { Enterprise, Hazard } from '../domain/enterprises.ts';
 import { levelLabel, statusLabel } from '../domain/hazard-terms.ts';
 import type { Person } from '../domain/people.ts';
 import { SECTOR_EN, sectorLabel, type Sector } from '../domain/sectors.ts';
 import { formatDate, formatDateTime } from '../domain/time.ts';
-import { button, card, fields, hr, md, table, type Bi, type Card, type Element } from '../lark/cards.ts';
+import { button, card, fields, hr, md, table, type Card, type Element } from '../lark/cards.ts';
 
 const personText = (p: Person | undefined, openId: string | null) =>
   p ? [p.name, p.mobile].filter(Boolean).join(' ') : openId ? `${openId}（未登记 unregistered）` : '—';
@@ -19,16 +20,16 @@ export function enterpriseCard(
   const sectorEn = SECTOR_EN[e.sector as Sector] ?? e.sector;
   const elements: Element[] = [
     fields([
-      [['行业', 'Sector'], sector],
-      [['乡镇/街道', 'Township'], e.township ?? '—'],
+      [{ zh: '行业', en: 'Sector' }, sector],
+      [{ zh: '乡镇/街道', en: 'Township' }, e.township ?? '—'],
     ]),
     fields([
-      [['地址', 'Address'], e.address ?? '—'],
-      [['登记', 'Registration'], e.registered ? '已登记 registered' : '未登记 unregistered'],
+      [{ zh: '地址', en: 'Address' }, e.address ?? '—'],
+      [{ zh: '登记', en: 'Registration' }, e.registered ? '已登记 registered' : '未登记 unregistered'],
     ]),
     fields([
-      [['包保领导', 'Supervisor'], personText(o.supervisor, e.supervisorOpenId)],
-      [['企业联系人', 'Contact'], personText(o.contact, e.contactOpenId)],
+      [{ zh: '包保领导', en: 'Supervisor' }, personText(o.supervisor, e.supervisorOpenId)],
+      [{ zh: '企业联系人', en: 'Contact' }, personText(o.contact, e.contactOpenId)],
     ]),
   ];
   if (!e.registered) {
@@ -47,10 +48,10 @@ export function enterpriseCard(
     elements.push(
       table(
         [
-          { name: 'no', label: ['编号', 'No.'] },
-          { name: 'level', label: ['等级', 'Level'] },
-          { name: 'status', label: ['状态', 'Status'] },
-          { name: 'deadline', label: ['整改期限', 'Deadline'] },
+          { name: 'no', label: { zh: '编号', en: 'No.' } },
+          { name: 'level', label: { zh: '等级', en: 'Level' } },
+          { name: 'status', label: { zh: '状态', en: 'Status' } },
+          { name: 'deadline', label: { zh: '整改期限', en: 'Deadline' } },
         ],
         o.hazards.map((h) => ({
           no: h.no,
@@ -65,10 +66,10 @@ export function enterpriseCard(
     }
   }
   return card({
-    title: [e.name, e.name],
-    subtitle: [`${sector} · ${e.township ?? '乡镇未填'}`, `${sectorEn} · ${e.township ?? 'township not set'}`],
+    title: { zh: e.name, en: e.name },
+    subtitle: { zh: `${sector} · ${e.township ?? '乡镇未填'}`, en: `${sectorEn} · ${e.township ?? 'township not set'}` },
     template: e.registered ? 'blue' : 'orange',
-    summary: [`企业 ${e.name}`, `Enterprise ${e.name}`],
+    summary: { zh: `企业 ${e.name}`, en: `Enterprise ${e.name}` },
     elements,
   });
 }
@@ -88,13 +89,13 @@ export function pickEnterpriseCard(
   value: (e: Enterprise) => { action: string } & Record<string, unknown>,
   o: { more?: boolean; purpose?: Bi } = {},
 ): Card {
-  const purpose = o.purpose ?? ['查看', 'to show'];
+  const purpose = o.purpose ?? { zh: '查看', en: 'to show' };
   const elements: Element[] = [
-    md(`"${query}" 匹配到多家企业，请选择要${purpose[0]}的一家：`, `"${query}" matches several enterprises; choose the one ${purpose[1]}:`),
-    ...candidates.map((e) => button([candidateLabel(e), candidateLabel(e)], value(e))),
+    md(`"${query}" 匹配到多家企业，请选择要${purpose.zh}的一家：`, `"${query}" matches several enterprises; choose the one ${purpose.en}:`),
+    ...candidates.map((e) => button({ zh: candidateLabel(e), en: candidateLabel(e) }, value(e))),
   ];
   if (o.more) elements.push(md('还有更多匹配的企业，请输入更完整的名称。', 'More enterprises match; type more of the name.'));
-  return card({ title: ['请选择企业', 'Choose an enterprise'], template: 'wathet', elements, summary: ['请选择企业', 'Choose an enterprise'] });
+  return card({ title: { zh: '请选择企业', en: 'Choose an enterprise' }, template: 'wathet', elements, summary: { zh: '请选择企业', en: 'Choose an enterprise' } });
 }
 
 const candidateLabel = (e: Enterprise) =>

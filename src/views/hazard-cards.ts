@@ -3,7 +3,8 @@
 // roles are enforced when a button is clicked (Lark shows one card to everybody in the chat).
 
 import type { HazardEvent, HazardRecord } from '../domain/hazards.ts';
-import { actionLabel, levelLabel, statusLabel, verbsFor, type Bi as BiText } from '../domain/hazard-rules.ts';
+import type { Bi } from '../bi.ts';
+import { actionLabel, levelLabel, statusLabel, verbsFor } from '../domain/hazard-rules.ts';
 import type { HazardListRow } from '../domain/hazard-list.ts';
 import type { NoticeKind } from '../domain/hazard-notices.ts';
 import { SECTOR_CODES, SECTOR_EN, SECTORS, sectorLabel, type Sector } from '../domain/sectors.ts';
@@ -34,9 +35,9 @@ export interface HazardCardOptions {
   names: Map<string, string>;
   view?: HazardView;
   /** A line above everything, for notices ("you are assigned …"). */
-  banner?: BiText;
+  banner?: Bi;
   /** Notes below the buttons: things the person should know that did not stop the change. */
-  notes?: BiText[];
+  notes?: Bi[];
   timeline?: HazardEvent[];
   photos?: { at: number; uploadedBy: string | null }[];
 }
@@ -50,7 +51,7 @@ const STATUS_COLOR: Record<string, HeaderColor> = { reported: 'orange', dispatch
 const sectorEn = (code: string) => SECTOR_EN[code as Sector] ?? code;
 
 /** Label–value pairs two to a row, both sides bilingual. */
-function pairs(items: [label: BiText, value: BiText][]): Element {
+function pairs(items: [label: Bi, value: Bi][]): Element {
   return {
     tag: 'column_set',
     flex_mode: 'bisect',
@@ -63,9 +64,9 @@ function pairs(items: [label: BiText, value: BiText][]): Element {
   };
 }
 
-const same = (s: string): BiText => ({ zh: s, en: s });
+const same = (s: string): Bi => ({ zh: s, en: s });
 
-function deadlineText(deadline: number | null, status: string, o: HazardCardOptions): BiText {
+function deadlineText(deadline: number | null, status: string, o: HazardCardOptions): Bi {
   if (deadline === null) return same('—');
   const shown = formatDateTime(new Date(deadline), o.tz);
   if (status === 'dispatched' && deadline < o.now.getTime()) return { zh: `${shown} **已逾期**`, en: `${shown} **overdue**` };
@@ -110,10 +111,10 @@ export function hazardCard(r: HazardRecord, o: HazardCardOptions): Card {
   for (const n of o.notes ?? []) elements.push(md(`⚠️ ${n.zh}`, `⚠️ ${n.en}`));
   const overdue = isOverdue(r, o.now);
   return card({
-    title: [`${h.no} ${level.zh}隐患 · ${status.zh}${overdue ? ' · 逾期' : ''}`, `${h.no} ${level.en} hazard · ${status.en}${overdue ? ' · overdue' : ''}`],
-    subtitle: [e.name, e.name],
+    title: { zh: `${h.no} ${level.zh}隐患 · ${status.zh}${overdue ? ' · 逾期' : ''}`, en: `${h.no} ${level.en} hazard · ${status.en}${overdue ? ' · overdue' : ''}` },
+    subtitle: { zh: e.name, en: e.name },
     template: overdue || (h.level === 'major' && h.status === 'reported') ? 'red' : (STATUS_COLOR[h.status] ?? 'blue'),
-    summary: [`${h.no} ${status.zh}：${e.name}`, `${h.no} ${status.en}: ${e.name}`],
+    summary: { zh: `${h.no} ${status.zh}：${e.name}`, en: `${h.no} ${status.en}: ${e.name}` },
     elements,
   });
 }
@@ -149,26 +150,26 @@ function buttonsFor(r: HazardRecord, view: HazardView): Element[] {
     if (verb === 'dispatch') {
       out.push(
         form('hazard_dispatch', [
-          selectPerson('assignee', ['选择整改责任人', 'Choose who rectifies it'], { required: true }),
-          datePicker('deadline', ['整改期限（不选则按默认期限）', 'Deadline (default if empty)']),
-          submitButton('dispatch', ['派单', 'Dispatch'], hazardValue('hazard.dispatch', r, view)),
+          selectPerson('assignee', { zh: '选择整改责任人', en: 'Choose who rectifies it' }, { required: true }),
+          datePicker('deadline', { zh: '整改期限（不选则按默认期限）', en: 'Deadline (default if empty)' }),
+          submitButton('dispatch', { zh: '派单', en: 'Dispatch' }, hazardValue('hazard.dispatch', r, view)),
         ]),
       );
     } else if (verb === 'rectify') {
-      row.push(button(['整改完成', 'Rectified'], hazardValue('hazard.rectify', r, view), 'primary_filled'));
+      row.push(button({ zh: '整改完成', en: 'Rectified' }, hazardValue('hazard.rectify', r, view), 'primary_filled'));
     } else if (verb === 'verify_pass') {
-      row.push(button(['复查通过', 'Verified'], hazardValue('hazard.verify_pass', r, view), 'primary_filled'));
+      row.push(button({ zh: '复查通过', en: 'Verified' }, hazardValue('hazard.verify_pass', r, view), 'primary_filled'));
     } else if (verb === 'verify_fail') {
-      row.push(button(['复查不通过', 'Not fixed'], hazardValue('hazard.verify_fail', r, view), 'danger'));
+      row.push(button({ zh: '复查不通过', en: 'Not fixed' }, hazardValue('hazard.verify_fail', r, view), 'danger'));
     }
   }
-  if (view === 'card') row.push(button(['详情', 'Details'], hazardValue('hazard.detail', r, view)));
+  if (view === 'card') row.push(button({ zh: '详情', en: 'Details' }, hazardValue('hazard.detail', r, view)));
   if (row.length) out.push(buttonRow(row));
   return out;
 }
 
 /** The banner a notice card carries, by why the person is told. */
-export function noticeBanner(kind: Exclude<NoticeKind, 'enterprise_unregistered'>, r: HazardRecord, tz: string): BiText {
+export function noticeBanner(kind: Exclude<NoticeKind, 'enterprise_unregistered'>, r: HazardRecord, tz: string): Bi {
   const due = r.hazard.deadline === null ? '—' : formatDateTime(new Date(r.hazard.deadline), tz);
   switch (kind) {
     case 'assigned':
@@ -192,30 +193,30 @@ export function noticeBanner(kind: Exclude<NoticeKind, 'enterprise_unregistered'
 /** The report form, answering `/report` with no arguments. */
 export function reportFormCard(o: { src?: string; chat?: string; generalDays: number; majorDays: number }): Card {
   return card({
-    title: ['上报隐患', 'Report a hazard'],
+    title: { zh: '上报隐患', en: 'Report a hazard' },
     template: 'orange',
-    summary: ['上报隐患', 'Report a hazard'],
+    summary: { zh: '上报隐患', en: 'Report a hazard' },
     elements: [
       form('hazard_report', [
-        input('enterprise', ['企业名称', 'Enterprise name'], { required: true, label: ['企业', 'Enterprise'], maxLength: 100 }),
+        input('enterprise', { zh: '企业名称', en: 'Enterprise name' }, { required: true, label: { zh: '企业', en: 'Enterprise' }, maxLength: 100 }),
         selectStatic(
           'sector',
-          ['行业（新企业时填写）', 'Sector (for a new enterprise)'],
-          SECTOR_CODES.map((c) => ({ label: [SECTORS[c], SECTOR_EN[c]] as const, value: c })),
+          { zh: '行业（新企业时填写）', en: 'Sector (for a new enterprise)' },
+          SECTOR_CODES.map((c) => ({ label: { zh: SECTORS[c], en: SECTOR_EN[c] }, value: c })),
         ),
         selectStatic(
           'level',
-          ['隐患级别', 'Level'],
+          { zh: '隐患级别', en: 'Level' },
           [
-            { label: ['一般', 'General'], value: 'general' },
-            { label: ['重大', 'Major'], value: 'major' },
+            { label: { zh: '一般', en: 'General' }, value: 'general' },
+            { label: { zh: '重大', en: 'Major' }, value: 'major' },
           ],
           { initial: 'general', required: true },
         ),
-        input('description', ['隐患描述', 'What is wrong'], { required: true, label: ['隐患描述', 'Description'], maxLength: 1000 }),
-        datePicker('deadline', [`整改期限（默认一般 ${o.generalDays} 天、重大 ${o.majorDays} 天）`, `Deadline (default ${o.generalDays} days general, ${o.majorDays} major)`]),
-        selectPerson('assignee', ['整改责任人（可选，选了即派单）', 'Assignee (optional; dispatches at once)']),
-        submitButton('report', ['上报', 'Report'], { action: 'hazard.report_form', src: o.src, chat: o.chat }),
+        input('description', { zh: '隐患描述', en: 'What is wrong' }, { required: true, label: { zh: '隐患描述', en: 'Description' }, maxLength: 1000 }),
+        datePicker('deadline', { zh: `整改期限（默认一般 ${o.generalDays} 天、重大 ${o.majorDays} 天）`, en: `Deadline (default ${o.generalDays} days general, ${o.majorDays} major)` }),
+        selectPerson('assignee', { zh: '整改责任人（可选，选了即派单）', en: 'Assignee (optional; dispatches at once)' }),
+        submitButton('report', { zh: '上报', en: 'Report' }, { action: 'hazard.report_form', src: o.src, chat: o.chat }),
       ]),
     ],
   });
@@ -223,7 +224,7 @@ export function reportFormCard(o: { src?: string; chat?: string; generalDays: nu
 
 /** One page of the hazard list, with 上一页 / 下一页. */
 export function hazardListCard(o: {
-  label: BiText;
+  label: Bi;
   filter: string;
   rows: HazardListRow[];
   total: number;
@@ -251,13 +252,13 @@ export function hazardListCard(o: {
   }
   elements.push(hr(), md(`第 ${o.page + 1}/${pages} 页，共 ${o.total} 条。发送 /hazard 编号 查看详情。`, `Page ${o.page + 1} of ${pages}, ${o.total} in all. Send /hazard NO for details.`));
   const nav: Element[] = [];
-  if (o.page > 0) nav.push(button(['上一页', 'Previous'], { action: 'hazard.page', filter: o.filter, page: o.page - 1 }));
-  if (o.page + 1 < pages) nav.push(button(['下一页', 'Next'], { action: 'hazard.page', filter: o.filter, page: o.page + 1 }));
+  if (o.page > 0) nav.push(button({ zh: '上一页', en: 'Previous' }, { action: 'hazard.page', filter: o.filter, page: o.page - 1 }));
+  if (o.page + 1 < pages) nav.push(button({ zh: '下一页', en: 'Next' }, { action: 'hazard.page', filter: o.filter, page: o.page + 1 }));
   if (nav.length) elements.push(buttonRow(nav));
   return card({
-    title: [`隐患列表 · ${o.label.zh}`, `Hazards · ${o.label.en}`],
+    title: { zh: `隐患列表 · ${o.label.zh}`, en: `Hazards · ${o.label.en}` },
     template: 'blue',
-    summary: [`隐患列表 ${o.total} 条`, `${o.total} hazards`],
+    summary: { zh: `隐患列表 ${o.total} 条`, en: `${o.total} hazards` },
     elements,
   });
 }

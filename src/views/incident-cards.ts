@@ -1,6 +1,7 @@
 // Cards of the incident flow: the incident card (chats, thread, on-duty DMs; kept current by
 // patches), the dispatch order a team leader steps through, the open-incident list, the team list.
 
+import type { Bi } from '../bi.ts';
 import {
   incidentTypeLabel,
   severityLabel,
@@ -24,7 +25,6 @@ import { formatDateTime, formatShort, localParts, pad2 } from '../domain/time.ts
 import { button, card, fields, form, hr, md, multiSelectStatic, submitButton, table, type Card, type Element } from '../lark/cards.ts';
 
 export type Names = Map<string, { name: string; mobile: string | null }>;
-type Bi = { zh: string; en: string };
 
 const who = (names: Names, openId: string | null | undefined) => (openId ? (names.get(openId)?.name ?? openId) : '—');
 const withPhone = (names: Names, openId: string | null | undefined) => {
@@ -75,10 +75,10 @@ export const teamOption = (t: Team) => {
   const type = teamTypeLabel(t.type);
   const eq = equipmentTotal(t);
   return {
-    label: [
-      `${t.name} · ${type.zh} · ${t.township ?? '市级'} · ${t.members}人 · 设备${eq}台`,
-      `${t.name} · ${type.en} · ${t.township ?? 'city'} · ${t.members} people · ${eq} equipment`,
-    ] as const,
+    label: {
+      zh: `${t.name} · ${type.zh} · ${t.township ?? '市级'} · ${t.members}人 · 设备${eq}台`,
+      en: `${t.name} · ${type.en} · ${t.township ?? 'city'} · ${t.members} people · ${eq} equipment`,
+    },
     value: String(t.id),
   };
 };
@@ -101,12 +101,12 @@ export function incidentCard(rec: IncidentRecord, o: IncidentCardOptions): Card 
   const reported = formatDateTime(new Date(i.reportedAt), o.tz);
   const elements: Element[] = [
     fields([
-      [['类型', 'Type'], `${type.zh} ${type.en}`],
-      [['级别', 'Severity'], `${sev.zh} ${sev.en}`],
+      [{ zh: '类型', en: 'Type' }, `${type.zh} ${type.en}`],
+      [{ zh: '级别', en: 'Severity' }, `${sev.zh} ${sev.en}`],
     ]),
     fields([
-      [['地点', 'Location'], i.location],
-      [['上报', 'Reported'], `${who(o.names, i.reporterOpenId)} ${reported}`],
+      [{ zh: '地点', en: 'Location' }, i.location],
+      [{ zh: '上报', en: 'Reported' }, `${who(o.names, i.reporterOpenId)} ${reported}`],
     ]),
     md(`**险情描述**\n${i.description}`, `**Description**\n${i.description}`),
   ];
@@ -140,8 +140,8 @@ export function incidentCard(rec: IncidentRecord, o: IncidentCardOptions): Card 
           `**Dispatch teams** ${where.en} · ${types.map((t) => t.en).join(', ')}: ${o.offer.teams.length} available${more > 0 ? ` (first ${offered.length} listed; /teams shows all)` : ''}; choose one or more`,
         ),
         form('incident_dispatch', [
-          multiSelectStatic('team', ['选择要派出的队伍（可多选）', 'Choose one or more teams to send'], offered.map(teamOption), { required: true }),
-          submitButton('dispatch', ['派出', 'Dispatch'], { action: 'incident.dispatch', no: i.no }),
+          multiSelectStatic('team', { zh: '选择要派出的队伍（可多选）', en: 'Choose one or more teams to send' }, offered.map(teamOption), { required: true }),
+          submitButton('dispatch', { zh: '派出', en: 'Dispatch' }, { action: 'incident.dispatch', no: i.no }),
         ]),
       );
     } else {
@@ -163,10 +163,10 @@ export function incidentCard(rec: IncidentRecord, o: IncidentCardOptions): Card 
   const t = title(rec);
   const serious = i.severity === 'major' || i.severity === 'especially_major';
   return card({
-    title: [t.zh, t.en],
-    subtitle: [i.location, i.location],
+    title: { zh: t.zh, en: t.en },
+    subtitle: { zh: i.location, en: i.location },
     template: i.status === 'closed' ? 'green' : serious ? 'red' : 'orange',
-    summary: [`${i.no} ${type.zh}险情：${i.location}`, `${i.no} ${type.en}: ${i.location}`],
+    summary: { zh: `${i.no} ${type.zh}险情：${i.location}`, en: `${i.no} ${type.en}: ${i.location}` },
     elements,
   });
 }
@@ -182,8 +182,8 @@ export function dispatchCard(rec: IncidentRecord, d: DispatchView, o: { tz: stri
   if (o.banner) elements.push(md(`**${o.banner.zh}**`, `**${o.banner.en}**`));
   elements.push(
     fields([
-      [['险情', 'Incident'], `${type.zh}·${sev.zh} ${type.en}, ${sev.en}`],
-      [['地点', 'Location'], i.location],
+      [{ zh: '险情', en: 'Incident' }, `${type.zh}·${sev.zh} ${type.en}, ${sev.en}`],
+      [{ zh: '地点', en: 'Location' }, i.location],
     ]),
     md(`**险情描述**\n${i.description}`, `**Description**\n${i.description}`),
     md(
@@ -195,17 +195,17 @@ export function dispatchCard(rec: IncidentRecord, d: DispatchView, o: { tz: stri
   if (i.status === 'closed') elements.push(md('险情已结束。', 'The incident is closed.'));
   if (next) {
     elements.push(
-      button([STEP_LABELS[next].zh, STEP_LABELS[next].en], { action: 'incident.step', no: i.no, team: d.teamId, step: next }, next === 'ack' ? 'danger_filled' : 'primary_filled'),
+      button({ zh: STEP_LABELS[next].zh, en: STEP_LABELS[next].en }, { action: 'incident.step', no: i.no, team: d.teamId, step: next }, next === 'ack' ? 'danger_filled' : 'primary_filled'),
       md('请依次点 接令 → 出发 → 到达 → 处置完毕，每一步都会通报值班室。', 'Press 接令 → 出发 → 到达 → 处置完毕 in turn; the duty desk is told at each step.'),
     );
   } else {
     elements.push(md('✅ 已处置完毕。', '✅ Done.'));
   }
   return card({
-    title: [`调度令 ${i.no} · ${type.zh}险情`, `Dispatch order ${i.no} · ${type.en}`],
-    subtitle: [d.team.name, d.team.name],
+    title: { zh: `调度令 ${i.no} · ${type.zh}险情`, en: `Dispatch order ${i.no} · ${type.en}` },
+    subtitle: { zh: d.team.name, en: d.team.name },
     template: !next ? 'green' : next === 'ack' ? 'red' : 'orange',
-    summary: [`调度令 ${i.no}：${STEP_STATES[lastState(d)].zh}`, `Dispatch ${i.no}: ${STEP_STATES[lastState(d)].en}`],
+    summary: { zh: `调度令 ${i.no}：${STEP_STATES[lastState(d)].zh}`, en: `Dispatch ${i.no}: ${STEP_STATES[lastState(d)].en}` },
     elements,
   });
 }
@@ -253,9 +253,9 @@ export function incidentListCard(recs: IncidentRecord[], o: { tz: string }): Car
   }
   if (recs.length) elements.push(hr(), md('发送 /incident 编号 查看险情卡片，/incident 编号 结束 总结… 结束险情。', 'Send /incident NO for its card; /incident NO 结束 SUMMARY… closes it.'));
   return card({
-    title: [`处置中的险情（${recs.length}）`, `Open incidents (${recs.length})`],
+    title: { zh: `处置中的险情（${recs.length}）`, en: `Open incidents (${recs.length})` },
     template: recs.length ? 'red' : 'green',
-    summary: [`处置中的险情 ${recs.length} 起`, `${recs.length} open incidents`],
+    summary: { zh: `处置中的险情 ${recs.length} 起`, en: `${recs.length} open incidents` },
     elements,
   });
 }
@@ -290,12 +290,12 @@ export function teamsCard(list: Team[], totals: TeamTotals, o: { label: Bi; name
     elements.push(
       table(
         [
-          { name: 'name', label: ['队伍', 'Team'] },
-          { name: 'type', label: ['类型', 'Type'] },
-          { name: 'township', label: ['乡镇', 'Township'] },
-          { name: 'leader', label: ['队长', 'Leader'] },
-          { name: 'members', label: ['人数', 'People'], type: 'number' },
-          { name: 'equipment', label: ['设备(台)', 'Equipment'] },
+          { name: 'name', label: { zh: '队伍', en: 'Team' } },
+          { name: 'type', label: { zh: '类型', en: 'Type' } },
+          { name: 'township', label: { zh: '乡镇', en: 'Township' } },
+          { name: 'leader', label: { zh: '队长', en: 'Leader' } },
+          { name: 'members', label: { zh: '人数', en: 'People' }, type: 'number' },
+          { name: 'equipment', label: { zh: '设备(台)', en: 'Equipment' } },
         ],
         rows,
       ),
@@ -307,9 +307,9 @@ export function teamsCard(list: Team[], totals: TeamTotals, o: { label: Bi; name
     elements.push(md('没有符合条件的队伍。导入队伍：npm run import -- teams FILE.csv', 'No team matches. Import teams with npm run import -- teams FILE.csv'));
   }
   return card({
-    title: [`应急队伍 · ${o.label.zh}`, `Rescue teams · ${o.label.en}`],
+    title: { zh: `应急队伍 · ${o.label.zh}`, en: `Rescue teams · ${o.label.en}` },
     template: 'blue',
-    summary: [`应急队伍 ${totals.teams} 支`, `${totals.teams} rescue teams`],
+    summary: { zh: `应急队伍 ${totals.teams} 支`, en: `${totals.teams} rescue teams` },
     elements,
   });
 }

@@ -29,13 +29,13 @@ export function nagDigestCard(items: DigestItem[], o: { recipientName?: string; 
       `${items.length} hazard(s) below are past their rectification deadline. Please fix them and press “Rectified” on the hazard card.`,
     ),
     md(lines.join('\n')),
-    ...items.slice(0, MAX_BUTTONS).map((i) => button([`查看 ${i.no}`, `Open ${i.no}`], { action: 'hazard.detail', no: i.no })),
+    ...items.slice(0, MAX_BUTTONS).map((i) => button({ zh: `查看 ${i.no}`, en: `Open ${i.no}` }, { action: 'hazard.detail', no: i.no })),
     md(`<font color='grey'>${formatDateTime(o.now, o.tz)} 催办 / reminder</font>`),
   ];
   return card({
-    title: [`逾期整改催办（${items.length}条）`, `Overdue rectifications (${items.length})`],
+    title: { zh: `逾期整改催办（${items.length}条）`, en: `Overdue rectifications (${items.length})` },
     template: top >= 3 ? 'red' : top === 2 ? 'orange' : 'yellow',
-    summary: [`逾期整改催办 ${items.length} 条`, `${items.length} overdue rectification(s)`],
+    summary: { zh: `逾期整改催办 ${items.length} 条`, en: `${items.length} overdue rectification(s)` },
     elements,
   });
 }

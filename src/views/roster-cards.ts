@@ -1,11 +1,12 @@
 // Duty-roster cards: /duty answers, shift reminders, swap requests, handovers, gap reports.
 
+import type { Bi } from '../bi.ts';
 import { marksText, type DayMarks } from '../domain/holidays.ts';
 import { ROSTER_ROLE_LABELS, hhmm, nameOf, shiftSpan, shiftSpanLong, withPhone, type PersonInfo, type RosterRole, type Shift } from '../domain/roster.ts';
 import { SWAP_STATUS, type SwapRequest } from '../domain/swaps.ts';
 import type { ShiftSummary } from '../domain/handovers.ts';
 import { formatDateTime } from '../domain/time.ts';
-import { button, buttonRow, card, hr, md, table, type Bi, type Card, type Element, type HeaderColor } from '../lark/cards.ts';
+import { button, buttonRow, card, hr, md, table, type Card, type Element, type HeaderColor } from '../lark/cards.ts';
 
 type People = Map<string, PersonInfo>;
 
@@ -39,7 +40,7 @@ export function onDutyLines(leader: Shift | undefined, officer: Shift | undefine
 
 export function dutyNowCard(o: { at: Date; leader?: Shift; officer?: Shift; info: People; marks?: DayMarks; tz: string }): Card {
   return card({
-    title: [`当前值班 ${formatDateTime(o.at, o.tz)}`, `On duty now ${formatDateTime(o.at, o.tz)}`],
+    title: { zh: `当前值班 ${formatDateTime(o.at, o.tz)}`, en: `On duty now ${formatDateTime(o.at, o.tz)}` },
     template: o.marks?.key ? 'red' : 'blue',
     elements: [...marksLine(o.marks), onDutyLines(o.leader, o.officer, o.info, o.tz)],
   });
@@ -47,7 +48,7 @@ export function dutyNowCard(o: { at: Date; leader?: Shift; officer?: Shift; info
 
 export function dutyDayCard(o: { date: string; list: Shift[]; info: People; marks?: DayMarks; tz: string }): Card {
   return card({
-    title: [`${o.date} 值班安排`, `Duty roster for ${o.date}`],
+    title: { zh: `${o.date} 值班安排`, en: `Duty roster for ${o.date}` },
     template: o.marks?.key ? 'red' : 'blue',
     elements: [...marksLine(o.marks), shiftLines(o.list, o.info, o.tz)],
   });
@@ -77,15 +78,15 @@ export function dutyWeekCard(o: { rows: WeekRow[]; info: People; tz: string }): 
     };
   });
   return card({
-    title: [`一周值班表 ${o.rows[0]?.date ?? ''} 起`, `Duty roster, week from ${o.rows[0]?.date ?? ''}`],
+    title: { zh: `一周值班表 ${o.rows[0]?.date ?? ''} 起`, en: `Duty roster, week from ${o.rows[0]?.date ?? ''}` },
     template: 'blue',
     elements: [
       table(
         [
-          { name: 'date', label: ['日期', 'Date'] },
-          { name: 'leader', label: ['带班领导', 'Leader'] },
-          { name: 'officer', label: ['值班员', 'Officer'] },
-          { name: 'note', label: ['备注', 'Note'] },
+          { name: 'date', label: { zh: '日期', en: 'Date' } },
+          { name: 'leader', label: { zh: '带班领导', en: 'Leader' } },
+          { name: 'officer', label: { zh: '值班员', en: 'Officer' } },
+          { name: 'note', label: { zh: '备注', en: 'Note' } },
         ],
         rows,
         10,
@@ -105,7 +106,7 @@ export function personShiftsCard(o: { openId: string; list: { shift: Shift; mark
     ];
   });
   return card({
-    title: [`${name} 的后续班次`, `${name}'s next shifts`],
+    title: { zh: `${name} 的后续班次`, en: `${name}'s next shifts` },
     template: 'blue',
     elements: [
       lines.length
@@ -117,7 +118,7 @@ export function personShiftsCard(o: { openId: string; list: { shift: Shift; mark
 
 /** A one-message notice: header, a few bilingual lines, optional buttons. */
 export function noticeCard(title: Bi, template: HeaderColor, lines: Bi[], buttons: Element[] = []): Card {
-  const elements: Element[] = lines.map(([zh, en]) => md(zh, en));
+  const elements: Element[] = lines.map(({ zh, en }) => md(zh, en));
   if (buttons.length) elements.push(buttons.length === 1 ? buttons[0] : buttonRow(buttons));
   return card({ title, template, elements });
 }
@@ -137,8 +138,8 @@ export function swapCard(o: { req: SwapRequest | { status: 'pending' }; mine: Sh
     lines.push(
       md(`请在 ${formatDateTime(new Date(Math.min(o.mine.start, o.theirs.start)), o.tz)} 前答复，逾期自动作废。`, `Answer before ${formatDateTime(new Date(Math.min(o.mine.start, o.theirs.start)), o.tz)}; after that the request expires.`),
       buttonRow([
-        button(['同意', 'Accept'], { action: 'swap.accept', ...o.key }, 'primary_filled'),
-        button(['拒绝', 'Decline'], { action: 'swap.decline', ...o.key }, 'danger'),
+        button({ zh: '同意', en: 'Accept' }, { action: 'swap.accept', ...o.key }, 'primary_filled'),
+        button({ zh: '拒绝', en: 'Decline' }, { action: 'swap.decline', ...o.key }, 'danger'),
       ]),
     );
   } else {
@@ -148,7 +149,7 @@ export function swapCard(o: { req: SwapRequest | { status: 'pending' }; mine: Sh
     lines.push(hr(), md(`**${status.zh}**${zh ? `（${zh}）` : ''}`, `**${status.en}**${who ? ` by ${who}` : ''}${when ? ` at ${when}` : ''}`));
   }
   const template: HeaderColor = req.status === 'accepted' ? 'green' : req.status === 'pending' ? 'orange' : 'grey';
-  return card({ title: ['换班申请', 'Shift swap request'], subtitle: [status.zh, status.en], template, elements: lines });
+  return card({ title: { zh: '换班申请', en: 'Shift swap request' }, subtitle: { zh: status.zh, en: status.en }, template, elements: lines });
 }
 
 export function summaryLines(s: ShiftSummary): Element {
@@ -172,11 +173,11 @@ export function handoverCard(o: { fromShift: Shift; from: string; to?: string; n
   if (o.signedAt) {
     elements.push(hr(), md(`**已签收** ${formatDateTime(new Date(o.signedAt), o.tz)}`, `**Signed** at ${formatDateTime(new Date(o.signedAt), o.tz)}`));
   } else if (o.to && o.signable !== false) {
-    elements.push(button(['签收', 'Sign off'], { action: 'handover.sign', shift: o.fromShift.id }, 'primary_filled'));
+    elements.push(button({ zh: '签收', en: 'Sign off' }, { action: 'handover.sign', shift: o.fromShift.id }, 'primary_filled'));
   }
   return card({
-    title: ['交接班', 'Shift handover'],
-    subtitle: o.signedAt ? ['已签收', 'signed'] : ['待签收', 'awaiting sign-off'],
+    title: { zh: '交接班', en: 'Shift handover' },
+    subtitle: o.signedAt ? { zh: '已签收', en: 'signed' } : { zh: '待签收', en: 'awaiting sign-off' },
     template: o.signedAt ? 'green' : 'orange',
     elements,
   });

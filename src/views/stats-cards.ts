@@ -1,11 +1,12 @@
 // The statistics card: the figures leaders publish, the chart, and (with a grouping) the same
 // columns per sector / township / enterprise in a table sorted by hazards found.
 
+import type { Bi } from '../bi.ts';
 import { GROUPING_LABELS, type Figures, type Stats } from '../domain/stats.ts';
 import { formatDuration } from '../domain/incidents.ts';
 import { fineWan, rectificationRate } from '../domain/stats-format.ts';
 import { formatDateTime } from '../domain/time.ts';
-import { card, hr, image, md, table, type Bi, type Card, type Element } from '../lark/cards.ts';
+import { card, hr, image, md, table, type Card, type Element } from '../lark/cards.ts';
 
 /** At most this many groups in the card's table (the card must stay under Lark's 30 KB). */
 export const TABLE_MAX_ROWS = 50;
@@ -13,7 +14,7 @@ export const TABLE_MAX_ROWS = 50;
 export type ChartOutcome = { imageKey: string } | { missing: Bi };
 
 export function scopeText(s: Stats): Bi {
-  return s.scope.kind === 'township' ? [s.scope.township, s.scope.township] : ['全部乡镇', 'all townships'];
+  return s.scope.kind === 'township' ? { zh: s.scope.township, en: s.scope.township } : { zh: '全部乡镇', en: 'all townships' };
 }
 
 /** The figures as lines (Chinese and English), shared with the weekly report. */
@@ -49,20 +50,20 @@ export function figureLines(s: Stats): Element[] {
 }
 
 const COLUMNS: { name: string; label: Bi; type?: 'number' | 'text'; value: (f: Figures) => string | number }[] = [
-  { name: 'insp', label: ['户次', 'visits'], type: 'number', value: (f) => f.inspections },
-  { name: 'covert', label: ['暗查暗访', 'covert'], type: 'number', value: (f) => f.covert },
-  { name: 'found', label: ['隐患', 'hazards'], type: 'number', value: (f) => f.found },
-  { name: 'rect', label: ['已整改', 'rectified'], type: 'number', value: (f) => f.rectified },
-  { name: 'rate', label: ['整改率', 'rate'], value: (f) => rectificationRate(f.rectified, f.found) },
-  { name: 'mf', label: ['重大', 'major'], type: 'number', value: (f) => f.majorFound },
-  { name: 'mr', label: ['重大已整改', 'major rectified'], type: 'number', value: (f) => f.majorRectified },
-  { name: 'od', label: ['逾期', 'overdue'], type: 'number', value: (f) => f.overdue },
-  { name: 'doc', label: ['执法文书', 'documents'], type: 'number', value: (f) => f.documents },
-  { name: 'susp', label: ['停产整顿', 'suspended'], type: 'number', value: (f) => f.suspensions },
-  { name: 'seal', label: ['查封', 'sealed'], type: 'number', value: (f) => f.seals },
-  { name: 'itv', label: ['约谈', 'interviewed'], type: 'number', value: (f) => f.interviews },
-  { name: 'det', label: ['拘留', 'detained'], type: 'number', value: (f) => f.detentions },
-  { name: 'fine', label: ['罚款(万元)', 'fines (10k yuan)'], value: (f) => fineWan(f.fineFen) },
+  { name: 'insp', label: { zh: '户次', en: 'visits' }, type: 'number', value: (f) => f.inspections },
+  { name: 'covert', label: { zh: '暗查暗访', en: 'covert' }, type: 'number', value: (f) => f.covert },
+  { name: 'found', label: { zh: '隐患', en: 'hazards' }, type: 'number', value: (f) => f.found },
+  { name: 'rect', label: { zh: '已整改', en: 'rectified' }, type: 'number', value: (f) => f.rectified },
+  { name: 'rate', label: { zh: '整改率', en: 'rate' }, value: (f) => rectificationRate(f.rectified, f.found) },
+  { name: 'mf', label: { zh: '重大', en: 'major' }, type: 'number', value: (f) => f.majorFound },
+  { name: 'mr', label: { zh: '重大已整改', en: 'major rectified' }, type: 'number', value: (f) => f.majorRectified },
+  { name: 'od', label: { zh: '逾期', en: 'overdue' }, type: 'number', value: (f) => f.overdue },
+  { name: 'doc', label: { zh: '执法文书', en: 'documents' }, type: 'number', value: (f) => f.documents },
+  { name: 'susp', label: { zh: '停产整顿', en: 'suspended' }, type: 'number', value: (f) => f.suspensions },
+  { name: 'seal', label: { zh: '查封', en: 'sealed' }, type: 'number', value: (f) => f.seals },
+  { name: 'itv', label: { zh: '约谈', en: 'interviewed' }, type: 'number', value: (f) => f.interviews },
+  { name: 'det', label: { zh: '拘留', en: 'detained' }, type: 'number', value: (f) => f.detentions },
+  { name: 'fine', label: { zh: '罚款(万元)', en: 'fines (10k yuan)' }, value: (f) => fineWan(f.fineFen) },
 ];
 
 export function statsTable(s: Stats, maxRows = TABLE_MAX_ROWS): Element {
@@ -72,7 +73,7 @@ export function statsTable(s: Stats, maxRows = TABLE_MAX_ROWS): Element {
     for (const c of COLUMNS) row[c.name] = c.value(x);
     return row;
   });
-  return table([{ name: 'name', label: [g.zh, g.en] }, ...COLUMNS.map((c) => ({ name: c.name, label: c.label, type: c.type ?? 'text' }))], rows, 10);
+  return table([{ name: 'name', label: { zh: g.zh, en: g.en } }, ...COLUMNS.map((c) => ({ name: c.name, label: c.label, type: c.type ?? 'text' }))], rows, 10);
 }
 
 const grey = (zh: string, en: string) => ({
@@ -81,10 +82,10 @@ const grey = (zh: string, en: string) => ({
 });
 
 export function statsCard(s: Stats, o: { tz: string; chart?: ChartOutcome; title?: Bi }): Card {
-  const [scopeZh, scopeEn] = scopeText(s);
+  const { zh: scopeZh, en: scopeEn } = scopeText(s);
   const elements: Element[] = [...figureLines(s)];
-  if (o.chart && 'imageKey' in o.chart) elements.push(image(o.chart.imageKey, [`隐患发现与整改（按${GROUPING_LABELS[chartGrouping(s)].zh}）`, `Hazards found and rectified by ${GROUPING_LABELS[chartGrouping(s)].en}`]));
-  else if (o.chart) elements.push(grey(o.chart.missing[0], o.chart.missing[1]));
+  if (o.chart && 'imageKey' in o.chart) elements.push(image(o.chart.imageKey, { zh: `隐患发现与整改（按${GROUPING_LABELS[chartGrouping(s)].zh}）`, en: `Hazards found and rectified by ${GROUPING_LABELS[chartGrouping(s)].en}` }));
+  else if (o.chart) elements.push(grey(o.chart.missing.zh, o.chart.missing.en));
   if (s.grouping) {
     const g = GROUPING_LABELS[s.grouping];
     elements.push(hr(), md(`**按${g.zh}（按发现隐患数排序）**`, `**By ${g.en} (most hazards first)**`), statsTable(s));
@@ -103,10 +104,10 @@ export function statsCard(s: Stats, o: { tz: string; chart?: ChartOutcome; title
     ),
   );
   return card({
-    title: o.title ?? [`安全生产统计 · ${s.period.phrase}`, `Safety statistics · ${s.period.label.en}`],
-    subtitle: [`${s.period.label.zh} · ${scopeZh}`, `${s.period.label.en} · ${scopeEn}`],
+    title: o.title ?? { zh: `安全生产统计 · ${s.period.phrase}`, en: `Safety statistics · ${s.period.label.en}` },
+    subtitle: { zh: `${s.period.label.zh} · ${scopeZh}`, en: `${s.period.label.en} · ${scopeEn}` },
     template: 'blue',
-    summary: [`安全生产统计 ${s.period.phrase}`, `Safety statistics ${s.period.label.en}`],
+    summary: { zh: `安全生产统计 ${s.period.phrase}`, en: `Safety statistics ${s.period.label.en}` },
     elements,
   });
 }
