@@ -125,8 +125,8 @@ describe('roster import', () => {
 });
 
 describe('holidays import', () => {
-  it('imports the State Council 2026 calendar as published in ../shared/domain', async () => {
-    const csv = readFileSync(join(root, '../shared/domain/holidays-2026.csv'), 'utf8');
+  it('imports the State Council 2026 calendar as published (test/fixtures/holidays-2026.csv)', async () => {
+    const csv = readFileSync(join(root, 'test/fixtures/holidays-2026.csv'), 'utf8');
     const r = await runImport(holidaysImporter, csv, ctx());
     expect(r.errors).toEqual([]);
     expect(r.inserted).toBe(39);

@@ -32,7 +32,7 @@ beforeAll(async () => {
   await addPerson(h.db, SUN, '孙丽', 'officer', { mobile: '13900000006' });
   await addPerson(h.db, ZHANG, '张伟', 'admin|leader', { mobile: '13900000001' });
   await addPerson(h.db, CHEN, '陈静', 'leader', { mobile: '13900000002' });
-  await runImport(holidaysImporter, readFileSync(join(root, '../shared/domain/holidays-2026.csv'), 'utf8'), { db: h.db, now: h.now, tz: 'Asia/Shanghai' });
+  await runImport(holidaysImporter, readFileSync(join(root, 'test/fixtures/holidays-2026.csv'), 'utf8'), { db: h.db, now: h.now, tz: 'Asia/Shanghai' });
   await h.db.insert(chatBindings).values({ kind: 'leaders', name: '', chatId: 'oc_leaders', boundAt: 0 });
 });
 afterAll(() => h.close());
