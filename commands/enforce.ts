@@ -1,4 +1,3 @@
-import { and, eq, gte } from 'drizzle-orm';
 import { z } from 'zod';
 import { defineCommand } from '../src/bot/command.ts';
 import { allows, roleRefusal } from '../src/bot/access.ts';
@@ -6,13 +5,13 @@ import { registerCardAction } from '../src/bot/card-actions.ts';
 import type { BotContext } from '../src/bot/context.ts';
 import { enterpriseFor, idFrom, requireSamePerson } from '../src/bot/enterprise-ref.ts';
 import { BotError } from '../src/bot/errors.ts';
-import { enforcementActions } from '../src/db/schema.ts';
 import {
   KIND_HINT,
   describeAction,
   enforcementFacts,
   insertEnforcement,
   parseKind,
+  recentlyRecorded,
   splitEnforceWords,
   type EnforcementFacts,
 } from '../src/domain/enforcement.ts';
@@ -105,18 +104,7 @@ registerCardAction('enforce.pick', async (ctx, event) => {
   if (!e) throw new BotError('该企业已不存在。', 'That enterprise no longer exists.');
   const note = typeof v.note === 'string' && v.note ? v.note : null;
   const f: EnforcementFacts = { kind, amountFen, people };
-  const [dup] = await ctx.db
-    .select({ id: enforcementActions.id })
-    .from(enforcementActions)
-    .where(and(
-      eq(enforcementActions.enterpriseId, e.id),
-      eq(enforcementActions.kind, kind),
-      eq(enforcementActions.amountFen, amountFen),
-      eq(enforcementActions.people, people),
-      eq(enforcementActions.actorOpenId, ctx.caller.openId),
-      gte(enforcementActions.at, ctx.now.getTime() - REPEAT_MS),
-    ))
-    .limit(1);
+  const dup = await recentlyRecorded(ctx.db, { ...f, enterpriseId: e.id, actorOpenId: ctx.caller.openId }, ctx.now, REPEAT_MS);
   if (dup) {
     const d = describeAction(f);
     ctx.respond({ type: 'info', zh: '已记录过', en: 'Already recorded' }, doneCard({ zh: '执法', en: 'Enforcement' }, `已记录执法：${e.name} · ${d.zh}。`, `Recorded: ${d.en} at ${e.name}.`));

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { defineCommand } from '../src/bot/command.ts';
 import { BotError } from '../src/bot/errors.ts';
-import { closeIncident, reportIncident, REPORT_ROLES, showIncident } from '../src/bot/incident-flow.ts';
+import { closeIncident, reportIncident, showIncident } from '../src/bot/incident-flow.ts';
+import { INCIDENT_REPORT_ROLES } from '../src/domain/incidents.ts';
 import '../src/bot/incident-actions.ts';
 import '../src/domain/incident-brief.ts';
 import { parseIncidentNo } from '../src/domain/incidents.ts';
@@ -28,7 +29,7 @@ export default defineCommand({
   },
   usage: USAGE,
   args,
-  roles: REPORT_ROLES,
+  roles: INCIDENT_REPORT_ROLES,
   async handle(ctx, a) {
     const options = { ...a.options };
     let severityText: string | undefined;

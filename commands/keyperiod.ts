@@ -1,11 +1,9 @@
-import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { defineCommand } from '../src/bot/command.ts';
 import { requireRole } from '../src/bot/access.ts';
 import { BotError } from '../src/bot/errors.ts';
-import { addKeyPeriod, listKeyPeriods, parseDateRange, removeKeyPeriod } from '../src/domain/holidays.ts';
+import { addKeyPeriod, keyPeriodById, listKeyPeriods, parseDateRange, removeKeyPeriod } from '../src/domain/holidays.ts';
 import { formatDate } from '../src/domain/time.ts';
-import { keyPeriods } from '../src/db/schema.ts';
 
 const USAGE = '/keyperiod 2026-03-04..2026-03-11 全国两会 | /keyperiod [all] | /keyperiod remove 编号';
 const WHAT = { zh: '设置重点时段', en: 'Declaring key periods' };
@@ -34,7 +32,7 @@ export default defineCommand({
     if (first === 'remove' || first === 'delete' || first === 'del' || first === '删除') {
       const id = Number((words[1] ?? '').replace(/^#/, ''));
       if (!Number.isInteger(id) || id <= 0 || words.length !== 2) throw new BotError(`参数有误。用法：${USAGE}`, `Bad arguments. Usage: ${USAGE}`);
-      const [row] = await ctx.db.select().from(keyPeriods).where(eq(keyPeriods.id, id)).limit(1);
+      const row = await keyPeriodById(ctx.db, id);
       if (!row) throw new BotError(`没有编号为 #${id} 的重点时段。`, `There is no key period #${id}.`);
       ctx.write(removeKeyPeriod(ctx.db, id));
       ctx.reply({ text: `已删除重点时段 #${id}：${row.startDate} – ${row.endDate} ${row.name}\nRemoved key period #${id}: ${row.startDate} – ${row.endDate} ${row.name}` });

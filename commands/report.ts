@@ -4,7 +4,7 @@ import { DEADLINE_KEYS, hazardArgs, leftovers, LEVEL_KEYS, SECTOR_KEYS, takeOpti
 import { submitReport } from '../src/bot/hazard-flow.ts';
 import '../src/bot/hazard-actions.ts';
 import { parseDeadline } from '../src/domain/hazards.ts';
-import { parseLevel, REPORT_ROLES } from '../src/domain/hazard-rules.ts';
+import { parseLevel, HAZARD_REPORT_ROLES } from '../src/domain/hazard-rules.ts';
 import { parseSector } from '../src/domain/sectors.ts';
 import { reportFormCard } from '../src/views/hazard-cards.ts';
 
@@ -16,7 +16,7 @@ export default defineCommand({
   summary: { zh: '上报隐患；不带参数时给出上报表单', en: 'report a hazard; with no arguments, a form to fill in' },
   usage: USAGE,
   args: hazardArgs,
-  roles: REPORT_ROLES,
+  roles: HAZARD_REPORT_ROLES,
   async handle(ctx, a) {
     const s = ctx.source;
     const src = s.kind === 'message' ? { src: s.messageId, chat: s.chatId } : {};

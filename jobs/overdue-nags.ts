@@ -1,12 +1,23 @@
 import { planNags } from '../src/domain/nags.ts';
 import type { Job } from '../src/jobs/types.ts';
+import { Effects } from '../src/outbox/effects.ts';
+import { nagDigestCard } from '../src/views/nag-cards.ts';
 
 /** Hourly at minute 5: Lark advises against sending exactly on the hour. */
 const overdueNags: Job = {
   name: 'overdue-nags',
   cron: '5 * * * *',
   summary: { zh: '逾期整改催办与逐级督办', en: 'nag overdue rectifications and escalate' },
-  run: ({ db, settings }, now) => planNags(db, settings, now),
+  async run({ db, settings }, now) {
+    const plan = await planNags(db, settings, now);
+    const fx = new Effects(now);
+    fx.write(...plan.statements);
+    for (const d of plan.digests) {
+      const id = fx.send(d.to, { card: nagDigestCard(d.items, { recipientName: d.recipientName, now, tz: settings.tz }) }, { dedupeKey: d.dedupeKey });
+      if (d.buzz && 'openId' in d.to) fx.buzz(id, [d.to.openId], { dedupeKey: `${d.dedupeKey}:buzz` });
+    }
+    return fx;
+  },
 };
 
 export default overdueNags;

@@ -4,7 +4,7 @@ import type { Caller } from '../domain/people.ts';
 import type { Logger } from '../log.ts';
 import type { LarkClient } from '../lark/client.ts';
 import { Effects } from '../outbox/effects.ts';
-import { replyRow, sendRow, type Outgoing } from '../outbox/messages.ts';
+import { outboxIdOfMessage, replyRow, sendRow, type Outgoing } from '../outbox/messages.ts';
 import type { Settings } from '../settings.ts';
 import type { CommandRegistry } from './registry.ts';
 
@@ -57,6 +57,11 @@ export class BotContext extends Effects {
       : sendRow({ openId: this.caller.openId }, msg, { now: this.now, subject: opts.subject });
     this.messages.push(row);
     return row.id;
+  }
+
+  /** For card clicks: the outbox row that sent the clicked card, so it is answered inline rather than patched. */
+  clickedOutboxId(): Promise<string | undefined> {
+    return outboxIdOfMessage(this.db, this.source.kind === 'card' ? this.source.messageId : undefined);
   }
 
   /** For card clicks: the toast and the updated card returned inline to Lark. */

@@ -15,6 +15,13 @@ export class BotError extends Error {
   }
 }
 
+/** The record a command or click names, or the "no such …" answer when it does not exist. */
+export async function mustLoad<T>(found: Promise<T | undefined>, missing: () => BotError): Promise<T> {
+  const rec = await found;
+  if (rec === undefined) throw missing();
+  return rec;
+}
+
 /**
  * The one place a refusal becomes an answer: the text to reply with (or toast, for a click), or
  * undefined when the error is a fault and must propagate (the event is then retried).

@@ -10,10 +10,10 @@ import { requireSamePerson } from './enterprise-ref.ts';
 import { messageHooks, type MessageHook } from './router.ts';
 import { dispatchHazard, rectifyHazard, showHazard, submitReport, verifyHazard, type Via } from './hazard-flow.ts';
 import { hazardListPage } from './hazard-list.ts';
-import { attachedKeys, hazardForMessages, loadHazard, namesOf, parseDeadline, parseHazardNo, planPhotos, subjectOf } from '../domain/hazards.ts';
+import { attachedKeys, hazardForMessages, loadHazard, parseDeadline, parseHazardNo, planPhotos, subjectOf } from '../domain/hazards.ts';
 import { parseLevel } from '../domain/hazard-rules.ts';
 import { parseSector } from '../domain/sectors.ts';
-import { resolveCaller } from '../domain/people.ts';
+import { personNames, resolveCaller } from '../domain/people.ts';
 import { hazardCard, type HazardView } from '../views/hazard-cards.ts';
 
 const stale = () => new BotError('此按钮已失效。', 'This button no longer works.');
@@ -140,7 +140,7 @@ export const photoHook: MessageHook = async (deps, event, now) => {
   const n = plan.after.photos;
   ctx.reply({ text: `已附照片到 ${no}（共 ${n} 张）。\nPhoto attached to ${no} (${n} in all).` }, { subject: subjectOf(no) });
   if (rec.hazard.cardOutboxId) {
-    const names = await namesOf(deps.db, [rec.hazard.reporterOpenId, rec.hazard.assigneeOpenId]);
+    const names = await personNames(deps.db, [rec.hazard.reporterOpenId, rec.hazard.assigneeOpenId]);
     ctx.patch({ outboxId: rec.hazard.cardOutboxId }, hazardCard(plan.after, { tz: deps.settings.tz, now, names }));
   }
   return ctx;

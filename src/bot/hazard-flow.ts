@@ -2,15 +2,14 @@
 // its statements, answer (a reply for a command, a toast and the updated card for a click), keep
 // the hazard's own card current, and queue the notices. One implementation for both paths.
 
-import { and, eq, inArray } from 'drizzle-orm';
-import { hazardPhotos, outbox } from '../db/schema.ts';
+import { eq } from 'drizzle-orm';
+import { hazardPhotos } from '../db/schema.ts';
 import { enterpriseById, matchEnterprise, type Enterprise } from '../domain/enterprises.ts';
 import {
   hazardBySource,
   hazardTimeline,
   lastChange,
   loadHazard,
-  namesOf,
   parseDeadline,
   planDispatch,
   planRectify,
@@ -22,8 +21,9 @@ import {
   type HazardRecord,
 } from '../domain/hazards.ts';
 import type { Bi } from '../bi.ts';
-import { actionLabel, REPORT_ROLES, statusLabel, type HazardLevel } from '../domain/hazard-rules.ts';
+import { actionLabel, HAZARD_REPORT_ROLES, statusLabel, type HazardLevel } from '../domain/hazard-rules.ts';
 import type { Notice } from '../domain/hazard-notices.ts';
+import { personNames } from '../domain/people.ts';
 import { sectorLabel } from '../domain/sectors.ts';
 import { formatDateTime } from '../domain/time.ts';
 import { button, type Card, type Element } from '../lark/cards.ts';
@@ -31,7 +31,7 @@ import { pickEnterpriseCard } from '../views/enterprise-cards.ts';
 import { hazardCard, noticeBanner, type HazardView } from '../views/hazard-cards.ts';
 import { requireRole } from './access.ts';
 import type { BotContext } from './context.ts';
-import { BotError } from './errors.ts';
+import { BotError, mustLoad } from './errors.ts';
 
 /** How the person asked: a command (answered by a reply) or a click (answered inline). */
 export type Via = { kind: 'command' } | { kind: 'click'; expect?: string; view: HazardView };
@@ -39,11 +39,7 @@ export type Via = { kind: 'command' } | { kind: 'click'; expect?: string; view: 
 export const noSuchHazard = (no: string) =>
   new BotError(`没有编号为 ${no} 的隐患。发送 /hazards 查看隐患列表。`, `There is no hazard ${no}. Send /hazards to list them.`);
 
-export async function mustLoad(ctx: BotContext, no: string): Promise<HazardRecord> {
-  const rec = await loadHazard(ctx.db, no);
-  if (!rec) throw noSuchHazard(no);
-  return rec;
-}
+const loadOrRefuse = (ctx: BotContext, no: string) => mustLoad(loadHazard(ctx.db, no), () => noSuchHazard(no));
 
 async function cardFor(ctx: BotContext, rec: HazardRecord, view: HazardView, extra: Partial<Parameters<typeof hazardCard>[1]> = {}, names?: Map<string, string>): Promise<Card> {
   const id = rec.hazard.id;
@@ -52,19 +48,8 @@ async function cardFor(ctx: BotContext, rec: HazardRecord, view: HazardView, ext
   const photos = detail
     ? await ctx.db.select({ at: hazardPhotos.at, uploadedBy: hazardPhotos.uploadedBy }).from(hazardPhotos).where(eq(hazardPhotos.hazardId, id)).orderBy(hazardPhotos.at)
     : undefined;
-  const people = names ?? (await namesOf(ctx.db, [rec.hazard.reporterOpenId, rec.hazard.assigneeOpenId, ...(timeline ?? []).map((e) => e.actorOpenId), ...(photos ?? []).map((p) => p.uploadedBy)]));
+  const people = names ?? (await personNames(ctx.db, [rec.hazard.reporterOpenId, rec.hazard.assigneeOpenId, ...(timeline ?? []).map((e) => e.actorOpenId), ...(photos ?? []).map((p) => p.uploadedBy)]));
   return hazardCard(rec, { tz: ctx.settings.tz, now: ctx.now, names: people, view, timeline, photos, ...extra });
-}
-
-/** The outbox row that sent a given Lark message (the card being clicked). */
-async function outboxIdOf(ctx: BotContext, larkMessageId: string | undefined): Promise<string | undefined> {
-  if (!larkMessageId) return undefined;
-  const [row] = await ctx.db
-    .select({ id: outbox.id })
-    .from(outbox)
-    .where(and(eq(outbox.larkMessageId, larkMessageId), inArray(outbox.kind, ['reply', 'send'])))
-    .limit(1);
-  return row?.id;
 }
 
 const nameOf = (openId: string | null | undefined, names: Map<string, string>) => (openId ? (names.get(openId) ?? openId) : '—');
@@ -72,7 +57,7 @@ const nameOf = (openId: string | null | undefined, names: Map<string, string>) =
 /** The click came from a card that no longer shows the hazard's status: say who moved it, change nothing. */
 async function staleAnswer(ctx: BotContext, rec: HazardRecord, view: HazardView) {
   const last = rec.hazard.id !== null ? await lastChange(ctx.db, rec.hazard.id) : undefined;
-  const names = await namesOf(ctx.db, [last?.actorOpenId, rec.hazard.reporterOpenId, rec.hazard.assigneeOpenId]);
+  const names = await personNames(ctx.db, [last?.actorOpenId, rec.hazard.reporterOpenId, rec.hazard.assigneeOpenId]);
   const who = nameOf(last?.actorOpenId, names);
   const when = last ? formatDateTime(new Date(last.at), ctx.settings.tz) : '—';
   const act = last ? actionLabel(last.action) : { zh: '处理', en: 'handled' };
@@ -113,14 +98,14 @@ async function apply(ctx: BotContext, plan: HazardPlan, via: Via, answer: Bi) {
   ctx.write(...plan.statements);
   const rec = plan.after;
   const h = rec.hazard;
-  const names = await namesOf(ctx.db, [h.reporterOpenId, h.assigneeOpenId, rec.enterprise.contactOpenId]);
+  const names = await personNames(ctx.db, [h.reporterOpenId, h.assigneeOpenId, rec.enterprise.contactOpenId]);
   const plain = hazardCard(rec, { tz: ctx.settings.tz, now: ctx.now, names });
   const notes = plan.warnings;
   if (via.kind === 'command') {
     ctx.reply({ text: [answer.zh, answer.en, ...notes.flatMap((n) => [`⚠️ ${n.zh}`, n.en])].join('\n') }, { subject: subjectOf(h.no) });
     if (h.cardOutboxId) ctx.patch({ outboxId: h.cardOutboxId }, plain);
   } else {
-    const clicked = await outboxIdOf(ctx, ctx.source.kind === 'card' ? ctx.source.messageId : undefined);
+    const clicked = await ctx.clickedOutboxId();
     // Always the plain card: a detail view would need the timeline row this batch has not written yet.
     ctx.respond({ type: 'success', zh: answer.zh, en: answer.en }, hazardCard(rec, { tz: ctx.settings.tz, now: ctx.now, names, notes }));
     // A click on a notice or detail card: the hazard's own card in the chat must follow too.
@@ -131,7 +116,7 @@ async function apply(ctx: BotContext, plan: HazardPlan, via: Via, answer: Bi) {
 
 /** Loads the hazard; on a click whose card showed another status, answers "already handled" and returns undefined. */
 async function loadFor(ctx: BotContext, no: string, via: Via): Promise<HazardRecord | undefined> {
-  const rec = await mustLoad(ctx, no);
+  const rec = await loadOrRefuse(ctx, no);
   if (via.kind === 'click' && via.expect !== undefined && rec.hazard.status !== via.expect) {
     await staleAnswer(ctx, rec, via.view);
     return undefined;
@@ -150,7 +135,7 @@ export async function dispatchHazard(ctx: BotContext, no: string, input: { assig
   const { tz, hazardDefaults } = ctx.settings;
   const deadline = deadlineFrom(ctx, input.deadlineText);
   const plan = await planDispatch(ctx.db, rec, { actor: ctx.caller, assigneeOpenId: assignee, deadline }, ctx.now, tz, hazardDefaults);
-  const names = await namesOf(ctx.db, [assignee]);
+  const names = await personNames(ctx.db, [assignee]);
   const who = names.get(assignee) ?? input.assigneeName ?? assignee;
   if (!names.has(assignee)) {
     plan.warnings.push({
@@ -185,7 +170,7 @@ export async function verifyHazard(ctx: BotContext, no: string, input: { pass: b
 
 /** The detail card (timeline, photos): a reply in the thread; a click also gets a toast. */
 export async function showHazard(ctx: BotContext, no: string, via: Via) {
-  const rec = await mustLoad(ctx, no);
+  const rec = await loadOrRefuse(ctx, no);
   const h = rec.hazard;
   const involved = [h.reporterOpenId, h.assigneeOpenId, rec.enterprise.contactOpenId, rec.enterprise.supervisorOpenId];
   if (!ctx.caller.person && ctx.caller.roles.size === 0 && !involved.includes(ctx.caller.openId)) {
@@ -219,11 +204,11 @@ export interface ReportDraft {
 const REPORT_WHAT = { zh: '上报隐患', en: 'Reporting a hazard' };
 
 export async function submitReport(ctx: BotContext, draft: ReportDraft, via: Via, mentionNames: Map<string, string> = new Map()) {
-  requireRole(ctx.caller, REPORT_ROLES, REPORT_WHAT);
+  requireRole(ctx.caller, HAZARD_REPORT_ROLES, REPORT_WHAT);
   if (via.kind === 'click' && draft.src) {
     const done = await hazardBySource(ctx.db, draft.src);
     if (done) {
-      const rec = await mustLoad(ctx, done);
+      const rec = await loadOrRefuse(ctx, done);
       ctx.respond({ type: 'info', zh: `已上报为 ${done}`, en: `Already reported as ${done}` }, await cardFor(ctx, rec, 'card'));
       return;
     }
@@ -269,7 +254,7 @@ export async function submitReport(ctx: BotContext, draft: ReportDraft, via: Via
   ctx.write(...plan.statements);
   const rec = plan.after;
   const h = rec.hazard;
-  const names = await namesOf(ctx.db, [h.reporterOpenId, h.assigneeOpenId]);
+  const names = await personNames(ctx.db, [h.reporterOpenId, h.assigneeOpenId]);
   for (const [id, name] of mentionNames) if (!names.has(id)) names.set(id, name);
   const notes = [...plan.warnings];
   if (!rec.enterprise.registered) {
@@ -283,7 +268,7 @@ export async function submitReport(ctx: BotContext, draft: ReportDraft, via: Via
   }
   const shown = hazardCard(rec, { tz, now: ctx.now, names, notes });
   const subject = subjectOf(h.no);
-  const clicked = via.kind === 'click' ? await outboxIdOf(ctx, ctx.source.kind === 'card' ? ctx.source.messageId : undefined) : undefined;
+  const clicked = via.kind === 'click' ? await ctx.clickedOutboxId() : undefined;
   if (clicked) {
     // The form or pick-one card becomes the hazard's card.
     ctx.respond({ type: 'success', zh: `已上报 ${h.no}`, en: `Reported ${h.no}` }, shown);

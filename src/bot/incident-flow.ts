@@ -4,8 +4,6 @@
 // Quiet hours never apply here: nothing is sent with notBefore.
 
 import type { Bi } from '../bi.ts';
-import { and, eq, inArray } from 'drizzle-orm';
-import { outbox } from '../db/schema.ts';
 import { boundChat } from '../domain/chats.ts';
 import {
   addCardOutbox,
@@ -24,6 +22,8 @@ import {
   stepAt,
   subjectOf,
   withStep,
+  INCIDENT_CLOSE_ROLES,
+  INCIDENT_REPORT_ROLES,
   type DispatchView,
   type IncidentRecord,
   type Step,
@@ -36,19 +36,13 @@ import { dispatchCard, incidentCard, type Names } from '../views/incident-cards.
 import type { Card } from '../lark/cards.ts';
 import { requireRole } from './access.ts';
 import type { BotContext } from './context.ts';
-import { BotError } from './errors.ts';
+import { BotError, mustLoad } from './errors.ts';
 
-export const REPORT_ROLES = ['officer', 'leader', 'admin'] as const;
-export const CLOSE_ROLES = ['leader', 'admin'] as const;
 
 export const noSuchIncident = (no: string) =>
   new BotError(`没有编号为 ${no} 的险情。发送 /incidents 查看处置中的险情。`, `There is no incident ${no}. Send /incidents to list the open ones.`);
 
-async function mustLoad(ctx: BotContext, no: string): Promise<IncidentRecord> {
-  const rec = await loadIncident(ctx.db, no);
-  if (!rec) throw noSuchIncident(no);
-  return rec;
-}
+const loadOrRefuse = (ctx: BotContext, no: string) => mustLoad(loadIncident(ctx.db, no), () => noSuchIncident(no));
 
 const nameIn = (names: Names, openId: string | null | undefined) => (openId ? (names.get(openId)?.name ?? openId) : '—');
 
@@ -61,18 +55,6 @@ async function namesFor(ctx: BotContext, rec: IncidentRecord, more: (string | nu
 export async function currentCard(ctx: BotContext, rec: IncidentRecord, names: Names): Promise<Card> {
   const offer = rec.incident.status === 'open' ? await suggestTeams(ctx.db, rec.incident, rec.dispatches.map((d) => d.teamId)) : undefined;
   return incidentCard(rec, { tz: ctx.settings.tz, names, offer });
-}
-
-/** The outbox row that sent the Lark message being clicked, so it is answered inline, not patched. */
-async function clickedOutboxId(ctx: BotContext): Promise<string | undefined> {
-  const messageId = ctx.source.kind === 'card' ? ctx.source.messageId : undefined;
-  if (!messageId) return undefined;
-  const [row] = await ctx.db
-    .select({ id: outbox.id })
-    .from(outbox)
-    .where(and(eq(outbox.larkMessageId, messageId), inArray(outbox.kind, ['reply', 'send'])))
-    .limit(1);
-  return row?.id;
 }
 
 function patchCards(ctx: BotContext, ids: string[], card: Card, except?: string) {
@@ -105,7 +87,7 @@ export interface IncidentDraft {
 }
 
 export async function reportIncident(ctx: BotContext, draft: IncidentDraft) {
-  requireRole(ctx.caller, REPORT_ROLES, { zh: '上报险情', en: 'Reporting an incident' });
+  requireRole(ctx.caller, INCIDENT_REPORT_ROLES, { zh: '上报险情', en: 'Reporting an incident' });
   const { tz } = ctx.settings;
   const no = await nextIncidentNo(ctx.db, ctx.now, tz);
   const at = ctx.now.getTime();
@@ -212,7 +194,7 @@ export async function reportIncident(ctx: BotContext, draft: IncidentDraft) {
 
 /** `/incident NO`: the card again, as a reply that is kept current like the others. */
 export async function showIncident(ctx: BotContext, no: string) {
-  const rec = await mustLoad(ctx, no);
+  const rec = await loadOrRefuse(ctx, no);
   const names = await namesFor(ctx, rec);
   const id = ctx.reply({ card: await currentCard(ctx, rec, names) }, { subject: subjectOf(no) });
   ctx.write(addCardOutbox(ctx.db, rec.incident.id, id));
@@ -222,8 +204,8 @@ export async function showIncident(ctx: BotContext, no: string) {
 
 /** 调度队伍: each chosen team's leader gets the dispatch order (buzzed); the cards follow. */
 export async function dispatchTeams(ctx: BotContext, no: string, teamIds: number[]) {
-  requireRole(ctx.caller, REPORT_ROLES, { zh: '调度队伍', en: 'Dispatching teams' });
-  const rec = await mustLoad(ctx, no);
+  requireRole(ctx.caller, INCIDENT_REPORT_ROLES, { zh: '调度队伍', en: 'Dispatching teams' });
+  const rec = await loadOrRefuse(ctx, no);
   const i = rec.incident;
   if (i.status !== 'open') throw new BotError(`${no} 已结束，不能再调度队伍。`, `${no} is closed; no more teams can be sent.`);
   if (!teamIds.length) throw new BotError('请先选择要派出的队伍。', 'Choose at least one team to send first.');
@@ -278,7 +260,7 @@ export async function dispatchTeams(ctx: BotContext, no: string, teamIds: number
     subject,
   );
   const card = await currentCard(ctx, after, names);
-  const clicked = await clickedOutboxId(ctx);
+  const clicked = await ctx.clickedOutboxId();
   patchCards(ctx, cardIdsOf(i), card, clicked);
   const names1 = fresh.map((d) => d.team.name);
   const note = skipped.length ? { zh: `（${skipped.join('、')} 已派出过）`, en: ` (${skipped.join(', ')} already sent)` } : { zh: '', en: '' };
@@ -292,7 +274,7 @@ export async function dispatchTeams(ctx: BotContext, no: string, teamIds: number
 // ── the team leader's steps ─────────────────────────────────────────────────────────────────
 
 export async function recordStep(ctx: BotContext, no: string, teamId: number, step: Step) {
-  const rec = await mustLoad(ctx, no);
+  const rec = await loadOrRefuse(ctx, no);
   const d = rec.dispatches.find((x) => x.teamId === teamId);
   if (!d) throw new BotError('此调度令已失效。', 'This dispatch order no longer exists.');
   const names = await namesFor(ctx, rec, [ctx.caller.openId]);
@@ -319,7 +301,7 @@ export async function recordStep(ctx: BotContext, no: string, teamId: number, st
   const after: IncidentRecord = { incident: rec.incident, dispatches: rec.dispatches.map((x) => (x.id === d.id ? updated : x)) };
   const mine = dispatchCard(after, updated, { tz, names });
   ctx.respond({ type: 'success', zh: `已${STEP_LABELS[step].zh}`, en: `${STEP_STATES[step].en[0].toUpperCase()}${STEP_STATES[step].en.slice(1)}` }, mine);
-  const clicked = await clickedOutboxId(ctx);
+  const clicked = await ctx.clickedOutboxId();
   if (d.cardOutboxId && d.cardOutboxId !== clicked) ctx.patch({ outboxId: d.cardOutboxId }, mine);
   patchCards(ctx, cardIdsOf(rec.incident), await currentCard(ctx, after, names), clicked);
   const since = formatDuration(at - rec.incident.reportedAt);
@@ -336,8 +318,8 @@ export async function recordStep(ctx: BotContext, no: string, teamId: number, st
 // ── close ──────────────────────────────────────────────────────────────────────────────────
 
 export async function closeIncident(ctx: BotContext, no: string, summary: string | undefined) {
-  requireRole(ctx.caller, CLOSE_ROLES, { zh: '结束险情', en: 'Closing an incident' });
-  const rec = await mustLoad(ctx, no);
+  requireRole(ctx.caller, INCIDENT_CLOSE_ROLES, { zh: '结束险情', en: 'Closing an incident' });
+  const rec = await loadOrRefuse(ctx, no);
   const i = rec.incident;
   if (i.status !== 'open') {
     throw new BotError(`${no} 已于 ${i.closedAt ? formatDateTime(new Date(i.closedAt), ctx.settings.tz) : '—'} 结束。`, `${no} is already closed.`);

@@ -3,6 +3,7 @@
 // interviews and detentions carry a number of people.
 
 import type { Bi } from '../bi.ts';
+import { and, eq, gte } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { enforcementActions } from '../db/schema.ts';
 import { formatYuan, looksLikeMoney, parseMoney } from './money.ts';
@@ -140,6 +141,26 @@ export function describeAction(f: EnforcementFacts): Bi {
 }
 
 /** The insert for one action taken in chat. */
+/**
+ * Whether this person recorded the same action at the same enterprise within `withinMs` of now:
+ * a second click on the pick card, or the same command sent twice.
+ */
+export async function recentlyRecorded(db: Db, f: EnforcementFacts & { enterpriseId: number; actorOpenId: string }, now: Date, withinMs: number): Promise<boolean> {
+  const [dup] = await db
+    .select({ id: enforcementActions.id })
+    .from(enforcementActions)
+    .where(and(
+      eq(enforcementActions.enterpriseId, f.enterpriseId),
+      eq(enforcementActions.kind, f.kind),
+      eq(enforcementActions.amountFen, f.amountFen),
+      eq(enforcementActions.people, f.people),
+      eq(enforcementActions.actorOpenId, f.actorOpenId),
+      gte(enforcementActions.at, now.getTime() - withinMs),
+    ))
+    .limit(1);
+  return dup !== undefined;
+}
+
 export function insertEnforcement(
   db: Db,
   v: EnforcementFacts & { enterpriseId: number; actorOpenId: string | null; note: string | null },

@@ -50,7 +50,7 @@ export interface HazardParties {
 }
 
 /** Who may report: the command's roles. */
-export const REPORT_ROLES: readonly Role[] = ['inspector', 'officer', 'leader', 'admin'];
+export const HAZARD_REPORT_ROLES: readonly Role[] = ['inspector', 'officer', 'leader', 'admin'];
 /** Who may verify (复查), besides never being the assignee. */
 export const VERIFY_ROLES: readonly Role[] = ['inspector', 'leader'];
 

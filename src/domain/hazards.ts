@@ -19,7 +19,7 @@ import type { HazardDefaults } from '../settings.ts';
 import type { Enterprise } from './enterprises.ts';
 import { insertUnregisteredEnterprise } from './enterprises.ts';
 import { inspectionForHazard } from './inspections.ts';
-import type { Caller } from './people.ts';
+import { personNames, type Caller } from './people.ts';
 import { formatNumber, nextSequence } from './sequences.ts';
 import { addLocalDays, endOfLocalDay, formatDateTime, localParts, parseLocalDate } from './time.ts';
 import {
@@ -163,13 +163,6 @@ export async function lastChange(db: Db, hazardId: number): Promise<HazardEvent 
 }
 
 /** Registered people's names by open_id; people not registered are simply absent. */
-export async function namesOf(db: Db, openIds: (string | null | undefined)[]): Promise<Map<string, string>> {
-  const ids = [...new Set(openIds.filter((x): x is string => !!x))];
-  if (!ids.length) return new Map();
-  const rows = await db.select({ openId: people.openId, name: people.name }).from(people).where(inArray(people.openId, ids));
-  return new Map(rows.map((r) => [r.openId, r.name]));
-}
-
 /** Photos attached since the hazard last went to `dispatched`: evidence of the fix, not of the hazard. */
 export async function photosSinceDispatch(db: Db, hazardId: number): Promise<number> {
   const [since] = await db
@@ -366,7 +359,7 @@ async function checkTransition(db: Db, verb: HazardVerb, rec: HazardRecord, tz: 
   const last = h.id !== null ? await lastChange(db, h.id) : undefined;
   let who = { zh: '', en: '' };
   if (last) {
-    const names = await namesOf(db, [last.actorOpenId]);
+    const names = await personNames(db, [last.actorOpenId]);
     const name = (last.actorOpenId && names.get(last.actorOpenId)) || last.actorOpenId || '—';
     const when = formatDateTime(new Date(last.at), tz);
     const act = actionLabel(last.action);

@@ -100,6 +100,11 @@ export function addKeyPeriod(db: Db, p: { startDate: string; endDate: string; na
   return db.insert(keyPeriods).values({ ...p, createdBy: by, createdAt: now.getTime() });
 }
 
+export async function keyPeriodById(db: Db, id: number): Promise<KeyPeriod | undefined> {
+  const [row] = await db.select().from(keyPeriods).where(eq(keyPeriods.id, id)).limit(1);
+  return row;
+}
+
 export function removeKeyPeriod(db: Db, id: number) {
   return db.delete(keyPeriods).where(eq(keyPeriods.id, id));
 }

@@ -33,6 +33,11 @@ const STEP_COLUMNS = {
 } as const;
 const STEP_FIELDS = { ack: 'ackedAt', depart: 'departedAt', arrive: 'arrivedAt', done: 'doneAt' } as const satisfies Record<Step, keyof Dispatch>;
 
+/** Who may report an incident and dispatch teams to it (inspectors report hazards, not incidents). */
+export const INCIDENT_REPORT_ROLES = ['officer', 'leader', 'admin'] as const;
+/** Who may close an incident. */
+export const INCIDENT_CLOSE_ROLES = ['leader', 'admin'] as const;
+
 export const STEP_LABELS: Record<Step, Bi> = {
   ack: { zh: '接令', en: 'Acknowledge' },
   depart: { zh: '出发', en: 'Set off' },

@@ -1,13 +1,40 @@
-import { and, eq, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
+import { and, eq, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { enterprises, hazards, nagLog, people } from '../db/schema.ts';
-import { Effects } from '../outbox/effects.ts';
+import { enterprises, hazards, nagLog } from '../db/schema.ts';
+import type { BatchItem } from 'drizzle-orm/batch';
 import type { Settings } from '../settings.ts';
 import { boundChat } from './chats.ts';
+import { personNames } from './people.ts';
 import { daysOverdue, nextStepAt, stepFor, type NagRecipient } from './nag-ladder.ts';
 import { afterQuietHours, inQuietHours } from './quiet-hours.ts';
 import { addLocalDays, formatDate, fromLocal, localParts } from './time.ts';
-import { nagDigestCard, type DigestItem } from '../views/nag-cards.ts';
+
+/** One overdue hazard as a nag digest lists it. */
+export interface DigestItem {
+  hazardId: number;
+  no: string;
+  enterprise: string;
+  daysOverdue: number;
+  level: number;
+  major: boolean;
+}
+
+/** One digest to send: to a person (open_id) or the leaders' chat, with every hazard of theirs due, most urgent first. */
+export interface NagDigest {
+  to: { openId: string } | { chatId: string };
+  /** The person's registered name, for the greeting (none for a chat or an unregistered person). */
+  recipientName?: string;
+  items: DigestItem[];
+  /** 加急 the recipient (never a chat). */
+  buzz: boolean;
+  dedupeKey: string;
+}
+
+/** What one overdue-nags run must do: the bookkeeping statements and the digests to say. */
+export interface NagPlan {
+  statements: BatchItem<'sqlite'>[];
+  digests: NagDigest[];
+}
 
 interface Due {
   id: number;
@@ -23,13 +50,14 @@ type DueRow = [id: number, no: string, level: string, deadline: number, assignee
 
 /**
  * One run of overdue-nags: every overdue hazard due for a look gets its ladder step; each
- * recipient gets ONE digest card listing all of their hazards; each hazard is nagged at most once
- * a day per recipient; the next look is stored on the hazard.
+ * recipient gets ONE digest listing all of their hazards; each hazard is nagged at most once
+ * a day per recipient; the next look is stored on the hazard. Returns what to write and what to
+ * say; the job renders the digests (src/views/nag-cards.ts) and queues them.
  */
-export async function planNags(db: Db, settings: Settings, now: Date): Promise<Effects> {
-  const fx = new Effects(now);
+export async function planNags(db: Db, settings: Settings, now: Date): Promise<NagPlan> {
+  const plan: NagPlan = { statements: [], digests: [] };
   const tz = settings.tz;
-  if (inQuietHours(now, settings.quietHours, tz)) return fx; // waits for the first run after quiet hours
+  if (inQuietHours(now, settings.quietHours, tz)) return plan; // waits for the first run after quiet hours
   const t = now.getTime();
   // The due hazards come back as ONE JSON value rather than one libSQL row each: the client builds
   // every row object property by property, which for the daily 08:05 run (every overdue hazard at
@@ -51,7 +79,7 @@ export async function planNags(db: Db, settings: Settings, now: Date): Promise<E
     contact,
     supervisor,
   }));
-  if (due.length === 0) return fx;
+  if (due.length === 0) return plan;
 
   const today = formatDate(now, tz);
   const leadersChat = await boundChat(db, 'leaders');
@@ -92,14 +120,14 @@ export async function planNags(db: Db, settings: Settings, now: Date): Promise<E
   // writes tens of thousands of rows, and binding them through the query builder (hundreds of
   // thousands of parameters) cost more than everything else in the run (bench/nags.ts).
   if (nextAt.length) {
-    fx.write(
+    plan.statements.push(
       db.run(sql`UPDATE ${hazards} SET next_nag_at = json_extract(j.value, '$[1]')
                  FROM json_each(${JSON.stringify(nextAt)}) AS j WHERE ${hazards}.id = json_extract(j.value, '$[0]')`),
     );
   }
   if (logRows.length) {
     // `WHERE true` keeps SQLite from reading ON CONFLICT as part of the SELECT.
-    fx.write(
+    plan.statements.push(
       db.run(sql`INSERT INTO ${nagLog} (hazard_id, recipient, day, level, at)
                  SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), ${today}, json_extract(value, '$[2]'), ${t}
                  FROM json_each(${JSON.stringify(logRows)}) WHERE true ON CONFLICT DO NOTHING`),
@@ -110,12 +138,16 @@ export async function planNags(db: Db, settings: Settings, now: Date): Promise<E
   const slot = now.toISOString();
   for (const [recipient, d] of digests) {
     d.items.sort((a, b) => b.level - a.level || b.daysOverdue - a.daysOverdue);
-    const card = nagDigestCard(d.items, { recipientName: names.get(recipient), now, tz });
     const isChat = recipient.startsWith('chat:');
-    const id = fx.send(isChat ? { chatId: recipient.slice(5) } : { openId: recipient }, { card }, { dedupeKey: `nag:${recipient}:${slot}` });
-    if (d.buzz && !isChat) fx.buzz(id, [recipient], { dedupeKey: `nag:${recipient}:${slot}:buzz` });
+    plan.digests.push({
+      to: isChat ? { chatId: recipient.slice(5) } : { openId: recipient },
+      recipientName: names.get(recipient),
+      items: d.items,
+      buzz: d.buzz && !isChat,
+      dedupeKey: `nag:${recipient}:${slot}`,
+    });
   }
-  return fx;
+  return plan;
 }
 
 function recipientKey(role: NagRecipient, h: Due, leadersChat: string | undefined): string | undefined {
@@ -136,14 +168,4 @@ function quietEndOfNextDay(now: Date, settings: Settings): number {
   const p = localParts(tomorrow, settings.tz);
   const [h, m] = settings.quietHours.end.split(':').map(Number);
   return fromLocal(p.year, p.month, p.day, h, m || 0, settings.tz).getTime();
-}
-
-async function personNames(db: Db, openIds: string[]): Promise<Map<string, string>> {
-  const out = new Map<string, string>();
-  // 90 per query: D1 binds at most 100 parameters per statement.
-  for (let i = 0; i < openIds.length; i += 90) {
-    const rows = await db.select({ openId: people.openId, name: people.name }).from(people).where(inArray(people.openId, openIds.slice(i, i + 90)));
-    for (const r of rows) out.set(r.openId, r.name);
-  }
-  return out;
 }

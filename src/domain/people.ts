@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { people } from '../db/schema.ts';
 import { splitRoles, type Role } from './roles.ts';
@@ -9,6 +9,32 @@ export interface Caller {
   openId: string;
   person?: Person;
   roles: Set<Role>;
+}
+
+/** What messages show of a person: the name, and the phone for the duty desk. */
+export interface PersonInfo {
+  name: string;
+  mobile: string | null;
+}
+
+/**
+ * The one lookup of people by open_id: name and phone of each one registered (the unregistered
+ * are simply missing). 90 ids per query, because D1 binds at most 100 parameters per statement.
+ */
+export async function peopleInfo(db: Db, openIds: (string | null | undefined)[]): Promise<Map<string, PersonInfo>> {
+  const ids = [...new Set(openIds.filter((x): x is string => !!x))];
+  const out = new Map<string, PersonInfo>();
+  for (let i = 0; i < ids.length; i += 90) {
+    const rows = await db.select({ openId: people.openId, name: people.name, mobile: people.mobile }).from(people).where(inArray(people.openId, ids.slice(i, i + 90)));
+    for (const r of rows) out.set(r.openId, { name: r.name, mobile: r.mobile });
+  }
+  return out;
+}
+
+/** The names alone, for cards that show no phone. */
+export async function personNames(db: Db, openIds: (string | null | undefined)[]): Promise<Map<string, string>> {
+  const info = await peopleInfo(db, openIds);
+  return new Map([...info].map(([id, p]) => [id, p.name]));
 }
 
 export async function findPersonByOpenId(db: Db, openId: string): Promise<Person | undefined> {

@@ -97,18 +97,8 @@ export async function successorOf(db: Db, after: Shift): Promise<Shift | undefin
   return s;
 }
 
-export interface PersonInfo {
-  name: string;
-  mobile: string | null;
-}
-
-/** Registered people by open_id (name and phone); unregistered ones are absent. */
-export async function peopleInfo(db: Db, openIds: (string | null | undefined)[]): Promise<Map<string, PersonInfo>> {
-  const ids = [...new Set(openIds.filter((x): x is string => !!x))];
-  if (!ids.length) return new Map();
-  const rows = await db.select({ openId: people.openId, name: people.name, mobile: people.mobile }).from(people).where(inArray(people.openId, ids));
-  return new Map(rows.map((r) => [r.openId, { name: r.name, mobile: r.mobile }]));
-}
+export { peopleInfo, type PersonInfo } from './people.ts';
+import type { PersonInfo } from './people.ts';
 
 /** "张三" — or the open_id when the person is not registered. */
 export const nameOf = (info: Map<string, PersonInfo>, openId: string | undefined | null) => (openId ? (info.get(openId)?.name ?? openId) : '—');

@@ -1,6 +1,6 @@
 import { outbox } from '../db/schema.ts';
 import type { Db } from '../db/client.ts';
-import { sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 
 /** What the bot says: plain text or a card JSON 2.0 object. */
 export type Outgoing = { text: string } | { card: Record<string, unknown> } | { imageKey: string } | { fileKey: string };
@@ -17,6 +17,17 @@ export function msgTypeAndContent(msg: Outgoing): { msgType: string; content: st
 }
 
 const newId = () => crypto.randomUUID();
+
+/** The outbox row that sent a given Lark message (a card being clicked), if we sent it. */
+export async function outboxIdOfMessage(db: Db, larkMessageId: string | undefined): Promise<string | undefined> {
+  if (!larkMessageId) return undefined;
+  const [row] = await db
+    .select({ id: outbox.id })
+    .from(outbox)
+    .where(and(eq(outbox.larkMessageId, larkMessageId), inArray(outbox.kind, ['reply', 'send'])))
+    .limit(1);
+  return row?.id;
+}
 
 interface Common {
   now: Date;

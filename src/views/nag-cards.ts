@@ -1,14 +1,6 @@
 import { button, card, md, type Element } from '../lark/cards.ts';
+import type { DigestItem } from '../domain/nags.ts';
 import { formatDateTime } from '../domain/time.ts';
-
-export interface DigestItem {
-  hazardId: number;
-  no: string;
-  enterprise: string;
-  daysOverdue: number;
-  level: number;
-  major: boolean;
-}
 
 /** Cards stay well under Lark's 200-element limit; the rest is summarised. */
 const MAX_LISTED = 20;
