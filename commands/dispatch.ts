@@ -2,7 +2,6 @@ import { defineCommand } from '../src/bot/command.ts';
 import { BotError } from '../src/bot/errors.ts';
 import { DEADLINE_KEYS, hazardArgs, hazardNo, takeOption } from '../src/bot/hazard-args.ts';
 import { dispatchHazard } from '../src/bot/hazard-flow.ts';
-import '../src/bot/hazard-actions.ts';
 import { findPeople } from '../src/domain/people.ts';
 
 const USAGE = '/dispatch 隐患编号 @整改责任人 [期限:3天|2026-12-05|12-05]';

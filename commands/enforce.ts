@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineCommand } from '../src/bot/command.ts';
 import { allows, roleRefusal } from '../src/bot/access.ts';
-import { registerCardAction } from '../src/bot/card-actions.ts';
+import type { CardAction, CardActionList } from '../src/bot/card-actions.ts';
 import type { BotContext } from '../src/bot/context.ts';
 import { enterpriseFor, idFrom, requireSamePerson } from '../src/bot/enterprise-ref.ts';
 import { BotError } from '../src/bot/errors.ts';
@@ -90,7 +90,7 @@ function record(ctx: BotContext, e: Enterprise, f: EnforcementFacts, note: strin
 /** A second click on the same choice within this window is the same action, not another one. */
 const REPEAT_MS = 5 * 60_000;
 
-registerCardAction('enforce.pick', async (ctx, event) => {
+const onEnforcePick: CardAction = async (ctx, event) => {
   const v = event.value;
   requireSamePerson(ctx, v);
   if (!allows(ROLES, ctx.caller)) throw roleRefusal(ROLES, { zh: '记录执法', en: 'Recording enforcement' });
@@ -112,4 +112,9 @@ registerCardAction('enforce.pick', async (ctx, event) => {
   }
   const r = record(ctx, e, f, note);
   ctx.respond({ type: 'success', zh: '已记录执法', en: 'Enforcement recorded' }, doneCard({ zh: '执法', en: 'Enforcement' }, r.zh, r.en));
-});
+};
+
+/** The card actions this module answers (wired in commands/index.ts). */
+export const enforceCardActions: CardActionList = [
+  ['enforce.pick', onEnforcePick],
+];

@@ -2,7 +2,7 @@ import type { Bi } from '../src/bi.ts';
 import { z } from 'zod';
 import { defineCommand } from '../src/bot/command.ts';
 import { allows, notRegistered, requireRole } from '../src/bot/access.ts';
-import { registerCardAction } from '../src/bot/card-actions.ts';
+import type { CardAction, CardActionList } from '../src/bot/card-actions.ts';
 import type { BotContext } from '../src/bot/context.ts';
 import { enterpriseFor, idFrom } from '../src/bot/enterprise-ref.ts';
 import { BotError } from '../src/bot/errors.ts';
@@ -63,12 +63,12 @@ async function showCard(ctx: BotContext, e: Enterprise) {
   return enterpriseCard(e, { supervisor, contact, hazards: open.rows, totalOpen: open.total, now: ctx.now, tz: ctx.settings.tz });
 }
 
-registerCardAction('enterprise.show', async (ctx, event) => {
+const onEnterpriseShow: CardAction = async (ctx, event) => {
   if (!allows('registered', ctx.caller)) throw notRegistered();
   const e = await enterpriseById(ctx.db, idFrom(event.value, 'enterpriseId'));
   if (!e) throw new BotError('该企业已不存在。', 'That enterprise no longer exists.');
   ctx.respond({ type: 'info', zh: e.name, en: e.name }, await showCard(ctx, e));
-});
+};
 
 // ── /enterprise add ─────────────────────────────────────────────────────────────────────────
 
@@ -239,3 +239,8 @@ async function describeChanges(ctx: BotContext, changes: FieldChange[], known: M
   }
   return out;
 }
+
+/** The card actions this module answers (wired in commands/index.ts). */
+export const enterpriseCardActions: CardActionList = [
+  ['enterprise.show', onEnterpriseShow],
+];

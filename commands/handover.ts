@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { defineCommand } from '../src/bot/command.ts';
 import { BotError } from '../src/bot/errors.ts';
-import '../src/bot/roster-actions.ts';
 import { handoverFrom, insertHandover, outgoingShiftOf, shiftSummary } from '../src/domain/handovers.ts';
 import { nameOf, peopleInfo, successorOf } from '../src/domain/roster.ts';
 import { formatDateTime } from '../src/domain/time.ts';

@@ -1,7 +1,6 @@
 import { defineCommand } from '../src/bot/command.ts';
 import { hazardArgs, hazardNo } from '../src/bot/hazard-args.ts';
 import { showHazard } from '../src/bot/hazard-flow.ts';
-import '../src/bot/hazard-actions.ts';
 
 const USAGE = '/hazard 隐患编号';
 

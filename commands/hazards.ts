@@ -2,7 +2,6 @@ import { defineCommand } from '../src/bot/command.ts';
 import { BotError } from '../src/bot/errors.ts';
 import { hazardArgs } from '../src/bot/hazard-args.ts';
 import { hazardListPage } from '../src/bot/hazard-list.ts';
-import '../src/bot/hazard-actions.ts';
 
 const USAGE = '/hazards [mine|open|overdue|企业|行业|乡镇] [页码]';
 

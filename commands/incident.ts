@@ -3,8 +3,6 @@ import { defineCommand } from '../src/bot/command.ts';
 import { BotError } from '../src/bot/errors.ts';
 import { closeIncident, reportIncident, showIncident } from '../src/bot/incident-flow.ts';
 import { INCIDENT_REPORT_ROLES } from '../src/domain/incidents.ts';
-import '../src/bot/incident-actions.ts';
-import '../src/domain/incident-brief.ts';
 import { parseIncidentNo } from '../src/domain/incidents.ts';
 import { INCIDENT_TYPE_HINT, parseIncidentType, parseSeverity, type Severity } from '../src/domain/incident-types.ts';
 

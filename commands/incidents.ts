@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { defineCommand } from '../src/bot/command.ts';
-import '../src/bot/incident-actions.ts';
 import { openIncidents } from '../src/domain/incidents.ts';
 import { incidentListCard } from '../src/views/incident-cards.ts';
 

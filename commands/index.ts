@@ -1,10 +1,17 @@
+// The wiring of chat input: every command and every card action, listed here and nowhere else.
+// No module registers itself by being imported.
+
+import { cardActionTable } from '../src/bot/card-actions.ts';
 import type { Command } from '../src/bot/command.ts';
+import { hazardCardActions } from '../src/bot/hazard-actions.ts';
+import { incidentCardActions } from '../src/bot/incident-actions.ts';
+import { rosterCardActions } from '../src/bot/roster-actions.ts';
 import help from './help.ts';
 import whoami from './whoami.ts';
 import bind from './bind.ts';
-import enterprise from './enterprise.ts';
-import inspect from './inspect.ts';
-import enforce from './enforce.ts';
+import enterprise, { enterpriseCardActions } from './enterprise.ts';
+import inspect, { inspectCardActions } from './inspect.ts';
+import enforce, { enforceCardActions } from './enforce.ts';
 import report from './report.ts';
 import dispatch from './dispatch.ts';
 import rectify from './rectify.ts';
@@ -24,3 +31,6 @@ import exportCommand from './export.ts';
 
 /** Every chat command, in the order /help lists them. */
 export const commands: readonly Command<any>[] = [help, whoami, bind, enterprise, inspect, enforce, report, dispatch, rectify, verify, hazards, hazard, duty, swap, handover, keyperiod, incident, incidents, teams, stats, bulletin, exportCommand];
+
+/** Every card button's action, by the name in its value (`{ action: NAME }`). A name listed twice fails at start-up. */
+export const cardActions = cardActionTable([hazardCardActions, incidentCardActions, rosterCardActions, enterpriseCardActions, inspectCardActions, enforceCardActions]);

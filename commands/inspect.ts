@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineCommand } from '../src/bot/command.ts';
 import { allows, roleRefusal } from '../src/bot/access.ts';
-import { registerCardAction } from '../src/bot/card-actions.ts';
+import type { CardAction, CardActionList } from '../src/bot/card-actions.ts';
 import type { BotContext } from '../src/bot/context.ts';
 import { enterpriseFor, idFrom, requireSamePerson } from '../src/bot/enterprise-ref.ts';
 import { BotError } from '../src/bot/errors.ts';
@@ -38,14 +38,14 @@ export default defineCommand({
   },
 });
 
-registerCardAction('inspect.pick', async (ctx, event) => {
+const onInspectPick: CardAction = async (ctx, event) => {
   requireSamePerson(ctx, event.value);
   if (!allows(ROLES, ctx.caller)) throw roleRefusal(ROLES, { zh: '登记检查', en: 'Recording an inspection' });
   const e = await enterpriseById(ctx.db, idFrom(event.value, 'enterpriseId'));
   if (!e) throw new BotError('该企业已不存在。', 'That enterprise no longer exists.');
   const r = await inspect(ctx, e, event.value.covert === true);
   ctx.respond({ type: r.recorded ? 'success' : 'info', zh: r.toast.zh, en: r.toast.en }, doneCard({ zh: '检查', en: 'Inspection' }, r.zh, r.en));
-});
+};
 
 /**
  * Records the caller's visit to `e` now. One visit per inspector, enterprise and local day: a repeat
@@ -80,3 +80,8 @@ async function inspect(ctx: BotContext, e: Enterprise, covert: boolean) {
   }
   return { recorded: true, zh: zh.join(''), en: en.join(' '), toast: { zh: '已登记检查', en: 'Inspection recorded' } };
 }
+
+/** The card actions this module answers (wired in commands/index.ts). */
+export const inspectCardActions: CardActionList = [
+  ['inspect.pick', onInspectPick],
+];

@@ -1,7 +1,6 @@
 import { defineCommand } from '../src/bot/command.ts';
 import { hazardArgs, hazardNo, leftovers } from '../src/bot/hazard-args.ts';
 import { rectifyHazard } from '../src/bot/hazard-flow.ts';
-import '../src/bot/hazard-actions.ts';
 
 const USAGE = '/rectify 隐患编号 [整改说明…]';
 

@@ -2,7 +2,6 @@ import { defineCommand } from '../src/bot/command.ts';
 import { BotError } from '../src/bot/errors.ts';
 import { DEADLINE_KEYS, hazardArgs, leftovers, LEVEL_KEYS, SECTOR_KEYS, takeOption } from '../src/bot/hazard-args.ts';
 import { submitReport } from '../src/bot/hazard-flow.ts';
-import '../src/bot/hazard-actions.ts';
 import { parseDeadline } from '../src/domain/hazards.ts';
 import { parseLevel, HAZARD_REPORT_ROLES } from '../src/domain/hazard-rules.ts';
 import { parseSector } from '../src/domain/sectors.ts';

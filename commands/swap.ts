@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { defineCommand } from '../src/bot/command.ts';
 import { BotError } from '../src/bot/errors.ts';
-import '../src/bot/roster-actions.ts';
 import { findPeople } from '../src/domain/people.ts';
 import { nameOf, peopleInfo, shiftSpanLong } from '../src/domain/roster.ts';
 import { insertSwap, pendingFor, pickSwapShifts } from '../src/domain/swaps.ts';

@@ -2,7 +2,6 @@ import { defineCommand } from '../src/bot/command.ts';
 import { BotError } from '../src/bot/errors.ts';
 import { DEADLINE_KEYS, hazardArgs, hazardNo, leftovers, takeOption } from '../src/bot/hazard-args.ts';
 import { verifyHazard } from '../src/bot/hazard-flow.ts';
-import '../src/bot/hazard-actions.ts';
 import { VERIFY_ROLES } from '../src/domain/hazard-rules.ts';
 
 const USAGE = '/verify 隐患编号 通过|不通过 [说明…] [期限:…]';

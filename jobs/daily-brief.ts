@@ -1,10 +1,29 @@
-import { Effects } from '../src/outbox/effects.ts';
+import type { Db } from '../src/db/client.ts';
+import { briefFigures } from '../src/domain/brief.ts';
 import { boundChat } from '../src/domain/chats.ts';
-import { dailyBriefCard } from '../src/domain/brief.ts';
+import { openIncidents } from '../src/domain/incidents.ts';
+import { onDutyToday } from '../src/domain/roster-brief.ts';
 import { formatDate } from '../src/domain/time.ts';
 import type { Job } from '../src/jobs/types.ts';
-// Sections other modules add to the brief register when imported.
-import '../src/domain/roster-brief.ts';
+import type { Element } from '../src/lark/cards.ts';
+import { Effects } from '../src/outbox/effects.ts';
+import type { Settings } from '../src/settings.ts';
+import { briefFigureLines, dailyBriefCard as briefCard, onDutyTodayLines, openIncidentsLines } from '../src/views/daily-brief.ts';
+
+type BriefSection = (db: Db, settings: Settings, now: Date) => Promise<Element[]>;
+
+/** The brief's sections, in the order they appear: each asks a rule for its data and renders it. */
+export const BRIEF_SECTIONS: readonly BriefSection[] = [
+  async (db, settings, now) => onDutyTodayLines(await onDutyToday(db, settings.tz, now), settings.tz),
+  async (db, settings, now) => briefFigureLines(await briefFigures(db, settings, now), settings.tz),
+  async (db, settings) => openIncidentsLines(await openIncidents(db, 20), settings.tz),
+];
+
+export async function dailyBriefCard(db: Db, settings: Settings, now: Date) {
+  const sections: Element[][] = [];
+  for (const section of BRIEF_SECTIONS) sections.push(await section(db, settings, now));
+  return briefCard(sections, now, settings.tz);
+}
 
 /** 08:30 to the leaders' chat. */
 const dailyBrief: Job = {

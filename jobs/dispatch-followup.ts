@@ -1,7 +1,6 @@
 import { and, eq, isNull, lte, notExists, sql } from 'drizzle-orm';
 import { Effects } from '../src/outbox/effects.ts';
 import { boundChat } from '../src/domain/chats.ts';
-import '../src/domain/incident-brief.ts';
 import { dutyAt, subjectOf } from '../src/domain/incidents.ts';
 import { peopleInfo } from '../src/domain/roster.ts';
 import { formatDuration } from '../src/domain/incidents.ts';

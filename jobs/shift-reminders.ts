@@ -5,12 +5,12 @@ import { boundChat } from '../src/domain/chats.ts';
 import { dueEscalations, handoverFrom } from '../src/domain/handovers.ts';
 import { shiftMarks } from '../src/domain/holidays.ts';
 import { ROSTER_ROLE_LABELS, hhmm, onDuty, parseHHmm, peopleInfo, shiftSpanLong, successorOf, withPhone, type RosterRole, type Shift } from '../src/domain/roster.ts';
-import { escalateHandover, expireSwap } from '../src/domain/roster-notices.ts';
+import { planHandoverEscalation, planSwapExpiry } from '../src/domain/roster-notices.ts';
+import { queueHandoverEscalation, queueSwapExpiry } from '../src/notices/roster.ts';
 import { dueExpiries } from '../src/domain/swaps.ts';
 import { addLocalDays, fromLocal, localParts, startOfLocalDay } from '../src/domain/time.ts';
 import { handoverAskCard, keyPeriodCopyCard, onDutyNowCard, shiftReminderCard } from '../src/views/shift-reminders.ts';
 import type { Job } from '../src/jobs/types.ts';
-import '../src/domain/roster-brief.ts';
 
 const MIN = 60_000;
 /** Before the T-30 reminder, the eve reminder is the one that counts. */
@@ -135,8 +135,8 @@ const shiftReminders: Job = {
       }
     }
 
-    for (const req of await dueExpiries(db, now)) await expireSwap(fx, db, req, tz, 'time');
-    for (const { handover, to } of await dueEscalations(db, now)) await escalateHandover(fx, db, handover, to, tz);
+    for (const req of await dueExpiries(db, now)) queueSwapExpiry(fx, await planSwapExpiry(db, req, now, 'time'), tz);
+    for (const { handover, to } of await dueEscalations(db, now)) queueHandoverEscalation(fx, await planHandoverEscalation(db, handover, to, now), tz);
     return fx;
   },
 };

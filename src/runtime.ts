@@ -9,7 +9,7 @@ import { InboxWorker } from './inbox/worker.ts';
 import { OutboxSender } from './outbox/sender.ts';
 import type { RateLimiter } from './outbox/rate-limit.ts';
 import { CommandRegistry } from './bot/registry.ts';
-import { commands } from '../commands/index.ts';
+import { cardActions, commands } from '../commands/index.ts';
 import type { BotDeps } from './bot/context.ts';
 import { routeEvent } from './bot/router.ts';
 import { commitEffects, isAlreadyProcessed } from './bot/commit.ts';
@@ -44,7 +44,7 @@ export async function createRuntime(o: RuntimeOptions) {
   const instanceId = o.instanceId ?? crypto.randomUUID();
   const { db, sql: client } = o.database;
   const registry = new CommandRegistry(commands);
-  const deps: BotDeps = { db, settings: o.settings, log, lark: o.lark, registry };
+  const deps: BotDeps = { db, settings: o.settings, log, lark: o.lark, registry, cardActions };
   let identified = false;
 
   const sender = new OutboxSender({ client, lark: o.lark, clock, log, instanceId, limiter: o.limiter });

@@ -8,7 +8,7 @@ import { chatBindings, incidentDispatches, incidents, jobRuns, outbox, sequences
 import { findJob } from '../jobs/index.ts';
 import { runSlot } from '../src/jobs/runner.ts';
 import { cardToText } from '../src/lark/card-text.ts';
-import { dailyBriefCard } from '../src/domain/brief.ts';
+import { dailyBriefCard } from '../jobs/daily-brief.ts';
 import { incidentStats, median } from '../src/domain/incident-stats.ts';
 import { cardIdsOf } from '../src/domain/incidents.ts';
 import type { FakeMessage } from '../src/lark/fake/server.ts';

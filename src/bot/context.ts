@@ -6,6 +6,7 @@ import type { LarkClient } from '../lark/client.ts';
 import { Effects } from '../outbox/effects.ts';
 import { outboxIdOfMessage, replyRow, sendRow, type Outgoing } from '../outbox/messages.ts';
 import type { Settings } from '../settings.ts';
+import type { CardAction } from './card-actions.ts';
 import type { CommandRegistry } from './registry.ts';
 
 export type Source =
@@ -25,6 +26,8 @@ export interface BotDeps {
   lark?: LarkClient;
   botOpenId?: string;
   registry: CommandRegistry;
+  /** What each card button's `action` runs (commands/index.ts). */
+  cardActions: ReadonlyMap<string, CardAction>;
 }
 
 /** What a command or card handler sees, and the effects it collects. */

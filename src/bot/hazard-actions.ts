@@ -1,13 +1,12 @@
 // The hazard card's buttons (answered inline, within Lark's 3 s) and the photo hook: an image sent
 // as a reply to a hazard card — or anywhere in its thread — attaches to that hazard.
-// Imported by the hazard commands, so registering happens when the command list is loaded.
 
 import { allows, notRegistered } from './access.ts';
-import { registerCardAction, type CardEvent } from './card-actions.ts';
+import type { CardAction, CardActionList, CardEvent } from './card-actions.ts';
 import { BotContext } from './context.ts';
 import { BotError } from './errors.ts';
 import { requireSamePerson } from './enterprise-ref.ts';
-import { messageHooks, type MessageHook } from './router.ts';
+import type { MessageHook } from './router.ts';
 import { dispatchHazard, rectifyHazard, showHazard, submitReport, verifyHazard, type Via } from './hazard-flow.ts';
 import { hazardListPage } from './hazard-list.ts';
 import { attachedKeys, hazardForMessages, loadHazard, parseDeadline, parseHazardNo, planPhotos, subjectOf } from '../domain/hazards.ts';
@@ -33,42 +32,42 @@ function target(event: CardEvent): { no: string; via: Via } {
   return { no, via: { kind: 'click', expect: typeof v.expect === 'string' ? v.expect : undefined, view } };
 }
 
-registerCardAction('hazard.dispatch', async (ctx, event) => {
+const onHazardDispatch: CardAction = async (ctx, event) => {
   const { no, via } = target(event);
   const form = event.formValue ?? {};
   await dispatchHazard(ctx, no, { assigneeOpenId: formText(form.assignee), deadlineText: formText(form.deadline) }, via);
-});
+};
 
-registerCardAction('hazard.rectify', async (ctx, event) => {
+const onHazardRectify: CardAction = async (ctx, event) => {
   const { no, via } = target(event);
   await rectifyHazard(ctx, no, {}, via);
-});
+};
 
-registerCardAction('hazard.verify_pass', async (ctx, event) => {
+const onHazardVerifyPass: CardAction = async (ctx, event) => {
   const { no, via } = target(event);
   await verifyHazard(ctx, no, { pass: true }, via);
-});
+};
 
-registerCardAction('hazard.verify_fail', async (ctx, event) => {
+const onHazardVerifyFail: CardAction = async (ctx, event) => {
   const { no, via } = target(event);
   await verifyHazard(ctx, no, { pass: false }, via);
-});
+};
 
-registerCardAction('hazard.detail', async (ctx, event) => {
+const onHazardDetail: CardAction = async (ctx, event) => {
   const { no, via } = target(event);
   await showHazard(ctx, no, via);
-});
+};
 
-registerCardAction('hazard.page', async (ctx, event) => {
+const onHazardPage: CardAction = async (ctx, event) => {
   if (!allows('registered', ctx.caller)) throw notRegistered();
   const v = event.value;
   const page = Number(v.page);
   if (!Number.isInteger(page) || page < 0) throw stale();
   const card = await hazardListPage(ctx, typeof v.filter === 'string' ? v.filter : undefined, page);
   ctx.respond({ type: 'info', zh: `第 ${page + 1} 页`, en: `Page ${page + 1}` }, card);
-});
+};
 
-registerCardAction('hazard.report_form', async (ctx, event) => {
+const onHazardReportForm: CardAction = async (ctx, event) => {
   const v = event.value;
   const f = event.formValue ?? {};
   const levelText = formText(f.level);
@@ -90,9 +89,9 @@ registerCardAction('hazard.report_form', async (ctx, event) => {
     },
     { kind: 'click', view: 'card' },
   );
-});
+};
 
-registerCardAction('hazard.report_pick', async (ctx, event) => {
+const onHazardReportPick: CardAction = async (ctx, event) => {
   const v = event.value;
   requireSamePerson(ctx, v);
   const level = typeof v.level === 'string' ? parseLevel(v.level) : undefined;
@@ -115,7 +114,7 @@ registerCardAction('hazard.report_pick', async (ctx, event) => {
     },
     { kind: 'click', view: 'card' },
   );
-});
+};
 
 /**
  * Photo evidence: an image (or a post with images) replying to a hazard's card, report or notice,
@@ -146,4 +145,15 @@ export const photoHook: MessageHook = async (deps, event, now) => {
   return ctx;
 };
 
-if (!messageHooks.includes(photoHook)) messageHooks.push(photoHook);
+
+/** The card actions this module answers (wired in commands/index.ts). */
+export const hazardCardActions: CardActionList = [
+  ['hazard.dispatch', onHazardDispatch],
+  ['hazard.rectify', onHazardRectify],
+  ['hazard.verify_pass', onHazardVerifyPass],
+  ['hazard.verify_fail', onHazardVerifyFail],
+  ['hazard.detail', onHazardDetail],
+  ['hazard.page', onHazardPage],
+  ['hazard.report_form', onHazardReportForm],
+  ['hazard.report_pick', onHazardReportPick],
+];

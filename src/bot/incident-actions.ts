@@ -1,7 +1,6 @@
-// The incident cards' buttons, answered inline within Lark's 3 s. Imported by the incident
-// commands, so registering happens when the command list is loaded.
+// The incident cards' buttons, answered inline within Lark's 3 s (listed in commands/index.ts).
 
-import { registerCardAction } from './card-actions.ts';
+import type { CardAction, CardActionList } from './card-actions.ts';
 import { BotError } from './errors.ts';
 import { dispatchTeams, recordStep } from './incident-flow.ts';
 import { isStep, parseIncidentNo } from '../domain/incidents.ts';
@@ -17,16 +16,22 @@ function teamIdsOf(v: unknown): number[] {
   return list.map((x) => Number(x)).filter((n) => Number.isInteger(n) && n > 0);
 }
 
-registerCardAction('incident.dispatch', async (ctx, event) => {
+const onIncidentDispatch: CardAction = async (ctx, event) => {
   const no = parseIncidentNo(typeof event.value.no === 'string' ? event.value.no : undefined);
   if (!no) throw stale();
   await dispatchTeams(ctx, no, teamIdsOf(event.formValue?.team));
-});
+};
 
-registerCardAction('incident.step', async (ctx, event) => {
+const onIncidentStep: CardAction = async (ctx, event) => {
   const v = event.value;
   const no = parseIncidentNo(typeof v.no === 'string' ? v.no : undefined);
   const team = Number(v.team);
   if (!no || !Number.isInteger(team) || !isStep(v.step)) throw stale();
   await recordStep(ctx, no, team, v.step);
-});
+};
+
+/** The card actions this module answers (wired in commands/index.ts). */
+export const incidentCardActions: CardActionList = [
+  ['incident.dispatch', onIncidentDispatch],
+  ['incident.step', onIncidentStep],
+];

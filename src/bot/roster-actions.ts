@@ -1,12 +1,13 @@
 // The roster's card buttons, answered inline: 同意 / 拒绝 on a swap request, 签收 on a handover.
 // Only the people concerned may answer; a click on a request already decided says who decided it.
 
-import { registerCardAction } from './card-actions.ts';
+import type { CardAction, CardActionList } from './card-actions.ts';
 import type { BotContext } from './context.ts';
 import { BotError } from './errors.ts';
 import { handoverFrom, parseSummary, signHandover } from '../domain/handovers.ts';
 import { nameOf, onDuty, peopleInfo, shiftById, shiftSpanLong } from '../domain/roster.ts';
-import { expireSwap } from '../domain/roster-notices.ts';
+import { planSwapExpiry } from '../domain/roster-notices.ts';
+import { queueSwapExpiry } from '../notices/roster.ts';
 import { acceptSwap, closeSwap, SWAP_STATUS, swapByKey, type SwapKey } from '../domain/swaps.ts';
 import { formatDateTime } from '../domain/time.ts';
 import { handoverCard, swapCard } from '../views/roster-cards.ts';
@@ -48,7 +49,7 @@ async function answerSwap(ctx: BotContext, value: Record<string, unknown>, accep
   }
   if (ctx.now.getTime() >= req.expiresAt || !mine || !theirs || mine.personOpenId !== req.requesterOpenId || theirs.personOpenId !== req.targetOpenId) {
     const timedOut = ctx.now.getTime() >= req.expiresAt;
-    await expireSwap(ctx, ctx.db, req, tz, timedOut ? 'time' : 'changed');
+    queueSwapExpiry(ctx, await planSwapExpiry(ctx.db, req, ctx.now, timedOut ? 'time' : 'changed'), tz);
     ctx.respond(
       timedOut
         ? { type: 'warning', zh: '班次已开始，申请已过期。', en: 'The shift has started; the request has expired.' }
@@ -78,10 +79,10 @@ async function answerSwap(ctx: BotContext, value: Record<string, unknown>, accep
   }
 }
 
-registerCardAction('swap.accept', (ctx, event) => answerSwap(ctx, event.value, true));
-registerCardAction('swap.decline', (ctx, event) => answerSwap(ctx, event.value, false));
+const onSwapAccept: CardAction = (ctx, event) => answerSwap(ctx, event.value, true);
+const onSwapDecline: CardAction = (ctx, event) => answerSwap(ctx, event.value, false);
 
-registerCardAction('handover.sign', async (ctx, event) => {
+const onHandoverSign: CardAction = async (ctx, event) => {
   const { tz } = ctx.settings;
   const fromShiftId = Number(event.value.shift);
   if (!Number.isInteger(fromShiftId) || fromShiftId <= 0) throw stale();
@@ -110,4 +111,11 @@ registerCardAction('handover.sign', async (ctx, event) => {
     { text: `${nameOf(info, incoming)} 已于 ${when} 签收您的交班记录。\n${nameOf(info, incoming)} signed your handover at ${when}.` },
     { dedupeKey: `handover:${h.id}:signed` },
   );
-});
+};
+
+/** The card actions this module answers (wired in commands/index.ts). */
+export const rosterCardActions: CardActionList = [
+  ['swap.accept', onSwapAccept],
+  ['swap.decline', onSwapDecline],
+  ['handover.sign', onHandoverSign],
+];

@@ -6,7 +6,7 @@ import { BotError, refusalOf } from './errors.ts';
 import { twoLines } from '../bi.ts';
 import { parseCommand, type ParsedArgs } from './parse.ts';
 import type { Command } from './command.ts';
-import { cardActions } from './card-actions.ts';
+import { photoHook } from './hazard-actions.ts';
 
 type MessageEvent = Extract<InboundEvent, { kind: 'message' }>;
 type CardEvent = Extract<InboundEvent, { kind: 'card' }>;
@@ -30,8 +30,8 @@ export async function routeEvent(deps: BotDeps, event: InboundEvent, now: Date):
 }
 
 export type MessageHook = (deps: BotDeps, event: MessageEvent, now: Date) => Promise<BotContext | undefined>;
-/** Non-command messages (images as evidence, …) are offered to these hooks in order. */
-export const messageHooks: MessageHook[] = [];
+/** Non-command messages are offered to these hooks in order: today, images as a hazard's evidence. */
+export const messageHooks: MessageHook[] = [photoHook];
 
 async function routeMessage(deps: BotDeps, event: MessageEvent, now: Date): Promise<BotContext | undefined> {
   const source: Source = {
@@ -94,7 +94,7 @@ async function routeCard(deps: BotDeps, event: CardEvent, now: Date): Promise<Bo
   const source: Source = { kind: 'card', messageId: event.messageId, chatId: event.chatId, token: event.token };
   const ctx = new BotContext(deps, caller, source, now);
   const name = typeof event.value.action === 'string' ? event.value.action : '';
-  const action = cardActions.get(name);
+  const action = deps.cardActions.get(name);
   if (!action) {
     ctx.respond({ type: 'warning', zh: '此按钮已失效', en: 'This button no longer works' });
     return ctx;
