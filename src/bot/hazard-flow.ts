@@ -21,13 +21,12 @@ import {
   type HazardRecord,
 } from '../domain/hazards.ts';
 import type { Bi } from '../bi.ts';
-import { actionLabel, HAZARD_REPORT_ROLES, statusLabel, type HazardLevel } from '../domain/hazard-rules.ts';
+import { HAZARD_REPORT_ROLES, type HazardLevel } from '../domain/hazard-rules.ts';
 import type { Notice } from '../domain/hazard-notices.ts';
 import { personNames } from '../domain/people.ts';
-import { sectorLabel } from '../domain/sectors.ts';
 import { formatDateTime } from '../domain/time.ts';
-import { button, type Card, type Element } from '../lark/cards.ts';
-import { pickEnterpriseCard } from '../views/enterprise-cards.ts';
+import type { Card } from '../lark/cards.ts';
+import { alreadyHandled, answerText, hazardAnswers, hazardNotes, pickReportEnterpriseCard, unregisteredEnterpriseText } from '../views/hazard-notices.ts';
 import { hazardCard, noticeBanner, type HazardView } from '../views/hazard-cards.ts';
 import { requireRole } from './access.ts';
 import type { BotContext } from './context.ts';
@@ -60,12 +59,7 @@ async function staleAnswer(ctx: BotContext, rec: HazardRecord, view: HazardView)
   const names = await personNames(ctx.db, [last?.actorOpenId, rec.hazard.reporterOpenId, rec.hazard.assigneeOpenId]);
   const who = nameOf(last?.actorOpenId, names);
   const when = last ? formatDateTime(new Date(last.at), ctx.settings.tz) : '—';
-  const act = last ? actionLabel(last.action) : { zh: '处理', en: 'handled' };
-  const now = statusLabel(rec.hazard.status);
-  ctx.respond(
-    { type: 'warning', zh: `已由 ${who} 于 ${when} 处理（${act.zh}，当前：${now.zh}）`, en: `Already handled by ${who} at ${when} (${act.en}; now ${now.en})` },
-    await cardFor(ctx, rec, view, {}, names),
-  );
+  ctx.respond({ type: 'warning', ...alreadyHandled({ who, when, action: last?.action, status: rec.hazard.status }) }, await cardFor(ctx, rec, view, {}, names));
 }
 
 /** Queues one message per notice, each about the hazard (so a reply to it finds the hazard). */
@@ -74,18 +68,7 @@ export async function queueNotices(ctx: BotContext, rec: HazardRecord, notices: 
   const tz = ctx.settings.tz;
   for (const n of notices) {
     if (n.kind === 'enterprise_unregistered') {
-      const name = rec.enterprise.name;
-      const who = nameOf(rec.hazard.reporterOpenId, names);
-      ctx.send(
-        { openId: n.to },
-        {
-          text: [
-            `企业「${name}」尚未登记：${who} 上报隐患 ${rec.hazard.no} 时首次提到它（新生企业无人监管）。请补全登记：/enterprise add ${name} 行业:… 乡镇:… 包保:@… 联系人:@…`,
-            `Enterprise "${name}" is not registered: ${who} named it reporting hazard ${rec.hazard.no}. Please complete it: /enterprise add ${name} 行业:… 乡镇:… 包保:@… 联系人:@…`,
-          ].join('\n'),
-        },
-        { subject },
-      );
+      ctx.send({ openId: n.to }, { text: unregisteredEnterpriseText(rec, nameOf(rec.hazard.reporterOpenId, names)) }, { subject });
       continue;
     }
     const id = ctx.send({ openId: n.to }, { card: hazardCard(rec, { tz, now: ctx.now, names, banner: noticeBanner(n.kind, rec, tz) }) }, { subject });
@@ -102,12 +85,12 @@ async function apply(ctx: BotContext, plan: HazardPlan, via: Via, answer: Bi) {
   const plain = hazardCard(rec, { tz: ctx.settings.tz, now: ctx.now, names });
   const notes = plan.warnings;
   if (via.kind === 'command') {
-    ctx.reply({ text: [answer.zh, answer.en, ...notes.flatMap((n) => [`⚠️ ${n.zh}`, n.en])].join('\n') }, { subject: subjectOf(h.no) });
+    ctx.reply({ text: answerText(answer, notes) }, { subject: subjectOf(h.no) });
     if (h.cardOutboxId) ctx.patch({ outboxId: h.cardOutboxId }, plain);
   } else {
     const clicked = await ctx.clickedOutboxId();
     // Always the plain card: a detail view would need the timeline row this batch has not written yet.
-    ctx.respond({ type: 'success', zh: answer.zh, en: answer.en }, hazardCard(rec, { tz: ctx.settings.tz, now: ctx.now, names, notes }));
+    ctx.respond({ type: 'success', ...answer }, hazardCard(rec, { tz: ctx.settings.tz, now: ctx.now, names, notes }));
     // A click on a notice or detail card: the hazard's own card in the chat must follow too.
     if (h.cardOutboxId && h.cardOutboxId !== clicked) ctx.patch({ outboxId: h.cardOutboxId }, plain);
   }
@@ -138,20 +121,17 @@ export async function dispatchHazard(ctx: BotContext, no: string, input: { assig
   const names = await personNames(ctx.db, [assignee]);
   const who = names.get(assignee) ?? input.assigneeName ?? assignee;
   if (!names.has(assignee)) {
-    plan.warnings.push({
-      zh: `${who} 尚未登记，仍可通过卡片或 /rectify 提交整改；如需登记请联系管理员。`,
-      en: `${who} is not registered; they can still mark it rectified from the card or with /rectify. Ask an admin to register them.`,
-    });
+    plan.warnings.push(hazardNotes.assigneeUnregistered(who));
   }
   const due = formatDateTime(new Date(plan.after.hazard.deadline!), tz);
-  await apply(ctx, plan, via, { zh: `${no} 已派单给 ${who}，整改期限 ${due}。`, en: `${no} dispatched to ${who}; deadline ${due}.` });
+  await apply(ctx, plan, via, hazardAnswers.dispatched(no, who, due));
 }
 
 export async function rectifyHazard(ctx: BotContext, no: string, input: { note?: string }, via: Via) {
   const rec = await loadFor(ctx, no, via);
   if (!rec) return;
   const plan = await planRectify(ctx.db, rec, { actor: ctx.caller, note: input.note }, ctx.now, ctx.settings.tz, ctx.settings.hazardDefaults);
-  await apply(ctx, plan, via, { zh: `${no} 已提交整改，等待复查。`, en: `${no} marked rectified; awaiting verification.` });
+  await apply(ctx, plan, via, hazardAnswers.rectified(no));
 }
 
 export async function verifyHazard(ctx: BotContext, no: string, input: { pass: boolean; note?: string; deadlineText?: string }, via: Via) {
@@ -161,10 +141,10 @@ export async function verifyHazard(ctx: BotContext, no: string, input: { pass: b
   const deadline = input.pass ? undefined : deadlineFrom(ctx, input.deadlineText);
   const plan = await planVerify(ctx.db, rec, { actor: ctx.caller, pass: input.pass, note: input.note, deadline }, ctx.now, tz, hazardDefaults);
   if (input.pass) {
-    await apply(ctx, plan, via, { zh: `${no} 复查通过，已销号。`, en: `${no} verified and closed.` });
+    await apply(ctx, plan, via, hazardAnswers.verified(no));
   } else {
     const due = formatDateTime(new Date(plan.after.hazard.deadline!), tz);
-    await apply(ctx, plan, via, { zh: `${no} 复查不通过，已退回整改，新期限 ${due}。`, en: `${no} failed verification and is back for rectification; new deadline ${due}.` });
+    await apply(ctx, plan, via, hazardAnswers.rejected(no, due));
   }
 }
 
@@ -177,7 +157,7 @@ export async function showHazard(ctx: BotContext, no: string, via: Via) {
     throw new BotError('您尚未登记，只能查看与您有关的隐患。', 'You are not registered; you can only see hazards you are part of.');
   }
   ctx.reply({ card: await cardFor(ctx, rec, 'detail') }, { subject: subjectOf(no) });
-  if (via.kind === 'click') ctx.respond({ type: 'info', zh: `已在话题中发送 ${no} 详情`, en: `Sent the details of ${no} in the thread` });
+  if (via.kind === 'click') ctx.respond({ type: 'info', ...hazardAnswers.detailSent(no) });
 }
 
 // ── reporting ────────────────────────────────────────────────────────────────────────────────
@@ -209,7 +189,7 @@ export async function submitReport(ctx: BotContext, draft: ReportDraft, via: Via
     const done = await hazardBySource(ctx.db, draft.src);
     if (done) {
       const rec = await loadOrRefuse(ctx, done);
-      ctx.respond({ type: 'info', zh: `已上报为 ${done}`, en: `Already reported as ${done}` }, await cardFor(ctx, rec, 'card'));
+      ctx.respond({ type: 'info', ...hazardAnswers.alreadyReported(done) }, await cardFor(ctx, rec, 'card'));
       return;
     }
   }
@@ -227,7 +207,7 @@ export async function submitReport(ctx: BotContext, draft: ReportDraft, via: Via
     const m = await matchEnterprise(ctx.db, text);
     if (m.kind === 'many') {
       const pick = pickCard(ctx, text, m.candidates, m.more ?? false, draft);
-      if (via.kind === 'click') ctx.respond({ type: 'info', zh: '请选择企业', en: 'Choose the enterprise' }, pick);
+      if (via.kind === 'click') ctx.respond({ type: 'info', ...hazardAnswers.chooseEnterprise }, pick);
       else ctx.reply({ card: pick });
       return;
     }
@@ -258,39 +238,28 @@ export async function submitReport(ctx: BotContext, draft: ReportDraft, via: Via
   for (const [id, name] of mentionNames) if (!names.has(id)) names.set(id, name);
   const notes = [...plan.warnings];
   if (!rec.enterprise.registered) {
-    notes.push({
-      zh: `企业「${rec.enterprise.name}」尚未登记，已按未登记企业建档并通知管理员补全。`,
-      en: `"${rec.enterprise.name}" is not registered; it was recorded as unregistered and the admins were asked to complete it.`,
-    });
+    notes.push(hazardNotes.enterpriseUnregistered(rec.enterprise.name));
   }
   if (h.assigneeOpenId && !names.has(h.assigneeOpenId)) {
-    notes.push({ zh: '整改责任人尚未登记，仍可通过卡片提交整改。', en: 'The assignee is not registered; they can still mark it rectified from the card.' });
+    notes.push(hazardNotes.reportAssigneeUnregistered);
   }
   const shown = hazardCard(rec, { tz, now: ctx.now, names, notes });
   const subject = subjectOf(h.no);
   const clicked = via.kind === 'click' ? await ctx.clickedOutboxId() : undefined;
   if (clicked) {
     // The form or pick-one card becomes the hazard's card.
-    ctx.respond({ type: 'success', zh: `已上报 ${h.no}`, en: `Reported ${h.no}` }, shown);
+    ctx.respond({ type: 'success', ...hazardAnswers.reported(h.no) }, shown);
     ctx.write(setCardOutbox(ctx.db, h.no, clicked));
   } else {
     const outboxId = ctx.reply({ card: shown }, { subject });
     ctx.write(setCardOutbox(ctx.db, h.no, outboxId));
-    if (via.kind === 'click') ctx.respond({ type: 'success', zh: `已上报 ${h.no}`, en: `Reported ${h.no}` });
+    if (via.kind === 'click') ctx.respond({ type: 'success', ...hazardAnswers.reported(h.no) });
   }
   await queueNotices(ctx, rec, plan.notices, names);
 }
 
-/** Several enterprises match: one button per candidate, and one to file it as a new enterprise. */
+/** Several enterprises match: the pick-one card, carrying the draft so a click files it. */
 function pickCard(ctx: BotContext, text: string, candidates: Enterprise[], more: boolean, draft: ReportDraft): Card {
   const carry = { ...draft, enterpriseText: undefined, by: ctx.caller.openId };
-  const c = pickEnterpriseCard(text, candidates, (e) => ({ action: 'hazard.report_pick', ...carry, enterpriseId: e.id }), { more, purpose: { zh: '上报隐患', en: 'for this hazard report' } });
-  const sector = draft.sector ? `，行业 ${sectorLabel(draft.sector)}` : '';
-  const short = text.length > 30 ? `${text.slice(0, 30)}…` : text;
-  const extra: Element = button(
-    { zh: `都不是：作为新企业「${short}」上报${sector}`, en: `None of these: report "${short}" as a new enterprise` },
-    { action: 'hazard.report_pick', ...carry, newName: text },
-  );
-  (c.body as { elements: Element[] }).elements.push(extra);
-  return c;
+  return pickReportEnterpriseCard({ text, candidates, more, sector: draft.sector, pick: (choice) => ({ action: 'hazard.report_pick', ...carry, ...choice }) });
 }

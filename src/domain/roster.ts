@@ -1,9 +1,9 @@
 // 值班表: who is on duty when. Shifts are [start, end) in UTC ms; people see TZ_NAME.
 
 import type { Bi } from '../bi.ts';
-import { and, asc, eq, gt, gte, inArray, lt, lte, ne, notInArray } from 'drizzle-orm';
+import { and, asc, eq, gt, gte, lt, lte, ne, notInArray } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { people, shifts } from '../db/schema.ts';
+import { shifts } from '../db/schema.ts';
 import { addLocalDays, formatDateTime, formatShort, localParts, pad2, startOfLocalDay } from './time.ts';
 
 export type Shift = typeof shifts.$inferSelect;
