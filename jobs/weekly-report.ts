@@ -4,7 +4,7 @@ import { boundChat } from '../src/domain/chats.ts';
 import { computeStats } from '../src/domain/stats.ts';
 import { bulletin } from '../src/domain/stats-bulletin.ts';
 import { periodOf } from '../src/domain/stats-period.ts';
-import { statsCard } from '../src/views/stats-cards.ts';
+import { statsCard, weeklyReportTitle } from '../src/views/stats-cards.ts';
 import type { Job } from '../src/jobs/types.ts';
 
 /** Mondays 09:00: last week's (Monday–Sunday, local) statistics card with its chart, then the bulletin paragraph. */
@@ -23,8 +23,7 @@ const weeklyReport: Job = {
     const stats = await computeStats(db, period, undefined, now);
     const chart = await chartFor(db, lark, stats, now, log);
     const key = `weekly-report:${period.tag}`;
-    const title = { zh: `上周安全生产统计 · ${period.phrase}`, en: `Last week's safety statistics · ${period.label.en}` };
-    fx.send({ chatId }, { card: statsCard(stats, { tz: settings.tz, chart, title }) }, { dedupeKey: `${key}:card` });
+        fx.send({ chatId }, { card: statsCard(stats, { tz: settings.tz, chart, title: weeklyReportTitle(period) }) }, { dedupeKey: `${key}:card` });
     fx.send({ chatId }, { text: bulletin(stats) }, { dedupeKey: `${key}:bulletin` });
     return fx;
   },

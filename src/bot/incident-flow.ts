@@ -3,7 +3,7 @@
 // change and every message it causes are collected on the context and committed in one batch.
 // Quiet hours never apply here: nothing is sent with notBefore.
 
-import type { Bi } from '../bi.ts';
+import { twoLines, type Bi } from '../bi.ts';
 import { boundChat } from '../domain/chats.ts';
 import {
   addCardOutbox,
@@ -28,11 +28,12 @@ import {
   type IncidentRecord,
   type Step,
 } from '../domain/incidents.ts';
-import { incidentTypeLabel, severityLabel, type IncidentType, type Severity } from '../domain/incident-types.ts';
+import type { IncidentType, Severity } from '../domain/incident-types.ts';
 import { peopleInfo } from '../domain/roster.ts';
-import { equipmentTotal, suggestTeams, teamById } from '../domain/teams.ts';
+import { suggestTeams, teamById } from '../domain/teams.ts';
 import { formatDateTime } from '../domain/time.ts';
 import { dispatchCard, incidentCard, type Names } from '../views/incident-cards.ts';
+import { incidentClosedLine, incidentReportedText, stepTakenText, teamsDispatchedText } from '../views/incident-notices.ts';
 import type { Card } from '../lark/cards.ts';
 import { requireRole } from './access.ts';
 import type { BotContext } from './context.ts';
@@ -155,41 +156,7 @@ export async function reportIncident(ctx: BotContext, draft: IncidentDraft) {
 
   ctx.write(insertIncident(ctx.db, { ...incident, id: undefined, cardOutboxIds: JSON.stringify(cardIds) }));
 
-  const type = incidentTypeLabel(draft.type);
-  const sev = severityLabel(draft.severity);
-  const zh = [`已登记险情 ${no}（${type.zh}·${sev.zh}，${draft.location}）。`];
-  const en = [`Incident ${no} recorded (${type.en}, ${sev.en}, ${draft.location}).`];
-  if (!duty.leader && !duty.officer) {
-    zh.push('⚠️ 当前值班表上没有人在班（未排班），未加急任何人，请立即电话通知带班领导和值班员。');
-    en.push('⚠️ Nobody is on the duty roster right now, so nobody was buzzed: phone the leader and officer on duty now.');
-  } else {
-    if (buzzed.length) {
-      zh.push(`已加急：${buzzed.map((b) => b.zh).join('、')}。`);
-      en.push(`Buzzed: ${buzzed.map((b) => b.en).join(', ')}.`);
-    }
-    if (self) {
-      zh.push(self.zh);
-      en.push(self.en);
-    }
-    if (!duty.leader) {
-      zh.push('⚠️ 当前没有带班领导在班，未加急领导。');
-      en.push('⚠️ No leader is on duty now; no leader was buzzed.');
-    }
-    if (!duty.officer) {
-      zh.push('⚠️ 当前没有值班员在班，未加急值班员。');
-      en.push('⚠️ No duty officer is on duty now; no officer was buzzed.');
-    }
-  }
-  if (told.length) {
-    zh.push(`险情卡片已发至${told.map((t) => t.zh).join('、')}。`);
-    en.push(`The card went to ${told.map((t) => t.en).join(' and ')}.`);
-  } else {
-    zh.push('尚未绑定领导群和值班群（/bind leaders、/bind duty）。');
-    en.push('No leaders or duty chat is bound yet (/bind leaders, /bind duty).');
-  }
-  zh.push('在卡片上「调度队伍」派出队伍。');
-  en.push('Use 调度队伍 on the card to send teams.');
-  ctx.reply({ text: [zh.join(''), en.join(' ')].join('\n') }, { subject });
+  ctx.reply({ text: incidentReportedText({ no, draft, leaderOnDuty: !!duty.leader, officerOnDuty: !!duty.officer, buzzed, self, told }) }, { subject });
 }
 
 /** `/incident NO`: the card again, as a reply that is kept current like the others. */
@@ -251,11 +218,9 @@ export async function dispatchTeams(ctx: BotContext, no: string, teamIds: number
     const { id: _, team: __, ...row } = d;
     ctx.write(insertDispatch(ctx.db, row));
   }
-  const list = fresh.map((d) => `${d.team.name}（队长 ${nameIn(names, d.leaderOpenId)}，${d.team.members}人，设备${equipmentTotal(d.team)}台）`);
-  const listEn = fresh.map((d) => `${d.team.name} (leader ${nameIn(names, d.leaderOpenId)}, ${d.team.members} people, ${equipmentTotal(d.team)} equipment)`);
   await tellDuty(
     ctx,
-    `${no} 已调度：${list.join('；')}。调度员 ${nameIn(names, ctx.caller.openId)}。\n${no} dispatched: ${listEn.join('; ')}; by ${nameIn(names, ctx.caller.openId)}.`,
+    teamsDispatchedText(no, fresh.map((d) => ({ team: d.team, leader: nameIn(names, d.leaderOpenId) })), nameIn(names, ctx.caller.openId)),
     `incident-dispatch:${i.id}:${fresh.map((d) => d.teamId).sort((a, b) => a - b).join(',')}:duty`,
     subject,
   );
@@ -309,7 +274,7 @@ export async function recordStep(ctx: BotContext, no: string, teamId: number, st
   const time = formatDateTime(new Date(at), tz);
   await tellDuty(
     ctx,
-    `${no} ${d.team.name}（队长 ${leader}）${STEP_STATES[step].zh}，${time}（距上报 ${since.zh}）。\n${no} ${d.team.name} (leader ${leader}) ${STEP_STATES[step].en} at ${time} (${since.en} after the report).`,
+    stepTakenText({ no, team: d.team.name, leader, step, time, since }),
     `incident-step:${d.id}:${step}`,
     subjectOf(no),
   );
@@ -332,12 +297,9 @@ export async function closeIncident(ctx: BotContext, no: string, summary: string
   for (const d of after.dispatches) if (d.cardOutboxId) ctx.patch({ outboxId: d.cardOutboxId }, dispatchCard(after, d, { tz: ctx.settings.tz, names }));
   const subject = subjectOf(no);
   const by = nameIn(names, ctx.caller.openId);
-  const line = {
-    zh: `${no} 已结束（${by}，${formatDateTime(new Date(at), ctx.settings.tz)}）。${summary ? `总结：${summary}` : ''}`,
-    en: `${no} is closed (${by}, ${formatDateTime(new Date(at), ctx.settings.tz)}).${summary ? ` Summary: ${summary}` : ''}`,
-  };
+  const line = incidentClosedLine({ no, by, at: formatDateTime(new Date(at), ctx.settings.tz), summary });
   const dutyChat = await boundChat(ctx.db, 'duty');
   const inDutyChat = ctx.source.kind === 'message' && ctx.source.chatId === dutyChat;
-  if (!inDutyChat) await tellDuty(ctx, `${line.zh}\n${line.en}`, `incident-close:${i.id}`, subject);
-  ctx.reply({ text: `${line.zh}\n${line.en}` }, { subject });
+  if (!inDutyChat) await tellDuty(ctx, twoLines(line), `incident-close:${i.id}`, subject);
+  ctx.reply({ text: twoLines(line) }, { subject });
 }

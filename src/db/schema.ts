@@ -146,7 +146,7 @@ export const hazards = sqliteTable('hazards', {
   index('hazards_reported_at').on(t.reportedAt),
   index('hazards_assignee').on(t.assigneeOpenId, t.status),
   index('hazards_source_message').on(t.sourceMessageId),
-  // Statistics (docs/adr/0005-stats-queries.md): covering indexes whose leading columns are the
+  // Statistics (docs/adr/0009-stats-queries.md): covering indexes whose leading columns are the
   // grouping key, status and level, so each (key, status, level) cell is one range count.
   index('hazards_stats_sector').on(t.sector, t.status, t.level, t.reportedAt, t.deadline),
   index('hazards_stats_township').on(t.township, t.status, t.level, t.reportedAt, t.deadline, t.sector),

@@ -1,7 +1,7 @@
 // The figures leaders publish (累计排查生产经营单位N户次，排查事故隐患N条，已整改N条，下达执法文书N份，
 // 停产整顿企业N户，查封企业N户，约谈企业负责人N人，拘留N人，经济处罚N万元), for a period, optionally
 // per sector / township / enterprise, computed by SQL aggregation over covering indexes — never by
-// loading rows. Query shapes and the indexes they need: docs/adr/0005-stats-queries.md.
+// loading rows. Query shapes and the indexes they need: docs/adr/0009-stats-queries.md.
 //
 // What each figure counts (all "in the period" means a timestamp in [from, to)):
 // - inspections (户次): inspections in the period; covert (暗查暗访): those marked covert, and

@@ -1,6 +1,6 @@
 import { classify, LarkApiError, type LarkClient, type SentMessage } from './client.ts';
 
-// LarkClient over plain fetch: what Workers run (see docs/adr/0006). The same calls as the
+// LarkClient over plain fetch: what Workers run (see docs/adr/0010-workers-lark-client-and-d1.md). The same calls as the
 // SDK client, the same classified errors, a tenant token cached until shortly before it expires.
 
 const DOMAINS: Record<string, string> = { feishu: 'https://open.feishu.cn', lark: 'https://open.larksuite.com' };

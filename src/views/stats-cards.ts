@@ -114,3 +114,9 @@ export function statsCard(s: Stats, o: { tz: string; chart?: ChartOutcome; title
 
 /** The chart follows a sector or township grouping; otherwise it is by sector. */
 export const chartGrouping = (s: Stats) => (s.groupedBy === 'township' ? 'township' : 'sector');
+
+/** The weekly report's card title: last week's statistics, with the week. */
+export const weeklyReportTitle = (period: { phrase: string; label: Bi }): Bi => ({
+  zh: `上周安全生产统计 · ${period.phrase}`,
+  en: `Last week's safety statistics · ${period.label.en}`,
+});
