@@ -37,9 +37,14 @@ describe('/export', () => {
   it('uploads an xlsx of hazards and statistics to the chat as a file message', async () => {
     const { stored, wb } = await exported(LEADER, '/export 2026-11');
     expect(stored).toMatchObject({ name: '隐患统计_2026-11.xlsx', type: 'xls' });
-    expect(wb.worksheets.map((w) => w.name)).toEqual(['隐患', '统计']);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['隐患', '统计', '隐患明细']);
+    // The 隐患 sheet is the bureau's ledger (issue 17); the detail columns moved to 隐患明细.
+    expect(values(wb.getWorksheet('隐患')!.getRow(1))).toEqual([
+      '序号', '隐患编号', '企业名称', '隐患等级', '隐患描述', '隐患来源', '发现日期', '整改措施', '整改资金(万元)', '整改责任人',
+      '整改期限', '整改情况', '整改完成日期', '复查人', '复查日期/销号日期', '应急预案',
+    ]);
 
-    const hz = wb.getWorksheet('隐患')!;
+    const hz = wb.getWorksheet('隐患明细')!;
     expect(values(hz.getRow(1))).toEqual([
       '隐患编号', '企业名称', '行业', '乡镇（街道）', '隐患级别', '状态', '隐患描述', '上报人', '整改责任人', '整改期限', '是否逾期',
       '上报时间', '派单时间', '整改完成时间', '销号时间', '关联检查', '暗查暗访', '来源群', '最后更新',
@@ -74,7 +79,7 @@ describe('/export', () => {
 
   it('gives an inspector their own township only (/导出)', async () => {
     const { wb } = await exported(INSPECTOR, '/导出 2026-11-01..2026-11-30');
-    const hz = wb.getWorksheet('隐患')!;
+    const hz = wb.getWorksheet('隐患明细')!;
     expect(hz.rowCount).toBe(6);
     hz.eachRow((row, n) => n > 1 && expect(values(row)[3]).toBe('红梅镇'));
     const rows: unknown[][] = [];
@@ -95,7 +100,10 @@ describe('/export', () => {
       INSERT INTO hazards (no, enterprise_id, sector, township, level, description, status, reported_at, updated_at)
       SELECT 'YH-2025-' || i, ${id}, 'other', '红梅镇', 'general', '批量', 'reported', ${start} + i * 60000, ${start} FROM n`);
     const { wb, replies } = await exported(LEADER, '/export 2025-03');
-    const hz = wb.getWorksheet('隐患')!;
+    const hz = wb.getWorksheet('隐患明细')!;
+    const ledger = wb.getWorksheet('隐患')!;
+    expect(ledger.getRow(EXPORT_MAX_HAZARDS + 1).getCell(2).value).toBe(`YH-2025-${EXPORT_MAX_HAZARDS}`);
+    expect(String(ledger.getRow(ledger.rowCount).getCell(1).value)).toContain(`本期共 ${EXPORT_MAX_HAZARDS + 5} 条隐患`);
     expect(hz.getRow(EXPORT_MAX_HAZARDS + 1).getCell(1).value).toBe(`YH-2025-${EXPORT_MAX_HAZARDS}`);
     expect(String(hz.getRow(hz.rowCount).getCell(1).value)).toContain(`本期共 ${EXPORT_MAX_HAZARDS + 5} 条隐患`);
     expect(textOf(replies[replies.length - 1])).toContain(`本期共 ${EXPORT_MAX_HAZARDS + 5} 条隐患，文件中仅含按上报时间最早的 ${EXPORT_MAX_HAZARDS} 条`);

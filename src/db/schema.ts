@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { sqliteTable, text, integer, index, uniqueIndex, primaryKey } from 'drizzle-orm/sqlite-core';
 
 // All times are UTC epoch milliseconds. People see TZ_NAME; storage never does.
@@ -140,6 +141,32 @@ export const hazards = sqliteTable('hazards', {
   /** When the overdue-nags job next looks at this hazard; stored, never recomputed from run counts. */
   nextNagAt: integer('next_nag_at'),
   updatedAt: integer('updated_at').notNull(),
+  // 五落实: measures, funds, (assignee), (deadline), interim safety measures until fixed.
+  /** 整改措施 */
+  measures: text('measures'),
+  /** 整改资金 in fen (the ledger writes 万元). */
+  fundsFen: integer('funds_fen'),
+  /** 应急预案 / 防范措施 */
+  contingency: text('contingency'),
+  /** 来源: inspection | expert | self_check | covert | tip | other (src/domain/hazard-sources.ts). */
+  source: text('source').notNull().default('inspection'),
+  /** 立查立改: found and rectified on the spot. */
+  onTheSpot: integer('on_the_spot', { mode: 'boolean' }).notNull().default(false),
+  /** The deadline first set (at dispatch); extensions move `deadline` only. 按期整改率 counts against this. */
+  originalDeadline: integer('original_deadline'),
+  /** Approved extensions (延期). */
+  extensions: integer('extensions').notNull().default(0),
+  /** 复查人: who verified it last. */
+  verifierOpenId: text('verifier_open_id'),
+  /** 挂牌督办: city | county; null when not listed. */
+  superviseLevel: text('supervise_level'),
+  /** 督办单位 */
+  superviseUnit: text('supervise_unit'),
+  /** 督办人: the only one besides leaders who may verify (验收销号) a listed hazard. */
+  superviseOpenId: text('supervise_open_id'),
+  supervisedAt: integer('supervised_at'),
+  /** The 12350 tip this hazard was found from. */
+  tipId: integer('tip_id'),
 }, (t) => [
   index('hazards_status_deadline').on(t.status, t.deadline),
   index('hazards_enterprise').on(t.enterpriseId),
@@ -152,7 +179,65 @@ export const hazards = sqliteTable('hazards', {
   index('hazards_stats_township').on(t.township, t.status, t.level, t.reportedAt, t.deadline, t.sector),
   index('hazards_stats_enterprise').on(t.enterpriseId, t.status, t.level, t.reportedAt, t.deadline, t.township),
   index('hazards_inspection').on(t.inspectionId, t.status, t.township),
+  // Statistics of the ledger's rarer facts, as partial indexes so the common hazard costs nothing:
+  // hazards not from an ordinary inspection (by source), rectified after their original deadline
+  // (按期整改率 is the complement), and listed, extended or fixed on the spot.
+  index('hazards_stats_source').on(t.source, t.reportedAt, t.township, t.status).where(sql`source <> 'inspection'`),
+  index('hazards_stats_late').on(t.reportedAt, t.township, t.status)
+    .where(sql`rectified_at > coalesce(original_deadline, deadline)`),
+  index('hazards_stats_flags').on(t.reportedAt, t.township, t.onTheSpot, t.superviseLevel, t.extensions)
+    .where(sql`on_the_spot = 1 OR supervise_level IS NOT NULL OR extensions > 0`),
+  index('hazards_tip').on(t.tipId),
 ]);
+
+/** 延期: an assignee's request for a later deadline, and the decision on it. */
+export const hazardExtensions = sqliteTable('hazard_extensions', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  hazardId: integer('hazard_id').notNull(),
+  requestedBy: text('requested_by').notNull(),
+  fromDeadline: integer('from_deadline').notNull(),
+  toDeadline: integer('to_deadline').notNull(),
+  reason: text('reason').notNull(),
+  /** pending | approved | refused */
+  status: text('status').notNull(),
+  decidedBy: text('decided_by'),
+  decidedAt: integer('decided_at'),
+  decisionNote: text('decision_note'),
+  cardOutboxId: text('card_outbox_id'),
+  createdAt: integer('created_at').notNull(),
+}, (t) => [index('hazard_extensions_hazard').on(t.hazardId, t.status)]);
+
+/** 12350 群众举报: a tip received (受理), assigned (交办), checked (核查), answered (反馈). */
+export const tips = sqliteTable('tips', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  /** JB-YYYY-NNNN */
+  no: text('no').notNull().unique(),
+  description: text('description').notNull(),
+  enterpriseName: text('enterprise_name'),
+  township: text('township'),
+  /** 举报人电话: shown only to admins and the assigned inspector; never logged. */
+  tipsterPhone: text('tipster_phone'),
+  /** received | assigned | verified | closed */
+  status: text('status').notNull(),
+  receivedBy: text('received_by'),
+  receivedAt: integer('received_at').notNull(),
+  assigneeOpenId: text('assignee_open_id'),
+  assignedBy: text('assigned_by'),
+  assignedAt: integer('assigned_at'),
+  deadline: integer('deadline'),
+  /** true = 属实, false = 不属实, null until checked. */
+  substantiated: integer('substantiated', { mode: 'boolean' }),
+  verifyNote: text('verify_note'),
+  verifiedAt: integer('verified_at'),
+  feedback: text('feedback'),
+  closedAt: integer('closed_at'),
+  sourceChatId: text('source_chat_id'),
+  sourceMessageId: text('source_message_id'),
+  cardOutboxId: text('card_outbox_id'),
+  /** When the overdue-nags job next looks at this tip. */
+  nextNagAt: integer('next_nag_at'),
+  updatedAt: integer('updated_at').notNull(),
+}, (t) => [index('tips_status').on(t.status, t.deadline), index('tips_received_at').on(t.receivedAt), index('tips_next_nag').on(t.nextNagAt)]);
 
 /** The timeline: every change to a hazard, who made it and why. */
 export const hazardEvents = sqliteTable('hazard_events', {

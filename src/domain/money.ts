@@ -59,3 +59,17 @@ export function formatWan(fen: number): string {
   const rest = String(abs % 1_000_000).padStart(6, '0').replace(/0+$/, '');
   return `${sign}${whole}${rest ? '.' + rest : ''}万元`;
 }
+
+/**
+ * 整改资金 as a ledger and the `资金:` option write it: a bare number is 万元 (the ledger's unit,
+ * `1.5` = 15,000 元); `5000元`, `1.2万` and `1.2万元` say their unit. Zero is an answer (no money needed).
+ */
+export function parseFunds(text: string): MoneyParse {
+  const t = text.trim();
+  if (/^0+(\.0+)?(元|万元?)?$/.test(t)) return { ok: true, fen: 0 };
+  if (/^\d+(\.\d+)?$/.test(t)) return parseMoney(`${t}万`);
+  return parseMoney(t);
+}
+
+/** Fen → 万元 as a plain number for a ledger cell (`15000000` → 15, `1500000` → 1.5). */
+export const fundsWanNumber = (fen: number) => Number(formatWan(fen).replace('万元', ''));

@@ -1,6 +1,7 @@
-// `/export`: an .xlsx with sheet 隐患 (every hazard of the period, Chinese headers, local times,
-// labels for sector/level/status, names for people and the enterprise) and sheet 统计 (the figures
-// by sector and by township with totals, and the bulletin paragraph).
+// `/export`: an .xlsx with sheet 隐患 — every hazard of the period in the columns of the bureau's
+// 隐患排查治理台账 (LEDGER_COLUMNS), which `npm run import -- hazards` reads back unchanged — sheet
+// 统计 (the figures by sector and by township with totals, and the bulletin paragraph), and sheet
+// 隐患明细 (the same hazards with what the ledger leaves out: sector, township, overdue, links).
 // Hazards are capped at EXPORT_MAX_HAZARDS (oldest first): the workbook is built in the inbox worker
 // before the reply, ~2 s for 10,000 rows (about 1 MB), and other chats wait meanwhile; the article's
 // city found 612 hazards in a year. The sheet and the reply say when rows were left out.
@@ -11,6 +12,8 @@ import type { Db } from '../db/client.ts';
 import { enterprises, hazards, inspections, people } from '../db/schema.ts';
 import { levelLabel, statusLabel } from './hazard-terms.ts';
 import { sectorLabel } from './sectors.ts';
+import { sourceLabel } from './hazard-sources.ts';
+import { fundsWanNumber } from './money.ts';
 import { bulletin } from './stats-bulletin.ts';
 import { fineWan, rectificationRate } from './stats-format.ts';
 import type { Figures, Stats } from './stats.ts';
@@ -34,6 +37,26 @@ function excelTime(ms: number | null, tz: string): Date | null {
 }
 
 const TIME_FORMAT = 'yyyy-mm-dd hh:mm';
+
+/** The 隐患 sheet: exactly the ledger's columns, in its order (the hazards import knows each). */
+export const LEDGER_COLUMNS: { header: string; key: string; width: number; time?: boolean }[] = [
+  { header: '序号', key: 'seq', width: 6 },
+  { header: '隐患编号', key: 'no', width: 15 },
+  { header: '企业名称', key: 'enterprise', width: 26 },
+  { header: '隐患等级', key: 'level', width: 9 },
+  { header: '隐患描述', key: 'description', width: 44 },
+  { header: '隐患来源', key: 'source', width: 11 },
+  { header: '发现日期', key: 'reportedAt', width: 17, time: true },
+  { header: '整改措施', key: 'measures', width: 30 },
+  { header: '整改资金(万元)', key: 'funds', width: 13 },
+  { header: '整改责任人', key: 'assignee', width: 10 },
+  { header: '整改期限', key: 'deadline', width: 17, time: true },
+  { header: '整改情况', key: 'status', width: 9 },
+  { header: '整改完成日期', key: 'rectifiedAt', width: 17, time: true },
+  { header: '复查人', key: 'verifier', width: 10 },
+  { header: '复查日期/销号日期', key: 'closedAt', width: 17, time: true },
+  { header: '应急预案', key: 'contingency', width: 30 },
+];
 
 const HAZARD_COLUMNS: { header: string; key: string; width: number; time?: boolean }[] = [
   { header: '隐患编号', key: 'no', width: 16 },
@@ -85,33 +108,62 @@ export async function buildExport(
   wb.creator = '安全值守助手 Watchkeeper';
   wb.created = o.now;
 
-  const sheet = wb.addWorksheet('隐患', { views: [{ state: 'frozen', ySplit: 1 }] });
-  sheet.columns = HAZARD_COLUMNS.map((c) => ({ header: c.header, key: c.key, width: c.width, style: c.time ? { numFmt: TIME_FORMAT } : {} }));
-  sheet.getRow(1).font = { bold: true };
+  const addSheet = (name: string, columns: typeof HAZARD_COLUMNS) => {
+    const ws = wb.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] });
+    ws.columns = columns.map((c) => ({ header: c.header, key: c.key, width: c.width, style: c.time ? { numFmt: TIME_FORMAT } : {} }));
+    ws.getRow(1).font = { bold: true };
+    return ws;
+  };
+  const ledger = addSheet('隐患', LEDGER_COLUMNS);
+  // Sheets appear in the order they are added: 统计 second, as before, the detail sheet after it.
+  const st = wb.addWorksheet('统计');
+  const sheet = addSheet('隐患明细', HAZARD_COLUMNS);
   const where: SQL[] = [gte(hazards.reportedAt, s.period.from), lt(hazards.reportedAt, s.period.to)];
   if (s.scope.kind === 'township') where.push(eq(hazards.township, s.scope.township));
   const reporter = aliasedTable(people, 'reporter');
   const assignee = aliasedTable(people, 'assignee');
+  const verifier = aliasedTable(people, 'verifier');
   const rows = await db
     .select({
       h: hazards,
       enterprise: enterprises.name,
       reporter: reporter.name,
       assignee: assignee.name,
+      verifier: verifier.name,
       covert: inspections.covert,
     })
     .from(hazards)
     .leftJoin(enterprises, eq(enterprises.id, hazards.enterpriseId))
     .leftJoin(reporter, eq(reporter.openId, hazards.reporterOpenId))
     .leftJoin(assignee, eq(assignee.openId, hazards.assigneeOpenId))
+    .leftJoin(verifier, eq(verifier.openId, hazards.verifierOpenId))
     .leftJoin(inspections, eq(inspections.id, hazards.inspectionId))
     .where(and(...where))
     .orderBy(asc(hazards.reportedAt), asc(hazards.id))
     .limit(EXPORT_MAX_HAZARDS);
   const now = o.now.getTime();
+  let seq = 0;
   for (const r of rows) {
     const h = r.h;
     const t = (ms: number | null) => excelTime(ms, o.tz);
+    ledger.addRow({
+      seq: ++seq,
+      no: h.no,
+      enterprise: r.enterprise ?? `#${h.enterpriseId}`,
+      level: levelLabel(h.level).zh,
+      description: h.description,
+      source: sourceLabel(h.source).zh,
+      reportedAt: t(h.reportedAt),
+      measures: h.measures ?? '',
+      funds: h.fundsFen === null ? '' : fundsWanNumber(h.fundsFen),
+      assignee: r.assignee ?? h.assigneeOpenId ?? '',
+      deadline: t(h.deadline),
+      status: statusLabel(h.status).zh,
+      rectifiedAt: t(h.rectifiedAt),
+      verifier: r.verifier ?? h.verifierOpenId ?? '',
+      closedAt: t(h.closedAt),
+      contingency: h.contingency ?? '',
+    });
     sheet.addRow({
       no: h.no,
       enterprise: r.enterprise ?? `#${h.enterpriseId}`,
@@ -140,11 +192,12 @@ export async function buildExport(
     total = Number(c.n);
   }
   if (total > rows.length) {
-    sheet.addRow([]);
-    sheet.addRow([`本期共 ${total} 条隐患，仅导出按上报时间最早的 ${rows.length} 条；请缩小时间范围分批导出。`]);
+    for (const ws of [ledger, sheet]) {
+      ws.addRow([]);
+      ws.addRow([`本期共 ${total} 条隐患，仅导出按上报时间最早的 ${rows.length} 条；请缩小时间范围分批导出。`]);
+    }
   }
 
-  const st = wb.addWorksheet('统计');
   st.getColumn(1).width = 18;
   for (let i = 2; i <= STATS_HEADERS.length + 1; i++) st.getColumn(i).width = 13;
   st.addRow([`安全生产统计 ${s.period.phrase}`]).font = { bold: true, size: 14 };

@@ -8,7 +8,7 @@
 import { eq, inArray } from 'drizzle-orm';
 import { enforcementActions } from '../db/schema.ts';
 import { KIND_HINT, enforcementFacts, parseKind, type EnforcementKind } from '../domain/enforcement.ts';
-import { chunk, optional, type Importer, type ImportPlan } from './framework.ts';
+import { chunk, optional, type Importer, type ImportPlan, isProblem } from './framework.ts';
 import { enterpriseCell, findByImportKey, repeatedRows, requiredPastDateCell } from './refs.ts';
 
 export interface EnforcementRow {
@@ -25,12 +25,17 @@ const identity = (r: EnforcementRow) => [r.enterpriseId, r.at, r.kind, r.note ??
 export const enforcementImporter: Importer<EnforcementRow> = {
   name: 'enforcement',
   header: ['enterprise', 'date', 'kind', 'amount', 'people', 'note'],
+  aliases: {
+    enterprise: ['企业名称', '被处罚单位'], date: ['执法日期', '日期'], kind: ['执法类别', '类别'], amount: ['罚款金额', '金额'],
+    people: ['人数'], note: ['备注', '说明'],
+  },
+  units: { amount: ['元'] },
 
   async parse(r, ctx) {
     const e = await enterpriseCell(ctx, r.enterprise);
-    if (typeof e === 'string') return e;
+    if (isProblem(e)) return e;
     const d = requiredPastDateCell(ctx, r.date, 'date');
-    if (typeof d === 'string') return d;
+    if (isProblem(d)) return d;
     const kindText = r.kind.trim();
     const kind = parseKind(kindText);
     if (!kind) return `执法类别无效 / unknown kind "${kindText}" (expected ${KIND_HINT})`;

@@ -7,7 +7,7 @@ import { eq, inArray } from 'drizzle-orm';
 import { enterprises } from '../db/schema.ts';
 import type { Enterprise } from '../domain/enterprises.ts';
 import { SECTOR_CODES, SECTORS, parseSector, type Sector } from '../domain/sectors.ts';
-import { chunk, optional, type Importer, type ImportPlan } from './framework.ts';
+import { chunk, optional, type Importer, type ImportPlan, isProblem } from './framework.ts';
 import { personCell, repeatedRows } from './refs.ts';
 
 export interface EnterpriseRow {
@@ -24,6 +24,10 @@ const SECTOR_HINT = SECTOR_CODES.map((c) => `${c}/${SECTORS[c]}`).join(', ');
 export const enterprisesImporter: Importer<EnterpriseRow> = {
   name: 'enterprises',
   header: ['name', 'sector', 'township', 'address', 'supervisor', 'contact'],
+  aliases: {
+    name: ['企业名称', '单位名称'], sector: ['行业', '行业类别', '所属行业'], township: ['乡镇', '所属乡镇', '乡镇(街道)'],
+    address: ['地址', '企业地址', '详细地址'], supervisor: ['包保领导', '包保责任人'], contact: ['企业联系人', '联系人'],
+  },
 
   async parse(r, ctx) {
     const name = r.name.trim();
@@ -33,9 +37,9 @@ export const enterprisesImporter: Importer<EnterpriseRow> = {
     const sector = parseSector(sectorText);
     if (!sector) return `行业无效 / unknown sector "${sectorText}" (expected ${SECTOR_HINT})`;
     const supervisor = await personCell(ctx, r.supervisor, 'supervisor');
-    if (typeof supervisor === 'string') return supervisor;
+    if (isProblem(supervisor)) return supervisor;
     const contact = await personCell(ctx, r.contact, 'contact');
-    if (typeof contact === 'string') return contact;
+    if (isProblem(contact)) return contact;
     return {
       name,
       sector,

@@ -24,6 +24,7 @@ function parseKind(text: string): HolidayRow['kind'] | undefined {
 export const holidaysImporter: Importer<HolidayRow> = {
   name: 'holidays',
   header: ['date', 'kind', 'name'],
+  aliases: { date: ['日期'], kind: ['类型'], name: ['名称', '节日'] },
 
   parse(r) {
     const date = r.date.trim();

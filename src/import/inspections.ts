@@ -7,7 +7,7 @@
 import { and, eq, gte, inArray, isNull, lt, sql } from 'drizzle-orm';
 import { hazards, inspections } from '../db/schema.ts';
 import { localDayRange } from '../domain/inspections.ts';
-import { chunk, type Importer, type ImportPlan } from './framework.ts';
+import { chunk, type Importer, type ImportPlan, isProblem } from './framework.ts';
 import { booleanCell, enterpriseCell, findByImportKey, personCell, repeatedRows, requiredPastDateCell } from './refs.ts';
 
 export interface InspectionRow {
@@ -22,16 +22,17 @@ const identity = (r: InspectionRow) => [r.enterpriseId, r.at, r.inspectorOpenId]
 export const inspectionsImporter: Importer<InspectionRow> = {
   name: 'inspections',
   header: ['enterprise', 'date', 'inspector', 'covert'],
+  aliases: { enterprise: ['企业名称', '被检查单位'], date: ['检查日期', '检查时间'], inspector: ['检查人', '检查人员'], covert: ['暗查暗访', '是否暗查暗访'] },
 
   async parse(r, ctx) {
     const e = await enterpriseCell(ctx, r.enterprise);
-    if (typeof e === 'string') return e;
+    if (isProblem(e)) return e;
     const d = requiredPastDateCell(ctx, r.date, 'date');
-    if (typeof d === 'string') return d;
+    if (isProblem(d)) return d;
     const inspector = await personCell(ctx, r.inspector, 'inspector');
-    if (typeof inspector === 'string') return inspector;
+    if (isProblem(inspector)) return inspector;
     const covert = booleanCell(r.covert, 'covert');
-    if (typeof covert === 'string') return covert;
+    if (isProblem(covert)) return covert;
     return { enterpriseId: e.id, at: d.at.getTime(), inspectorOpenId: inspector.openId, covert };
   },
 

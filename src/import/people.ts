@@ -23,6 +23,10 @@ const ROLE_HINT = ROLES.map((r) => `${r}/${ROLE_LABELS[r].zh}`).join(', ');
 export const peopleImporter: Importer<PersonRow> = {
   name: 'people',
   header: ['name', 'open_id', 'mobile', 'roles', 'department', 'township'],
+  aliases: {
+    name: ['姓名'], open_id: ['OpenID', '飞书ID'], mobile: ['手机号', '手机', '联系电话'], roles: ['角色'],
+    department: ['部门', '单位', '工作单位'], township: ['乡镇', '所属乡镇', '乡镇(街道)'],
+  },
 
   parse(r) {
     const name = r.name.trim();

@@ -4,7 +4,7 @@
 import { enterprises, people } from '../db/schema.ts';
 import type { Enterprise } from '../domain/enterprises.ts';
 import { formatDateTime, parseLocalDate } from '../domain/time.ts';
-import { chunk, type ImportContext } from './framework.ts';
+import { CellProblem, cellProblem, chunk, labelOf, type ImportContext } from './framework.ts';
 
 interface Lookup {
   peopleByName: Map<string, string[]>;
@@ -34,25 +34,25 @@ function lookup(ctx: ImportContext): Promise<Lookup> {
  * A person cell: blank → null; an open_id or a registered name → the open_id; an unknown name or
  * one shared by several people → a reason (Chinese / English) naming the column.
  */
-export async function personCell(ctx: ImportContext, text: string, column: string): Promise<{ openId: string | null } | string> {
-  const key = text.trim();
+export async function personCell(ctx: ImportContext, text: string | undefined, column: string): Promise<{ openId: string | null } | CellProblem> {
+  const key = (text ?? '').trim();
   if (!key) return { openId: null };
   const l = await lookup(ctx);
   if (key.startsWith('ou_')) {
-    return l.openIds.has(key) ? { openId: key } : `${column} 未登记 / ${column}: no registered person with open_id "${key}"`;
+    return l.openIds.has(key) ? { openId: key } : cellProblem(ctx, column, (c) => `${c} 未登记 / ${c}: no registered person with open_id "${key}"`);
   }
   const ids = l.peopleByName.get(key) ?? [];
   if (ids.length === 1) return { openId: ids[0] };
-  if (ids.length === 0) return `${column} 未登记 / ${column}: no registered person named "${key}"`;
-  return `${column} 重名 / ${column}: ${ids.length} people are named "${key}"; use the open_id (${ids.join(', ')})`;
+  if (ids.length === 0) return cellProblem(ctx, column, (c) => `${c} 未登记 / ${c}: no registered person named "${key}"`);
+  return cellProblem(ctx, column, (c) => `${c} 重名 / ${c}: ${ids.length} people are named "${key}"; use the open_id (${ids.join(', ')})`);
 }
 
 /** An enterprise cell, by exact name. */
-export async function enterpriseCell(ctx: ImportContext, text: string): Promise<Enterprise | string> {
+export async function enterpriseCell(ctx: ImportContext, text: string, column = 'enterprise'): Promise<Enterprise | CellProblem> {
   const name = text.trim();
-  if (!name) return '企业必填 / enterprise is required';
+  if (!name) return cellProblem(ctx, column, () => '企业必填 / enterprise is required');
   const e = (await lookup(ctx)).enterprises.get(name);
-  return e ?? `企业不存在 / unknown enterprise "${name}" (import it with the enterprises ledger first)`;
+  return e ?? cellProblem(ctx, column, () => `企业不存在 / unknown enterprise "${name}" (import it with the enterprises ledger first)`);
 }
 
 const LEDGER_DATE = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::\d{2})?)?$/;
@@ -61,35 +61,36 @@ const LEDGER_DATE = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T](\d{1,2}):(\d{2}
  * A ledger date, `YYYY-MM-DD` or `YYYY-MM-DD HH:mm` in the import's time zone (`/` also accepted,
  * seconds dropped, as spreadsheets write them). Never a date without a year: a ledger is history.
  */
-export function dateCell(ctx: ImportContext, text: string, column: string): { at: Date; hasTime: boolean } | string {
+export function dateCell(ctx: ImportContext, text: string, column: string): { at: Date; hasTime: boolean } | CellProblem {
   const t = text.trim();
   const m = LEDGER_DATE.exec(t);
   const parsed = m && parseLocalDate(`${m[1]}-${m[2]}-${m[3]}${m[4] !== undefined ? ` ${m[4]}:${m[5]}` : ''}`, ctx.now, ctx.tz);
-  if (!parsed) return `${column} 日期无效 / ${column}: "${t}" is not a date (YYYY-MM-DD or YYYY-MM-DD HH:mm)`;
+  if (!parsed) return cellProblem(ctx, column, (c) => `${c} 日期无效 / ${c}: "${t}" is not a date (YYYY-MM-DD or YYYY-MM-DD HH:mm)`);
   return { at: parsed.date, hasTime: parsed.hasTime };
 }
 
 /** Like dateCell, refusing instants after the import runs (a record of the past cannot be in the future). */
-export function pastDateCell(ctx: ImportContext, text: string, column: string): { at: Date; hasTime: boolean } | string {
+export function pastDateCell(ctx: ImportContext, text: string, column: string): { at: Date; hasTime: boolean } | CellProblem {
   const d = dateCell(ctx, text, column);
-  if (typeof d !== 'string' && d.at.getTime() > ctx.now.getTime()) {
-    return `${column} 晚于当前时间 / ${column}: ${formatDateTime(d.at, ctx.tz)} is in the future`;
+  if (!(d instanceof CellProblem) && d.at.getTime() > ctx.now.getTime()) {
+    return cellProblem(ctx, column, (c) => `${c} 晚于当前时间 / ${c}: ${formatDateTime(d.at, ctx.tz)} is in the future`);
   }
   return d;
 }
 
 /** Like pastDateCell, for a column that may not be left blank. */
-export function requiredPastDateCell(ctx: ImportContext, text: string, column: string): { at: Date; hasTime: boolean } | string {
-  if (!text.trim()) return `${column} 必填 / ${column} is required`;
+export function requiredPastDateCell(ctx: ImportContext, text: string, column: string): { at: Date; hasTime: boolean } | CellProblem {
+  if (!text.trim()) return cellProblem(ctx, column, (c) => `${c} 必填 / ${c} is required`);
   return pastDateCell(ctx, text, column);
 }
 
 /** 是/否/true/false (and 1/0, yes/no); blank → false. */
-export function booleanCell(text: string, column: string): boolean | string {
+export function booleanCell(text: string, column: string, ctx?: ImportContext): boolean | CellProblem {
   const t = text.trim().toLowerCase();
   if (['是', 'true', '1', 'yes', 'y', '暗查', '暗访'].includes(t)) return true;
   if (['否', 'false', '0', 'no', 'n', ''].includes(t)) return false;
-  return `${column} 应为 是/否 / ${column}: "${text.trim()}" is not 是/否/true/false`;
+  const c = ctx ? labelOf(ctx, column) : column;
+  return new CellProblem(column, `${c} 应为 是/否 / ${c}: "${text.trim()}" is not 是/否/true/false`);
 }
 
 /**

@@ -8,7 +8,7 @@ import { people, shifts } from '../db/schema.ts';
 import { parseRosterRole, type RosterRole, type Shift } from '../domain/roster.ts';
 import { formatDateTime } from '../domain/time.ts';
 import type { Db } from '../db/client.ts';
-import { chunk, type Importer, type ImportContext, type LineRow, type RowError } from './framework.ts';
+import { chunk, type Importer, type ImportContext, type LineRow, type RowError, isProblem } from './framework.ts';
 import { dateCell, personCell } from './refs.ts';
 
 export interface RosterRow {
@@ -23,12 +23,13 @@ const MAX_SHIFT_MS = 7 * 24 * 3600_000;
 export const rosterImporter: Importer<RosterRow> = {
   name: 'roster',
   header: ['start', 'end', 'role', 'person'],
+  aliases: { start: ['开始时间', '开始'], end: ['结束时间', '结束'], role: ['岗位'], person: ['值班人', '姓名'] },
 
   async parse(r, ctx) {
     const start = dateCell(ctx, r.start, 'start');
-    if (typeof start === 'string') return start;
+    if (isProblem(start)) return start;
     const end = dateCell(ctx, r.end, 'end');
-    if (typeof end === 'string') return end;
+    if (isProblem(end)) return end;
     if (!start.hasTime || !end.hasTime) return '时间须精确到分钟 / start and end need a time: YYYY-MM-DD HH:mm';
     if (end.at.getTime() <= start.at.getTime()) return `结束时间须晚于开始时间 / end ${r.end.trim()} is not after start ${r.start.trim()}`;
     if (end.at.getTime() - start.at.getTime() > MAX_SHIFT_MS) return '班次超过 7 天 / a shift may last at most 7 days';
@@ -36,7 +37,7 @@ export const rosterImporter: Importer<RosterRow> = {
     if (!role) return `岗位无效 / role "${r.role.trim()}" must be leader (带班领导) or officer (值班员)`;
     if (!r.person.trim()) return '值班人必填 / person is required';
     const person = await personCell(ctx, r.person, 'person');
-    if (typeof person === 'string') return person;
+    if (isProblem(person)) return person;
     return { start: start.at.getTime(), end: end.at.getTime(), role, personOpenId: person.openId! };
   },
 

@@ -7,7 +7,7 @@ import { eq, inArray } from 'drizzle-orm';
 import { teams } from '../db/schema.ts';
 import { parseTeamType, TEAM_TYPE_HINT, type TeamType } from '../domain/incident-types.ts';
 import { equipmentOf, parseEquipment, type Team } from '../domain/teams.ts';
-import { chunk, optional, type Importer, type ImportPlan } from './framework.ts';
+import { chunk, optional, type Importer, type ImportPlan, isProblem } from './framework.ts';
 import { personCell, repeatedRows } from './refs.ts';
 
 export interface TeamRow {
@@ -23,6 +23,11 @@ export interface TeamRow {
 export const teamsImporter: Importer<TeamRow> = {
   name: 'teams',
   header: ['name', 'type', 'leader', 'members', 'township', 'equipment'],
+  aliases: {
+    name: ['队伍名称'], type: ['队伍类型', '类型'], leader: ['队长', '负责人'], members: ['人数', '队员人数'],
+    township: ['乡镇', '所属乡镇'], equipment: ['装备', '抢险设备'],
+  },
+  units: { members: ['人'] },
 
   async parse(r, ctx) {
     const name = r.name.trim();
@@ -33,13 +38,13 @@ export const teamsImporter: Importer<TeamRow> = {
     if (!type) return `队伍类型无效 / unknown type "${typeText}" (expected ${TEAM_TYPE_HINT})`;
     if (!r.leader.trim()) return '队长必填 / leader is required (a registered name or open_id)';
     const leader = await personCell(ctx, r.leader, 'leader');
-    if (typeof leader === 'string') return leader;
+    if (isProblem(leader)) return leader;
     const membersText = r.members.trim();
     if (!/^\d+$/.test(membersText) || !Number.isSafeInteger(Number(membersText))) {
       return `人数无效 / members "${membersText}" must be a whole number (0 or more)`;
     }
     const equipment = parseEquipment(r.equipment);
-    if (typeof equipment === 'string') return equipment;
+    if (isProblem(equipment)) return equipment;
     return {
       name,
       type,
