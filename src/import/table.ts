@@ -68,12 +68,12 @@ export function cellText(v: unknown): string {
   if (v === null || v === undefined) return '';
   if (v instanceof Date) {
     // Excel keeps a time as a fraction of a day: 09:30 may read back as 09:29:59.9996.
-    v = new Date(Math.round(v.getTime() / 1000) * 1000);
-    const date = `${v.getUTCFullYear()}-${pad(v.getUTCMonth() + 1)}-${pad(v.getUTCDate())}`;
-    const h = v.getUTCHours();
-    const m = v.getUTCMinutes();
+    const d = new Date(Math.round(v.getTime() / 1000) * 1000);
+    const date = `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
+    const h = d.getUTCHours();
+    const m = d.getUTCMinutes();
     // A date cell with a time of 00:00 is a date; seconds are below what a ledger records.
-    return h === 0 && m === 0 && v.getUTCSeconds() === 0 ? date : `${date} ${pad(h)}:${pad(m)}`;
+    return h === 0 && m === 0 && d.getUTCSeconds() === 0 ? date : `${date} ${pad(h)}:${pad(m)}`;
   }
   if (typeof v === 'number') return Number.isInteger(v) ? String(v) : String(Number(v.toPrecision(12)));
   if (typeof v === 'boolean') return v ? '是' : '否';
