@@ -2,9 +2,10 @@ import { defineCommand } from '../src/bot/command.ts';
 import { BotError } from '../src/bot/errors.ts';
 import { DEADLINE_KEYS, hazardArgs, hazardNo, takeOption } from '../src/bot/hazard-args.ts';
 import { dispatchHazard } from '../src/bot/hazard-flow.ts';
+import { takeLedger } from '../src/bot/ledger-args.ts';
 import { findPeople } from '../src/domain/people.ts';
 
-const USAGE = '/dispatch 隐患编号 @整改责任人 [期限:3天|2026-12-05|12-05]';
+const USAGE = '/dispatch 隐患编号 @整改责任人 [期限:3天|2026-12-05|12-05] [措施:…] [资金:万元] [预案:…]';
 
 export default defineCommand({
   name: 'dispatch',
@@ -17,6 +18,7 @@ export default defineCommand({
     const no = hazardNo(a.words[0], USAGE);
     const options = { ...a.options };
     const deadlineText = takeOption(options, DEADLINE_KEYS);
+    const ledger = takeLedger(options);
     if (Object.keys(options).length || a.mentions.length > 1 || a.words.length > 2) {
       throw new BotError(`参数有误。用法：${USAGE}`, `Bad arguments. Usage: ${USAGE}`);
     }
@@ -32,6 +34,6 @@ export default defineCommand({
       }
       person = { openId: found[0].openId, name: found[0].name };
     }
-    await dispatchHazard(ctx, no, { assigneeOpenId: person?.openId, assigneeName: person?.name, deadlineText }, { kind: 'command' });
+    await dispatchHazard(ctx, no, { assigneeOpenId: person?.openId, assigneeName: person?.name, deadlineText, ledger }, { kind: 'command' });
   },
 });

@@ -11,6 +11,9 @@ import { dispatchHazard, rectifyHazard, showHazard, submitReport, verifyHazard, 
 import { hazardListPage } from './hazard-list.ts';
 import { attachedKeys, hazardForMessages, loadHazard, parseDeadline, parseHazardNo, planPhotos, subjectOf } from '../domain/hazards.ts';
 import { parseLevel } from '../domain/hazard-rules.ts';
+import { parseHazardSource } from '../domain/hazard-sources.ts';
+import type { LedgerFields } from '../domain/hazards.ts';
+import { fundsFen } from './ledger-args.ts';
 import { parseSector } from '../domain/sectors.ts';
 import { personNames, resolveCaller } from '../domain/people.ts';
 import { hazardCard, type HazardView } from '../views/hazard-cards.ts';
@@ -67,7 +70,11 @@ const onHazardPage: CardAction = async (ctx, event) => {
   ctx.respond({ type: 'info', zh: `第 ${page + 1} 页`, en: `Page ${page + 1}` }, card);
 };
 
-const onHazardReportForm: CardAction = async (ctx, event) => {
+const onHazardReportForm: CardAction = (ctx, event) => reportFromForm(ctx, event, false);
+// The form's second submit button: the same fields, found and fixed on the spot (立查立改).
+const onHazardReportSpot: CardAction = (ctx, event) => reportFromForm(ctx, event, true);
+
+async function reportFromForm(ctx: BotContext, event: CardEvent, onTheSpot: boolean) {
   const v = event.value;
   const f = event.formValue ?? {};
   const levelText = formText(f.level);
@@ -75,6 +82,9 @@ const onHazardReportForm: CardAction = async (ctx, event) => {
   if (!level) throw new BotError('请选择隐患级别。', 'Choose the level.');
   const sectorText = formText(f.sector);
   const deadlineText = formText(f.deadline);
+  const sourceText = formText(f.source);
+  const origin = sourceText ? parseHazardSource(sourceText) : undefined;
+  const fundsText = formText(f.funds);
   await submitReport(
     ctx,
     {
@@ -86,10 +96,13 @@ const onHazardReportForm: CardAction = async (ctx, event) => {
       assignee: formText(f.assignee),
       src: typeof v.src === 'string' ? v.src : undefined,
       chat: typeof v.chat === 'string' ? v.chat : undefined,
+      ledger: { measures: formText(f.measures), contingency: formText(f.contingency), fundsFen: fundsText ? fundsFen(fundsText) : undefined },
+      origin,
+      onTheSpot,
     },
     { kind: 'click', view: 'card' },
   );
-};
+}
 
 const onHazardReportPick: CardAction = async (ctx, event) => {
   const v = event.value;
@@ -111,10 +124,21 @@ const onHazardReportPick: CardAction = async (ctx, event) => {
       assignee: typeof v.assignee === 'string' ? v.assignee : undefined,
       src: typeof v.src === 'string' ? v.src : undefined,
       chat: typeof v.chat === 'string' ? v.chat : undefined,
+      ledger: carriedLedger(v.ledger),
+      origin: typeof v.origin === 'string' ? parseHazardSource(v.origin) : undefined,
+      onTheSpot: v.onTheSpot === true,
     },
     { kind: 'click', view: 'card' },
   );
 };
+
+/** The 五落实 a pick-one button carries over from the report (text and fen, as planned). */
+function carriedLedger(v: unknown): LedgerFields | undefined {
+  if (!v || typeof v !== 'object') return undefined;
+  const o = v as Record<string, unknown>;
+  const text = (x: unknown) => (typeof x === 'string' ? x : undefined);
+  return { measures: text(o.measures), contingency: text(o.contingency), fundsFen: typeof o.fundsFen === 'number' ? o.fundsFen : undefined };
+}
 
 /**
  * Photo evidence: an image (or a post with images) replying to a hazard's card, report or notice,
@@ -155,5 +179,6 @@ export const hazardCardActions: CardActionList = [
   ['hazard.detail', onHazardDetail],
   ['hazard.page', onHazardPage],
   ['hazard.report_form', onHazardReportForm],
+  ['hazard.report_spot', onHazardReportSpot],
   ['hazard.report_pick', onHazardReportPick],
 ];

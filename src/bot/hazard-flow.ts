@@ -29,6 +29,8 @@ import type { Card } from '../lark/cards.ts';
 import { alreadyHandled, answerText, hazardAnswers, hazardNotes, pickReportEnterpriseCard, unregisteredEnterpriseText } from '../views/hazard-notices.ts';
 import { hazardCard, noticeBanner, type HazardView } from '../views/hazard-cards.ts';
 import { requireRole } from './access.ts';
+import type { LedgerFields } from '../domain/hazards.ts';
+import type { HazardSource } from '../domain/hazard-sources.ts';
 import type { BotContext } from './context.ts';
 import { BotError, mustLoad } from './errors.ts';
 
@@ -110,14 +112,14 @@ async function loadFor(ctx: BotContext, no: string, via: Via): Promise<HazardRec
 /** A 期限 given as text is read only once the hazard is known to be live, so a stale click is never refused for its date. */
 const deadlineFrom = (ctx: BotContext, text: string | undefined) => (text ? parseDeadline(text, ctx.now, ctx.settings.tz) : undefined);
 
-export async function dispatchHazard(ctx: BotContext, no: string, input: { assigneeOpenId?: string; assigneeName?: string; deadlineText?: string }, via: Via) {
+export async function dispatchHazard(ctx: BotContext, no: string, input: { assigneeOpenId?: string; assigneeName?: string; deadlineText?: string; ledger?: LedgerFields }, via: Via) {
   const rec = await loadFor(ctx, no, via);
   if (!rec) return;
   const assignee = input.assigneeOpenId;
   if (!assignee) throw new BotError('请指定整改责任人：/dispatch 编号 @某人 [期限:…]，或在卡片上选择。', 'Name the assignee: /dispatch NO @someone [期限:…], or pick them on the card.');
   const { tz, hazardDefaults } = ctx.settings;
   const deadline = deadlineFrom(ctx, input.deadlineText);
-  const plan = await planDispatch(ctx.db, rec, { actor: ctx.caller, assigneeOpenId: assignee, deadline }, ctx.now, tz, hazardDefaults);
+  const plan = await planDispatch(ctx.db, rec, { actor: ctx.caller, assigneeOpenId: assignee, deadline, ledger: input.ledger }, ctx.now, tz, hazardDefaults);
   const names = await personNames(ctx.db, [assignee]);
   const who = names.get(assignee) ?? input.assigneeName ?? assignee;
   if (!names.has(assignee)) {
@@ -179,6 +181,11 @@ export interface ReportDraft {
   /** The message the report came from: the thread photos go to, and the key against filing twice. */
   src?: string;
   chat?: string;
+  /** 五落实 (measures, funds, interim measures), 来源, 立查立改. */
+  ledger?: LedgerFields;
+  origin?: HazardSource;
+  onTheSpot?: boolean;
+  tipId?: number;
 }
 
 const REPORT_WHAT = { zh: '上报隐患', en: 'Reporting a hazard' };
@@ -225,6 +232,10 @@ export async function submitReport(ctx: BotContext, draft: ReportDraft, via: Via
       deadline: draft.deadline !== undefined ? new Date(draft.deadline) : undefined,
       assigneeOpenId: draft.assignee,
       source: { chatId: draft.chat, messageId: draft.src },
+      ledger: draft.ledger,
+      origin: draft.origin,
+      onTheSpot: draft.onTheSpot,
+      tipId: draft.tipId,
     },
     ctx.now,
     tz,
@@ -243,6 +254,7 @@ export async function submitReport(ctx: BotContext, draft: ReportDraft, via: Via
   if (h.assigneeOpenId && !names.has(h.assigneeOpenId)) {
     notes.push(hazardNotes.reportAssigneeUnregistered);
   }
+  if (h.onTheSpot) notes.push(onTheSpotNote(h.status));
   const shown = hazardCard(rec, { tz, now: ctx.now, names, notes });
   const subject = subjectOf(h.no);
   const clicked = via.kind === 'click' ? await ctx.clickedOutboxId() : undefined;
@@ -256,6 +268,16 @@ export async function submitReport(ctx: BotContext, draft: ReportDraft, via: Via
     if (via.kind === 'click') ctx.respond({ type: 'success', ...hazardAnswers.reported(h.no) });
   }
   await queueNotices(ctx, rec, plan.notices, names);
+}
+
+/** What a 立查立改 report did, by where it ended up. */
+function onTheSpotNote(status: string): Bi {
+  if (status === 'closed') return { zh: '立查立改：检查员现场整改，已直接销号。', en: 'Fixed on the spot before an inspector: closed at once.' };
+  if (status === 'rectified') return { zh: '立查立改：已记为整改完成，待复查。', en: 'Fixed on the spot: recorded as rectified, awaiting verification.' };
+  return {
+    zh: '立查立改（重大隐患）：请在本卡片下回复整改照片，再点「整改完成」。',
+    en: 'Fixed on the spot (major): reply to this card with a photo of the fix, then press 整改完成.',
+  };
 }
 
 /** Several enterprises match: the pick-one card, carrying the draft so a click files it. */

@@ -1,6 +1,6 @@
 // `/hazards` filters and paging: newest first, a page at a time.
 
-import { and, desc, eq, like, lt, ne, or, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, isNotNull, like, lt, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { enterprises, hazards } from '../db/schema.ts';
 import { parseSector, sectorLabel, SECTOR_EN, type Sector } from './sectors.ts';
@@ -11,13 +11,17 @@ export type HazardFilter =
   | { kind: 'mine'; openId: string }
   | { kind: 'open' }
   | { kind: 'overdue'; now: number }
+  | { kind: 'supervised' }
   | { kind: 'sector'; sector: Sector }
   | { kind: 'township'; township: string }
   | { kind: 'enterprise'; text: string };
 
 export const PAGE_SIZE = 10;
 
-const KEYWORDS: Record<string, 'mine' | 'open' | 'overdue' | 'all'> = {
+const KEYWORDS: Record<string, 'mine' | 'open' | 'overdue' | 'all' | 'supervised'> = {
+  督办: 'supervised',
+  挂牌督办: 'supervised',
+  supervised: 'supervised',
   mine: 'mine',
   我的: 'mine',
   open: 'open',
@@ -60,6 +64,8 @@ export function filterLabel(f: HazardFilter): Bi {
       return { zh: '未销号隐患', en: 'Open hazards' };
     case 'overdue':
       return { zh: '逾期未整改隐患', en: 'Overdue hazards' };
+    case 'supervised':
+      return { zh: '挂牌督办隐患', en: 'Hazards under listed supervision' };
     case 'sector':
       return { zh: `行业：${sectorLabel(f.sector)}`, en: `Sector: ${SECTOR_EN[f.sector]}` };
     case 'township':
@@ -81,6 +87,8 @@ function where(f: HazardFilter): SQL | undefined {
       return ne(hazards.status, 'closed');
     case 'overdue':
       return and(eq(hazards.status, 'dispatched'), lt(hazards.deadline, f.now));
+    case 'supervised':
+      return isNotNull(hazards.superviseLevel);
     case 'sector':
       return eq(hazards.sector, f.sector);
     case 'township':

@@ -13,7 +13,12 @@ export type { HazardLevel, HazardStatus } from './hazard-terms.ts';
 /** The things people do to a hazard after reporting it. */
 export type HazardVerb = 'dispatch' | 'rectify' | 'verify_pass' | 'verify_fail';
 
-export const VERB_LABELS: Record<HazardVerb | 'report' | 'photo' | 'import', Bi> = {
+export const VERB_LABELS: Record<HazardVerb | 'report' | 'photo' | 'import' | 'edit' | 'extend_request' | 'extend_approve' | 'extend_refuse' | 'supervise', Bi> = {
+  edit: { zh: '修改五落实', en: 'edited the measures' },
+  extend_request: { zh: '申请延期', en: 'asked for an extension' },
+  extend_approve: { zh: '同意延期', en: 'approved an extension' },
+  extend_refuse: { zh: '不同意延期', en: 'refused an extension' },
+  supervise: { zh: '挂牌督办', en: 'listed for supervision' },
   report: { zh: '上报', en: 'reported' },
   import: { zh: '导入', en: 'imported' },
   dispatch: { zh: '派单', en: 'dispatched' },
@@ -47,6 +52,9 @@ export interface HazardParties {
   assigneeOpenId: string | null;
   /** The enterprise's 联系人. */
   contactOpenId: string | null;
+  /** 挂牌督办: a listed hazard is verified (验收销号) only by its 督办人 or a leader. */
+  superviseLevel?: string | null;
+  superviseOpenId?: string | null;
 }
 
 /** Who may report: the command's roles. */
@@ -83,6 +91,13 @@ export function refusalFor(verb: HazardVerb, caller: Caller, h: HazardParties): 
     case 'verify_fail': {
       if (caller.openId === h.assigneeOpenId) {
         return { zh: '整改责任人不能复查自己整改的隐患；复查需要检查员或领导。', en: 'The assignee cannot verify their own fix; verification needs an inspector or leader.' };
+      }
+      if (h.superviseLevel) {
+        if (has('leader') || (!!h.superviseOpenId && caller.openId === h.superviseOpenId)) return undefined;
+        return {
+          zh: '该隐患已挂牌督办，须由督办人或领导验收销号。',
+          en: 'This hazard is under listed supervision: only its supervisor (督办人) or a leader may verify and close it.',
+        };
       }
       if (VERIFY_ROLES.some(has)) return undefined;
       const r = roleNames(VERIFY_ROLES);

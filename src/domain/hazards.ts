@@ -21,6 +21,7 @@ import { insertUnregisteredEnterprise } from './enterprises.ts';
 import { inspectionForHazard } from './inspections.ts';
 import { personNames, type Caller } from './people.ts';
 import { formatNumber, nextSequence } from './sequences.ts';
+import type { HazardSource } from './hazard-sources.ts';
 import { addLocalDays, endOfLocalDay, formatDateTime, localParts, parseLocalDate } from './time.ts';
 import {
   actionLabel,
@@ -202,7 +203,7 @@ async function actorsOf(db: Db, hazardId: number): Promise<string[]> {
 
 // ── statements ────────────────────────────────────────────────────────────────────────────
 
-interface EventValues {
+export interface EventValues {
   at: number;
   actor: string | null;
   action: string;
@@ -211,13 +212,13 @@ interface EventValues {
   note: string | null;
 }
 
-function insertEvent(db: Db, hazardRef: SQL, e: EventValues) {
+export function insertEvent(db: Db, hazardRef: SQL, e: EventValues) {
   return db.run(sql`INSERT INTO hazard_events (hazard_id, at, actor_open_id, action, from_status, to_status, note)
     VALUES (${hazardRef}, ${e.at}, ${e.actor}, ${e.action}, ${e.from}, ${e.to}, ${e.note})`);
 }
 
 /** The hazard id, but only when the statement just before changed a row (see the note at the top). */
-const ifChanged = (id: number) => sql`CASE WHEN changes() > 0 THEN ${id} END`;
+export const ifChanged = (id: number) => sql`CASE WHEN changes() > 0 THEN ${id} END`;
 const byNo = (no: string) => sql`(SELECT id FROM hazards WHERE no = ${no})`;
 
 // ── verbs ─────────────────────────────────────────────────────────────────────────────────
@@ -231,7 +232,45 @@ export interface ReportInput {
   deadline?: Date;
   assigneeOpenId?: string;
   source: { chatId?: string; messageId?: string };
+  /** 五落实 given at report: 整改措施, 整改资金, 应急预案/防范措施. */
+  ledger?: LedgerFields;
+  /** 来源 (default inspection). */
+  origin?: HazardSource;
+  /** 立查立改: found and rectified on the spot (see planReport). */
+  onTheSpot?: boolean;
+  /** The 12350 tip this hazard was found from. */
+  tipId?: number;
 }
+
+/** The parts of 五落实 besides the assignee and the deadline. Undefined = not given (left as is). */
+export interface LedgerFields {
+  measures?: string | null;
+  fundsFen?: number | null;
+  contingency?: string | null;
+}
+
+const MAX_LEDGER_TEXT = 500;
+
+/** Refuses ledger texts that are too long; returns the fields trimmed (blank → null). */
+export function checkLedger(l: LedgerFields | undefined): LedgerFields {
+  const out: LedgerFields = {};
+  if (!l) return out;
+  for (const k of ['measures', 'contingency'] as const) {
+    const v = l[k];
+    if (v === undefined) continue;
+    const t = v === null ? null : v.trim() || null;
+    if (t && t.length > MAX_LEDGER_TEXT) {
+      const what = k === 'measures' ? { zh: '整改措施', en: 'measures' } : { zh: '应急预案/防范措施', en: 'interim measures' };
+      refuse({ zh: `${what.zh}请勿超过 ${MAX_LEDGER_TEXT} 字。`, en: `Keep the ${what.en} under ${MAX_LEDGER_TEXT} characters.` });
+    }
+    out[k] = t;
+  }
+  if (l.fundsFen !== undefined) out.fundsFen = l.fundsFen;
+  return out;
+}
+
+/** Whether the caller is an inspector who reported it: a 立查立改 by them needs no one else's check. */
+const inspectorReporter = (caller: Caller) => caller.roles.has('inspector');
 
 /**
  * 上报: takes the next YH number of the local year and plans the hazard, its first timeline row,
@@ -264,9 +303,19 @@ export async function planReport(db: Db, input: ReportInput, now: Date, tz: stri
       : { id: null, name: e.name.trim(), sector: e.sector ?? 'other', township: null, contactOpenId: null, supervisorOpenId: null, registered: false };
 
   const warnings: Bi[] = [];
+  const ledger = checkLedger(input.ledger);
   const parties = { reporterOpenId: reporter, assigneeOpenId: null, contactOpenId: enterprise.contactOpenId };
   let assignee = input.assigneeOpenId;
-  if (assignee && !mayDispatch(input.reporter, parties)) {
+  // 立查立改: fixed while the inspector stood there — nobody to dispatch to. A major one still needs
+  // a photo of the fix, which can only follow the report: it is dispatched to the reporter, who
+  // replies with the photo and presses 整改完成 (planRectify then finishes it as on the spot).
+  const spot = input.onTheSpot === true;
+  const spotNeedsPhoto = spot && input.level === 'major' && defaults.photoRequiredForMajor;
+  if (spot) {
+    if (assignee && assignee !== reporter) warnings.push({ zh: '立查立改无需派单，已忽略整改责任人。', en: 'Fixed on the spot needs no dispatch; the assignee was ignored.' });
+    assignee = spotNeedsPhoto ? reporter : undefined;
+  }
+  if (assignee && !spot && !mayDispatch(input.reporter, parties)) {
     const why = refusalFor('dispatch', input.reporter, parties)!;
     warnings.push({ zh: `未派单：${why.zh}隐患已上报，待有权限的人派单。`, en: `Not dispatched: ${why.en} The hazard is reported and awaits dispatch.` });
     assignee = undefined;
@@ -279,7 +328,11 @@ export async function planReport(db: Db, input: ReportInput, now: Date, tz: stri
   const year = localParts(now, tz).year;
   const no = formatNumber('YH', year, await nextSequence(db, `YH-${year}`));
   const at = now.getTime();
-  const status = assignee ? 'dispatched' : 'reported';
+  const closesAtOnce = spot && !spotNeedsPhoto && inspectorReporter(input.reporter);
+  const status = spot && !spotNeedsPhoto ? (closesAtOnce ? 'closed' : 'rectified') : assignee ? 'dispatched' : 'reported';
+  const rectifiedAt = status === 'rectified' || status === 'closed' ? at : null;
+  const closedAt = status === 'closed' ? at : null;
+  const origin = input.origin ?? 'inspection';
 
   const statements: BatchItem<'sqlite'>[] = [];
   if (e.kind === 'new') {
@@ -296,14 +349,19 @@ export async function planReport(db: Db, input: ReportInput, now: Date, tz: stri
   const src = input.source.messageId ?? null;
   statements.push(
     db.run(sql`INSERT INTO hazards (no, enterprise_id, sector, township, level, description, reporter_open_id, assignee_open_id,
-        deadline, status, source_chat_id, source_message_id, inspection_id, reported_at, dispatched_at, next_nag_at, updated_at)
+        deadline, status, source_chat_id, source_message_id, inspection_id, reported_at, dispatched_at, next_nag_at, updated_at,
+        measures, funds_fen, contingency, source, on_the_spot, original_deadline, rectified_at, closed_at, verifier_open_id, tip_id)
       SELECT ${no}, ${enterpriseRef}, ${enterprise.sector}, ${enterprise.township}, ${input.level}, ${description}, ${reporter},
         ${assignee ?? null}, ${deadline}, ${status}, ${input.source.chatId ?? null}, ${src}, ${inspectionId}, ${at},
-        ${assignee ? at : null}, ${assignee ? deadline : null}, ${at}
+        ${assignee ? at : null}, ${status === 'dispatched' ? deadline : null}, ${at},
+        ${ledger.measures ?? null}, ${ledger.fundsFen ?? null}, ${ledger.contingency ?? null}, ${origin}, ${spot ? 1 : 0},
+        ${assignee || rectifiedAt ? deadline : null}, ${rectifiedAt}, ${closedAt}, ${closedAt ? reporter : null}, ${input.tipId ?? null}
       WHERE ${src} IS NULL OR NOT EXISTS (SELECT 1 FROM hazards WHERE source_message_id = ${src})`),
-    insertEvent(db, byNo(no), { at, actor: reporter, action: 'report', from: null, to: 'reported', note: null }),
+    insertEvent(db, byNo(no), { at, actor: reporter, action: 'report', from: null, to: 'reported', note: spot ? '立查立改 / fixed on the spot' : null }),
   );
   if (assignee) statements.push(insertEvent(db, byNo(no), { at, actor: reporter, action: 'dispatch', from: 'reported', to: 'dispatched', note: null }));
+  if (rectifiedAt) statements.push(insertEvent(db, byNo(no), { at, actor: reporter, action: 'rectify', from: 'reported', to: 'rectified', note: '立查立改 / fixed on the spot' }));
+  if (closedAt) statements.push(insertEvent(db, byNo(no), { at, actor: reporter, action: 'verify_pass', from: 'rectified', to: 'closed', note: '检查员立查立改，直接销号 / fixed on the spot before an inspector: closed' }));
 
   const after: HazardRecord = {
     hazard: {
@@ -324,23 +382,23 @@ export async function planReport(db: Db, input: ReportInput, now: Date, tz: stri
       inspectionId,
       reportedAt: at,
       dispatchedAt: assignee ? at : null,
-      rectifiedAt: null,
-      closedAt: null,
-      nextNagAt: assignee ? deadline : null,
+      rectifiedAt,
+      closedAt,
+      nextNagAt: status === 'dispatched' ? deadline : null,
       updatedAt: at,
-      measures: null,
-      fundsFen: null,
-      contingency: null,
-      source: 'inspection',
-      onTheSpot: false,
-      originalDeadline: assignee ? deadline : null,
+      measures: ledger.measures ?? null,
+      fundsFen: ledger.fundsFen ?? null,
+      contingency: ledger.contingency ?? null,
+      source: origin,
+      onTheSpot: spot,
+      originalDeadline: assignee || rectifiedAt ? deadline : null,
       extensions: 0,
-      verifierOpenId: null,
+      verifierOpenId: closedAt ? reporter : null,
       superviseLevel: null,
       superviseUnit: null,
       superviseOpenId: null,
       supervisedAt: null,
-      tipId: null,
+      tipId: input.tipId ?? null,
     },
     enterprise,
     photos: 0,
@@ -348,6 +406,8 @@ export async function planReport(db: Db, input: ReportInput, now: Date, tz: stri
   const notices = [
     ...noticesFor('report', after, reporter, { admins: e.kind === 'new' ? admins : [] }),
     ...(assignee ? noticesFor('dispatch', after, reporter) : []),
+    // Fixed on the spot but not by an inspector: someone must still verify it.
+    ...(status === 'rectified' ? noticesFor('rectify', after, reporter) : []),
   ];
   return { statements, after, notices, warnings };
 }
@@ -390,6 +450,8 @@ function checkAllowed(verb: HazardVerb, actor: Caller, rec: HazardRecord) {
     reporterOpenId: rec.hazard.reporterOpenId,
     assigneeOpenId: rec.hazard.assigneeOpenId,
     contactOpenId: rec.enterprise.contactOpenId,
+    superviseLevel: rec.hazard.superviseLevel,
+    superviseOpenId: rec.hazard.superviseOpenId,
   });
   if (why) refuse('not_allowed', why);
 }
@@ -403,6 +465,8 @@ export interface DispatchInput {
   actor: Caller;
   assigneeOpenId: string;
   deadline?: Date;
+  /** 五落实 given with the dispatch; undefined fields stay as they are. */
+  ledger?: LedgerFields;
 }
 
 /**
@@ -416,13 +480,14 @@ export async function planDispatch(db: Db, rec: HazardRecord, input: DispatchInp
   const h = rec.hazard;
   const at = now.getTime();
   const deadline = input.deadline?.getTime() ?? (h.deadline && h.deadline > at ? h.deadline : defaultDeadline(h.level, now, tz, defaults).getTime());
-  const after: HazardRecord = {
-    ...rec,
-    hazard: { ...h, status: 'dispatched', assigneeOpenId: input.assigneeOpenId, deadline, dispatchedAt: at, nextNagAt: deadline, updatedAt: at },
-  };
+  const ledger = checkLedger(input.ledger);
+  // 按期整改率 counts against the deadline the dispatch first set; later extensions move `deadline` only.
+  const originalDeadline = h.originalDeadline ?? deadline;
+  const changes = { status: 'dispatched', assigneeOpenId: input.assigneeOpenId, deadline, dispatchedAt: at, nextNagAt: deadline, updatedAt: at, originalDeadline, ...ledger };
+  const after: HazardRecord = { ...rec, hazard: { ...h, ...changes } };
   const statements: BatchItem<'sqlite'>[] = [
     db.update(hazards)
-      .set({ status: 'dispatched', assigneeOpenId: input.assigneeOpenId, deadline, dispatchedAt: at, nextNagAt: deadline, updatedAt: at })
+      .set(changes)
       .where(and(eq(hazards.id, id), eq(hazards.status, 'reported'))),
     insertEvent(db, ifChanged(id), { at, actor: input.actor.openId, action: 'dispatch', from: 'reported', to: 'dispatched', note: null }),
   ];
@@ -442,6 +507,23 @@ export async function planRectify(db: Db, rec: HazardRecord, input: { actor: Cal
     });
   }
   const at = now.getTime();
+  // A major 立查立改 waited only for its photo: by the inspector who found and fixed it, it is closed now.
+  const spotClose = h.onTheSpot && h.reporterOpenId === input.actor.openId && h.assigneeOpenId === input.actor.openId && inspectorReporter(input.actor) && !h.superviseLevel;
+  if (spotClose) {
+    const after: HazardRecord = { ...rec, hazard: { ...h, status: 'closed', rectifiedAt: at, closedAt: at, verifierOpenId: input.actor.openId, nextNagAt: null, updatedAt: at } };
+    return {
+      statements: [
+        db.update(hazards)
+          .set({ status: 'closed', rectifiedAt: at, closedAt: at, verifierOpenId: input.actor.openId, nextNagAt: null, updatedAt: at })
+          .where(and(eq(hazards.id, id), eq(hazards.status, 'dispatched'))),
+        insertEvent(db, ifChanged(id), { at, actor: input.actor.openId, action: 'rectify', from: 'dispatched', to: 'rectified', note: input.note?.trim() || '立查立改 / fixed on the spot' }),
+        insertEvent(db, sql`${id}`, { at, actor: input.actor.openId, action: 'verify_pass', from: 'rectified', to: 'closed', note: '检查员立查立改，直接销号 / fixed on the spot before an inspector: closed' }),
+      ],
+      after,
+      notices: noticesFor('verify_pass', after, input.actor.openId),
+      warnings: [],
+    };
+  }
   const after: HazardRecord = { ...rec, hazard: { ...h, status: 'rectified', rectifiedAt: at, nextNagAt: null, updatedAt: at } };
   const statements: BatchItem<'sqlite'>[] = [
     db.update(hazards)
@@ -470,11 +552,12 @@ export async function planVerify(db: Db, rec: HazardRecord, input: VerifyInput, 
   const at = now.getTime();
   const note = input.note?.trim() || null;
   if (input.pass) {
-    const after: HazardRecord = { ...rec, hazard: { ...h, status: 'closed', closedAt: at, nextNagAt: null, updatedAt: at } };
+    const done = { status: 'closed', closedAt: at, nextNagAt: null, updatedAt: at, verifierOpenId: input.actor.openId };
+    const after: HazardRecord = { ...rec, hazard: { ...h, ...done } };
     const involved = await actorsOf(db, id);
     return {
       statements: [
-        db.update(hazards).set({ status: 'closed', closedAt: at, nextNagAt: null, updatedAt: at }).where(and(eq(hazards.id, id), eq(hazards.status, 'rectified'))),
+        db.update(hazards).set(done).where(and(eq(hazards.id, id), eq(hazards.status, 'rectified'))),
         insertEvent(db, ifChanged(id), { at, actor: input.actor.openId, action: 'verify_pass', from: 'rectified', to: 'closed', note }),
       ],
       after,
@@ -484,10 +567,11 @@ export async function planVerify(db: Db, rec: HazardRecord, input: VerifyInput, 
   }
   const deadline = (input.deadline ?? defaultDeadline(h.level, now, tz, defaults)).getTime();
   const shown = formatDateTime(new Date(deadline), tz);
-  const after: HazardRecord = { ...rec, hazard: { ...h, status: 'dispatched', deadline, nextNagAt: deadline, updatedAt: at } };
+  const back = { status: 'dispatched', deadline, nextNagAt: deadline, updatedAt: at, verifierOpenId: input.actor.openId };
+  const after: HazardRecord = { ...rec, hazard: { ...h, ...back } };
   return {
     statements: [
-      db.update(hazards).set({ status: 'dispatched', deadline, nextNagAt: deadline, updatedAt: at }).where(and(eq(hazards.id, id), eq(hazards.status, 'rectified'))),
+      db.update(hazards).set(back).where(and(eq(hazards.id, id), eq(hazards.status, 'rectified'))),
       insertEvent(db, ifChanged(id), {
         at,
         actor: input.actor.openId,

@@ -14,11 +14,13 @@ export interface Period {
   label: Bi;
   /** How a report names it: 2026年11月, 2026年, 2026年11月9日至15日. */
   phrase: string;
-  /** For file names: 2026-11, 2026, 2026-11-09_2026-11-15. */
+  /** For file names: 2026-11, 2026Q3, 2026, 2026-11-09_2026-11-15. */
   tag: string;
+  /** A whole month, quarter or year — the periods 同比/环比 compare — or any other span. */
+  kind?: 'month' | 'quarter' | 'year';
 }
 
-type Word = 'today' | 'yesterday' | 'week' | 'last_week' | 'month' | 'last_month' | 'year';
+type Word = 'today' | 'yesterday' | 'week' | 'last_week' | 'month' | 'last_month' | 'quarter' | 'last_quarter' | 'year' | 'last_year';
 
 const WORDS: Record<string, Word> = {
   今天: 'today', 今日: 'today', today: 'today',
@@ -27,16 +29,19 @@ const WORDS: Record<string, Word> = {
   上周: 'last_week', 'last-week': 'last_week', lastweek: 'last_week',
   本月: 'month', 这个月: 'month', month: 'month', 'this-month': 'month',
   上月: 'last_month', 上个月: 'last_month', 'last-month': 'last_month', lastmonth: 'last_month',
+  本季度: 'quarter', 本季: 'quarter', 这季度: 'quarter', quarter: 'quarter', 'this-quarter': 'quarter',
+  上季度: 'last_quarter', 上季: 'last_quarter', 上个季度: 'last_quarter', 'last-quarter': 'last_quarter',
   今年: 'year', 本年: 'year', year: 'year', 'this-year': 'year',
+  去年: 'last_year', 上年: 'last_year', 'last-year': 'last_year',
 };
 
 const WORD_EN: Record<Word, string> = {
   today: 'today', yesterday: 'yesterday', week: 'this week', last_week: 'last week',
-  month: 'this month', last_month: 'last month', year: 'this year',
+  month: 'this month', last_month: 'last month', quarter: 'this quarter', last_quarter: 'last quarter', year: 'this year', last_year: 'last year',
 };
 
 export const DEFAULT_PERIOD = '本月';
-export const PERIOD_HINT = '今天|本周|上周|本月|上月|今年|YYYY-MM|YYYY-MM-DD..YYYY-MM-DD';
+export const PERIOD_HINT = '今天|本周|上周|本月|上月|本季度|上季度|第三季度|今年|去年|YYYY-MM|YYYYQ3|YYYY-MM-DD..YYYY-MM-DD';
 
 /** A range longer than this is almost certainly a typo in the year. */
 const MAX_RANGE_DAYS = 366 * 5;
@@ -46,6 +51,10 @@ const DATE_RANGE = new RegExp(String.raw`^${D}\s*(?:\.\.|~|～|至|—|–)\s*${
 const DAY = new RegExp(`^${D}$`);
 const MONTH = /^(\d{4})(?:[-/.]|年)(\d{1,2})月?$/;
 const YEAR = /^(\d{4})年$/;
+// 2026Q3, 2026-Q3, 2026年第三季度, 2026年三季度, 第三季度 / 三季度 / Q3 (this year).
+const QUARTER = /^(?:(\d{4})\s*(?:年|-)?\s*)?(?:[Qq]([1-4])|第?([一二三四1-4])季度?)$/;
+const CN_DIGIT: Record<string, number> = { 一: 1, 二: 2, 三: 3, 四: 4, '1': 1, '2': 2, '3': 3, '4': 4 };
+export const QUARTER_NAMES = ['第一季度', '第二季度', '第三季度', '第四季度'];
 
 export type PeriodParse = { ok: true; period: Period } | ({ ok: false } & Bi);
 
@@ -86,6 +95,11 @@ export function parsePeriod(text: string | undefined, now: Date, tz: string): Pe
     const y = Number(m[1]);
     return { ok: true, period: span(fromLocal(y, 1, 1, 0, 0, tz), fromLocal(y + 1, 1, 1, 0, 0, tz), tz, t, t) };
   }
+  m = QUARTER.exec(t);
+  if (m) {
+    const y = m[1] ? Number(m[1]) : localParts(now, tz).year;
+    return { ok: true, period: quarterPeriod(y, Number(m[2] ?? CN_DIGIT[m[3]]), tz, t, t) };
+  }
   return bad(t);
 }
 
@@ -118,9 +132,41 @@ function wordPeriod(word: Word, said: string, now: Date, tz: string): Period {
       const [y, m] = p.month === 1 ? [p.year - 1, 12] : [p.year, p.month - 1];
       return span(fromLocal(y, m, 1, 0, 0, tz), fromLocal(p.year, p.month, 1, 0, 0, tz), tz, said, en);
     }
+    case 'quarter':
+    case 'last_quarter': {
+      let q = Math.floor((p.month - 1) / 3) + 1;
+      let y = p.year;
+      if (word === 'last_quarter') [y, q] = q === 1 ? [y - 1, 4] : [y, q - 1];
+      return quarterPeriod(y, q, tz, said, en);
+    }
     case 'year':
       return span(fromLocal(p.year, 1, 1, 0, 0, tz), fromLocal(p.year + 1, 1, 1, 0, 0, tz), tz, said, en);
+    case 'last_year':
+      return span(fromLocal(p.year - 1, 1, 1, 0, 0, tz), fromLocal(p.year, 1, 1, 0, 0, tz), tz, said, en);
   }
+}
+
+function quarterPeriod(y: number, q: number, tz: string, said: string, en: string): Period {
+  const from = fromLocal(y, 3 * q - 2, 1, 0, 0, tz);
+  return span(from, q === 4 ? fromLocal(y + 1, 1, 1, 0, 0, tz) : fromLocal(y, 3 * q + 1, 1, 0, 0, tz), tz, said, en);
+}
+
+/**
+ * The period before (环比: the previous month, quarter or year) and the same period a year earlier
+ * (同比), for a whole month, quarter or year; undefined for other spans, which have no such pair.
+ */
+export function comparisonPeriods(p: Period, tz: string): { previous: Period; yearAgo: Period } | undefined {
+  if (!p.kind) return undefined;
+  const a = localParts(new Date(p.from), tz);
+  const months = p.kind === 'month' ? 1 : p.kind === 'quarter' ? 3 : 12;
+  const shift = (back: number) => {
+    const start = a.year * 12 + (a.month - 1) - back;
+    const end = start + months;
+    const from = fromLocal(Math.floor(start / 12), (start % 12) + 1, 1, 0, 0, tz);
+    const to = fromLocal(Math.floor(end / 12), (end % 12) + 1, 1, 0, 0, tz);
+    return span(from, to, tz, '', '');
+  };
+  return { previous: shift(months), yearAgo: shift(12) };
 }
 
 const nextMonth = (y: number, m: number, tz: string) => (m === 12 ? fromLocal(y + 1, 1, 1, 0, 0, tz) : fromLocal(y, m + 1, 1, 0, 0, tz));
@@ -158,12 +204,20 @@ function span(from: Date, to: Date, tz: string, said: string, en: string): Perio
   let tag: string;
   let zh: string;
   let enDates: string;
+  let kind: Period['kind'];
   if (wholeMonths && first.m === 1 && end.m === 12 && first.y === end.y) {
     phrase = zh = `${first.y}年`;
     tag = enDates = `${first.y}`;
+    kind = 'year';
   } else if (wholeMonths && first.y === end.y && first.m === end.m) {
     phrase = zh = `${first.y}年${first.m}月`;
     tag = enDates = `${first.y}-${pad2(first.m)}`;
+    kind = 'month';
+  } else if (wholeMonths && first.y === end.y && first.m % 3 === 1 && end.m === first.m + 2) {
+    const q = (first.m + 2) / 3;
+    phrase = zh = `${first.y}年${QUARTER_NAMES[q - 1]}`;
+    tag = enDates = `${first.y}Q${q}`;
+    kind = 'quarter';
   } else if (cmp(first, end) === 0) {
     phrase = `${first.y}年${first.m}月${first.d}日`;
     tag = zh = enDates = iso(first);
@@ -177,5 +231,5 @@ function span(from: Date, to: Date, tz: string, said: string, en: string): Perio
   // A word (本月) is shown with its dates; dates typed by the person are shown as dates.
   const typed = !WORDS[said.toLowerCase()];
   const label = typed ? { zh, en: enDates } : { zh: `${said}（${zh}）`, en: `${en} (${enDates})` };
-  return { from: from.getTime(), to: to.getTime(), label, phrase, tag };
+  return { from: from.getTime(), to: to.getTime(), label, phrase, tag, ...(kind ? { kind } : {}) };
 }

@@ -26,6 +26,7 @@ import { HAZARD_LEVELS, HAZARD_STATUSES } from './hazard-terms.ts';
 import { incidentStats, type IncidentStats } from './incident-stats.ts';
 import { SECTOR_EN, sectorLabel, type Sector } from './sectors.ts';
 import type { Period } from './stats-period.ts';
+import { foldLedger, ledgerCounts, type LedgerFigures } from './stats-ledger.ts';
 
 export type Grouping = 'sector' | 'township' | 'enterprise';
 export type Scope = { kind: 'all' } | { kind: 'township'; township: string };
@@ -67,6 +68,8 @@ export interface Stats {
   covertHazards: { found: number; rectified: number };
   /** Emergencies reported in the period (issue 7); not kept per township, so only for the whole city. */
   incidents?: IncidentStats;
+  /** By source, 按期整改 (as rectified late), listed / extended / on the spot, and 12350 tips (issue 17). */
+  ledger?: LedgerFigures;
 }
 
 export const zeroFigures = (): Figures => ({
@@ -82,7 +85,7 @@ type Key = string | number | null;
 export async function computeStats(db: Db, period: Period, grouping: Grouping | undefined, now: Date, scope: Scope = ALL): Promise<Stats> {
   const by = grouping ?? 'sector';
   const range = { from: period.from, to: period.to, now: now.getTime() };
-  const [hazardRows, inspectionRows, enforcementRows, covertHazards, incidents] = await Promise.all([
+  const [hazardRows, inspectionRows, enforcementRows, covertHazards, incidents, ledgerRows] = await Promise.all([
     hazardCells(db, by, range, scope),
     inspectionCells(db, by, range, scope),
     enforcementCells(db, by, range, scope),
@@ -90,6 +93,7 @@ export async function computeStats(db: Db, period: Period, grouping: Grouping | 
     // Issue 7: response times of the period's emergencies. Incidents carry no township, so an
     // inspector's township view leaves them out.
     scope.kind === 'all' ? incidentStats(db, new Date(period.from), new Date(period.to)) : Promise.resolve(undefined),
+    ledgerCounts(db, range, scope),
   ]);
 
   const byKey = new Map<Key, Figures>();
@@ -122,8 +126,9 @@ export async function computeStats(db: Db, period: Period, grouping: Grouping | 
   // sector/township, so the total is the sum — distinct-enterprise counts included.
   const total = zeroFigures();
   for (const g of groups) for (const k of FIGURE_KEYS) total[k] += g[k];
+  const ledger = foldLedger(ledgerRows, total);
 
-  return { period, scope, grouping, groupedBy: by, now: range.now, total, groups, covertHazards, incidents };
+  return { period, scope, grouping, groupedBy: by, now: range.now, total, groups, covertHazards, incidents, ledger };
 }
 
 const num = (v: unknown) => Number(v ?? 0);

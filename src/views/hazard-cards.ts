@@ -26,6 +26,8 @@ import {
   type HeaderColor,
 } from '../lark/cards.ts';
 
+import { ledgerButtons, ledgerElements, onTheSpotSubmit, reportLedgerFields, superviseBadge } from './hazard-ledger.ts';
+
 export type HazardView = 'card' | 'detail';
 
 export interface HazardCardOptions {
@@ -102,16 +104,21 @@ export function hazardCard(r: HazardRecord, o: HazardCardOptions): Card {
       [{ zh: '照片', en: 'Photos' }, { zh: `${r.photos} 张`, en: `${r.photos}` }],
     ]),
     md(`**隐患描述**\n${h.description}`, `**Description**\n${h.description}`),
+    ...ledgerElements(r, o.names, personMd),
   );
   if (view === 'detail') elements.push(...detailElements(o));
-  elements.push(...buttonsFor(r, view));
+  elements.push(...buttonsFor(r, view), ...ledgerButtons(r, view));
   if (h.status === 'reported' || h.status === 'dispatched') {
     elements.push(md('回复本卡片发送图片即可附上照片。', 'Reply to this card with an image to attach a photo.'));
   }
   for (const n of o.notes ?? []) elements.push(md(`⚠️ ${n.zh}`, `⚠️ ${n.en}`));
   const overdue = isOverdue(r, o.now);
+  const listed = superviseBadge(r);
   return card({
-    title: { zh: `${h.no} ${level.zh}隐患 · ${status.zh}${overdue ? ' · 逾期' : ''}`, en: `${h.no} ${level.en} hazard · ${status.en}${overdue ? ' · overdue' : ''}` },
+    title: {
+      zh: `${h.no} ${level.zh}隐患 · ${status.zh}${overdue ? ' · 逾期' : ''}${listed ? ` · ${listed.zh}` : ''}`,
+      en: `${h.no} ${level.en} hazard · ${status.en}${overdue ? ' · overdue' : ''}${listed ? ` · ${listed.en}` : ''}`,
+    },
     subtitle: { zh: e.name, en: e.name },
     template: overdue || (h.level === 'major' && h.status === 'reported') ? 'red' : (STATUS_COLOR[h.status] ?? 'blue'),
     summary: { zh: `${h.no} ${status.zh}：${e.name}`, en: `${h.no} ${status.en}: ${e.name}` },
@@ -216,7 +223,9 @@ export function reportFormCard(o: { src?: string; chat?: string; generalDays: nu
         input('description', { zh: '隐患描述', en: 'What is wrong' }, { required: true, label: { zh: '隐患描述', en: 'Description' }, maxLength: 1000 }),
         datePicker('deadline', { zh: `整改期限（默认一般 ${o.generalDays} 天、重大 ${o.majorDays} 天）`, en: `Deadline (default ${o.generalDays} days general, ${o.majorDays} major)` }),
         selectPerson('assignee', { zh: '整改责任人（可选，选了即派单）', en: 'Assignee (optional; dispatches at once)' }),
+        ...reportLedgerFields(),
         submitButton('report', { zh: '上报', en: 'Report' }, { action: 'hazard.report_form', src: o.src, chat: o.chat }),
+        onTheSpotSubmit(o),
       ]),
     ],
   });
