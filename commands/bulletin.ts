@@ -2,6 +2,8 @@ import { defineCommand } from '../src/bot/command.ts';
 import { PERIOD_USAGE, readStatsWords, STATS_ROLES, statsArgs, statsScope } from '../src/bot/stats-view.ts';
 import { computeStats } from '../src/domain/stats.ts';
 import { bulletin } from '../src/domain/stats-bulletin.ts';
+import { computeComparison } from '../src/domain/stats-compare.ts';
+import { ledgerParagraph } from '../src/views/stats-ledger.ts';
 
 const USAGE = `/bulletin ${PERIOD_USAGE}`;
 
@@ -18,8 +20,13 @@ export default defineCommand({
   async handle(ctx, { words }) {
     const scope = statsScope(ctx.caller);
     const { period } = readStatsWords(words, { grouping: false, usage: USAGE }, ctx.now, ctx.settings.tz);
-    const stats = await computeStats(ctx.db, period, undefined, ctx.now, scope);
-    // The paragraph alone, so it can be copied as it is.
+    const [stats, comparison] = await Promise.all([
+      computeStats(ctx.db, period, undefined, ctx.now, scope),
+      computeComparison(ctx.db, period, ctx.now, scope, ctx.settings.tz),
+    ]);
+    // The paragraph alone, so it can be copied as it is; 同比/环比 and the ledger's figures follow as a second.
     ctx.reply({ text: bulletin(stats) });
+    const more = ledgerParagraph(stats, comparison);
+    if (more) ctx.reply({ text: more });
   },
 });

@@ -1,6 +1,7 @@
 import { defineCommand } from '../src/bot/command.ts';
 import { chartFor, GROUPING_USAGE, PERIOD_USAGE, readStatsWords, STATS_ROLES, statsArgs, statsScope } from '../src/bot/stats-view.ts';
 import { computeStats } from '../src/domain/stats.ts';
+import { computeComparison } from '../src/domain/stats-compare.ts';
 import { statsCard } from '../src/views/stats-cards.ts';
 
 const USAGE = `/stats ${PERIOD_USAGE} ${GROUPING_USAGE}`;
@@ -18,8 +19,11 @@ export default defineCommand({
   async handle(ctx, { words }) {
     const scope = statsScope(ctx.caller);
     const { period, grouping } = readStatsWords(words, { grouping: true, usage: USAGE }, ctx.now, ctx.settings.tz);
-    const stats = await computeStats(ctx.db, period, grouping, ctx.now, scope);
+    const [stats, comparison] = await Promise.all([
+      computeStats(ctx.db, period, grouping, ctx.now, scope),
+      computeComparison(ctx.db, period, ctx.now, scope, ctx.settings.tz),
+    ]);
     const chart = await chartFor(ctx.db, ctx.deps.lark, stats, ctx.now, ctx.deps.log);
-    ctx.reply({ card: statsCard(stats, { tz: ctx.settings.tz, chart }) });
+    ctx.reply({ card: statsCard(stats, { tz: ctx.settings.tz, chart, comparison }) });
   },
 });

@@ -71,7 +71,9 @@ describe('the bulletin paragraph', () => {
 describe('/bulletin', () => {
   it('answers with the paragraph alone, ready to paste (/通报 too)', async () => {
     const { replies } = await h.say(LEADER, '/bulletin 2026-11');
-    expect(replies).toHaveLength(1);
+    // Issue 17: the paragraph is still a message of its own; 同比/环比 and the ledger figures follow in a second.
+    expect(replies).toHaveLength(2);
+    expect(textOf(replies[1])).not.toContain('2026年11月，');
     expect(textOf(replies[0])).toMatch(/^2026年11月，累计排查生产经营单位7户次，排查事故隐患9条，已整改5条，.*经济处罚2\.78万元。其中，对2户企业进行暗查暗访/);
     const zh = await h.say(INSPECTOR, '/通报 2026-11-01..2026-11-30');
     expect(textOf(zh.replies[0])).toMatch(/^2026年11月，红梅镇累计排查生产经营单位5户次/);

@@ -7,6 +7,8 @@ import { formatDuration } from '../domain/incidents.ts';
 import { fineWan, rectificationRate } from '../domain/stats-format.ts';
 import { formatDateTime } from '../domain/time.ts';
 import { card, hr, image, md, table, type Card, type Element } from '../lark/cards.ts';
+import { ledgerLines } from './stats-ledger.ts';
+import type { Comparison } from '../domain/stats-compare.ts';
 
 /** At most this many groups in the card's table (the card must stay under Lark's 30 KB). */
 export const TABLE_MAX_ROWS = 50;
@@ -81,9 +83,9 @@ const grey = (zh: string, en: string) => ({
   text: { tag: 'plain_text', content: zh, i18n_content: { zh_cn: zh, en_us: en }, text_size: 'notation', text_color: 'grey' },
 });
 
-export function statsCard(s: Stats, o: { tz: string; chart?: ChartOutcome; title?: Bi }): Card {
+export function statsCard(s: Stats, o: { tz: string; chart?: ChartOutcome; title?: Bi; comparison?: Comparison }): Card {
   const { zh: scopeZh, en: scopeEn } = scopeText(s);
-  const elements: Element[] = [...figureLines(s)];
+  const elements: Element[] = [...figureLines(s), ...ledgerLines(s, o.comparison)];
   if (o.chart && 'imageKey' in o.chart) elements.push(image(o.chart.imageKey, { zh: `隐患发现与整改（按${GROUPING_LABELS[chartGrouping(s)].zh}）`, en: `Hazards found and rectified by ${GROUPING_LABELS[chartGrouping(s)].en}` }));
   else if (o.chart) elements.push(grey(o.chart.missing.zh, o.chart.missing.en));
   if (s.grouping) {
