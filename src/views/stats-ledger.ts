@@ -35,6 +35,10 @@ export function ledgerLines(s: Stats, comparison?: Comparison): Element[] {
   }
   if (comparison) {
     const lines = compareLines(s.total, comparison);
+    if (lines.every((x) => x.yoy === undefined && x.mom === undefined)) {
+      out.push(md(`**同比 / 环比** ${comparison.yearAgo.period.phrase}、${comparison.previous.period.phrase}均无数据，不作比较。`, `**Comparisons** none: ${comparison.yearAgo.period.tag} and ${comparison.previous.period.tag} have no data.`));
+      return out;
+    }
     const cell = (v: number | undefined, pts: boolean) => (v === undefined ? '—' : changeSign(v, pts));
     const zh = lines.map((x) => `${x.label.zh} ${x.value}：同比 ${cell(x.yoy, x.metric === 'rate')}，环比 ${cell(x.mom, x.metric === 'rate')}`).join('\n');
     const en = lines.map((x) => `${x.label.en} ${x.value}: year on year ${cell(x.yoy, x.metric === 'rate')}, on the previous period ${cell(x.mom, x.metric === 'rate')}`).join('\n');
