@@ -157,11 +157,11 @@ describe('/export → import', () => {
   it('reads the exported 隐患 sheet back without changing anything', async () => {
     // Hazards worked in chat, in every state, with seconds and milliseconds on every time.
     const a = await reportHazard(h, INSPECTOR, `/report ${MEIHE} 储罐区静电接地断开 @_user_1`, { mentions: [fixer] });
-    const b = await reportHazard(h, INSPECTOR, `/report ${MEIHE} 消防栓缺水带 @_user_1`, { mentions: [fixer] });
+    const b = await reportHazard(h, INSPECTOR, `/report ${MEIHE} 消防栓缺水带 @_user_1 措施:补齐水带 资金:0.35 预案:临时配备灭火器 来源:专家`, { mentions: [fixer] });
     await h.say(FIXER, `/rectify ${b.no} 已配齐`);
     await h.say(INSPECTOR, `/verify ${b.no} 通过`);
     await reportHazard(h, INSPECTOR, `/report 山城建材厂 粉尘未清理`);
-    expect((await hazardRow(h, b.no)).status).toBe('closed');
+    expect(await hazardRow(h, b.no)).toMatchObject({ status: 'closed', verifierOpenId: INSPECTOR, source: 'expert', fundsFen: 350_000 });
     expect((await hazardRow(h, a.no)).status).toBe('dispatched');
 
     const { replies } = await h.say(LEADER, '/export 2026-12');
@@ -169,6 +169,8 @@ describe('/export → import', () => {
     const stored = h.fake.files.get((JSON.parse(file.content) as { file_key: string }).file_key)!;
     const table = await readTable(stored.bytes, stored.name);
     expect(table.sheet).toBe('隐患');
+    const row = table.records.find((r) => r.fields[1] === b.no)!.fields;
+    expect(row.slice(3, 16)).toEqual(['一般', '消防栓缺水带', '专家查隐患', expect.stringMatching(/^2026-12-01 \d\d:\d\d$/), '补齐水带', '0.35', '孙整改', '2026-12-08 23:59', '已销号', expect.any(String), '李娜', expect.any(String), '临时配备灭火器']);
 
     const before = await snapshot();
     const r = await runImport(importers.hazards, table, ctx());
