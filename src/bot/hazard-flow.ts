@@ -40,7 +40,7 @@ export type Via = { kind: 'command' } | { kind: 'click'; expect?: string; view: 
 export const noSuchHazard = (no: string) =>
   new BotError(`没有编号为 ${no} 的隐患。发送 /hazards 查看隐患列表。`, `There is no hazard ${no}. Send /hazards to list them.`);
 
-const loadOrRefuse = (ctx: BotContext, no: string) => mustLoad(loadHazard(ctx.db, no), () => noSuchHazard(no));
+export const loadOrRefuse = (ctx: BotContext, no: string) => mustLoad(loadHazard(ctx.db, no), () => noSuchHazard(no));
 
 async function cardFor(ctx: BotContext, rec: HazardRecord, view: HazardView, extra: Partial<Parameters<typeof hazardCard>[1]> = {}, names?: Map<string, string>): Promise<Card> {
   const id = rec.hazard.id;

@@ -5,7 +5,8 @@
 import { and, eq } from 'drizzle-orm';
 import { hazardExtensions } from '../db/schema.ts';
 import { boundChat } from '../domain/chats.ts';
-import { namesOf, parseDeadline, subjectOf, type HazardRecord, type LedgerFields } from '../domain/hazards.ts';
+import { parseDeadline, subjectOf, type HazardRecord, type LedgerFields } from '../domain/hazards.ts';
+import { personNames as namesOf } from '../domain/people.ts';
 import {
   pendingExtension,
   planDecideExtension,
@@ -16,11 +17,11 @@ import {
   type LedgerPlan,
   type SuperviseLevel,
 } from '../domain/hazard-ledger.ts';
-import { hazardCard } from '../lark/hazard-cards.ts';
+import { hazardCard } from '../views/hazard-cards.ts';
 import { extensionCard } from '../views/hazard-ledger.ts';
 import type { BotContext } from './context.ts';
 import { BotError } from './errors.ts';
-import { mustLoad } from './hazard-flow.ts';
+import { loadOrRefuse as mustLoad } from './hazard-flow.ts';
 
 export type LedgerVia = { kind: 'command' } | { kind: 'click' };
 

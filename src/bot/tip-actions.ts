@@ -1,6 +1,6 @@
 // The tip card's forms: 交办 (inspector and deadline), 核查 (属实 / 不属实 with the findings), 反馈, 详情.
 
-import { registerCardAction, type CardEvent } from './card-actions.ts';
+import type { CardAction, CardActionList, CardEvent } from './card-actions.ts';
 import { BotError } from './errors.ts';
 import { formText } from './hazard-actions.ts';
 import { assignTip, checkTip, feedbackTip, showTip } from './tip-flow.ts';
@@ -23,29 +23,36 @@ async function target(ctx: BotContext, event: CardEvent): Promise<string | undef
   return no;
 }
 
-registerCardAction('tip.assign', async (ctx, event) => {
+const onTipAssign: CardAction = async (ctx, event) => {
   const no = await target(ctx, event);
   if (!no) return;
   const f = event.formValue ?? {};
   const d = formText(f.deadline);
   await assignTip(ctx, no, { assigneeOpenId: formText(f.assignee), deadline: d ? parseDeadline(d, ctx.now, ctx.settings.tz) : undefined }, { kind: 'click' });
-});
+};
 
-registerCardAction('tip.check', async (ctx, event) => {
+const onTipCheck: CardAction = async (ctx, event) => {
   const no = await target(ctx, event);
   if (!no) return;
   if (typeof event.value.substantiated !== 'boolean') throw stale();
   await checkTip(ctx, no, { substantiated: event.value.substantiated, note: formText((event.formValue ?? {}).note) }, { kind: 'click' });
-});
+};
 
-registerCardAction('tip.feedback', async (ctx, event) => {
+const onTipFeedback: CardAction = async (ctx, event) => {
   const no = await target(ctx, event);
   if (!no) return;
   await feedbackTip(ctx, no, formText((event.formValue ?? {}).feedback) ?? '', { kind: 'click' });
-});
+};
 
-registerCardAction('tip.detail', async (ctx, event) => {
+const onTipDetail: CardAction = async (ctx, event) => {
   const no = typeof event.value.no === 'string' ? parseTipNo(event.value.no) : undefined;
   if (!no) throw stale();
   await showTip(ctx, no, { kind: 'click' });
-});
+};
+
+export const tipCardActions: CardActionList = [
+  ['tip.assign', onTipAssign],
+  ['tip.check', onTipCheck],
+  ['tip.feedback', onTipFeedback],
+  ['tip.detail', onTipDetail],
+];

@@ -3,7 +3,8 @@
 // a chat never carries the tipster's phone; those allowed to see it get it in a direct message.
 
 import { matchEnterprise } from '../domain/enterprises.ts';
-import { namesOf, planReport, setCardOutbox, subjectOf as hazardSubject } from '../domain/hazards.ts';
+import { planReport, setCardOutbox, subjectOf as hazardSubject } from '../domain/hazards.ts';
+import { personNames as namesOf } from '../domain/people.ts';
 import { findPersonByOpenId } from '../domain/people.ts';
 import { splitRoles } from '../domain/roles.ts';
 import {
@@ -19,7 +20,7 @@ import {
   type Tip,
   type TipPlan,
 } from '../domain/tips.ts';
-import { hazardCard } from '../lark/hazard-cards.ts';
+import { hazardCard } from '../views/hazard-cards.ts';
 import { tipCard, tipDetailText } from '../views/tip-cards.ts';
 import type { BotContext } from './context.ts';
 import { BotError } from './errors.ts';

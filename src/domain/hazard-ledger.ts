@@ -7,10 +7,10 @@ import { and, desc, eq, sql } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
 import type { Db } from '../db/client.ts';
 import { hazardExtensions, hazards } from '../db/schema.ts';
-import { BotError } from '../bot/errors.ts';
+import { refuse as domainRefuse, type DomainErrorCode } from './errors.ts';
+import type { Bi } from '../bi.ts';
 import type { Caller } from './people.ts';
 import { checkLedger, ifChanged, insertEvent, type HazardRecord, type LedgerFields } from './hazards.ts';
-import type { Bi } from './hazard-rules.ts';
 import { formatDate } from './time.ts';
 import { formatWan } from './money.ts';
 
@@ -33,9 +33,7 @@ export interface LedgerPlan {
   answer: Bi;
 }
 
-const refuse = (b: Bi): never => {
-  throw new BotError(b.zh, b.en);
-};
+const refuse = (b: Bi, code: DomainErrorCode = 'invalid'): never => domainRefuse(code, b);
 
 function committed(rec: HazardRecord): number {
   if (rec.hazard.id === null) throw new Error('hazard has not been committed yet');

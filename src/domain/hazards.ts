@@ -261,7 +261,7 @@ export function checkLedger(l: LedgerFields | undefined): LedgerFields {
     const t = v === null ? null : v.trim() || null;
     if (t && t.length > MAX_LEDGER_TEXT) {
       const what = k === 'measures' ? { zh: '整改措施', en: 'measures' } : { zh: '应急预案/防范措施', en: 'interim measures' };
-      refuse({ zh: `${what.zh}请勿超过 ${MAX_LEDGER_TEXT} 字。`, en: `Keep the ${what.en} under ${MAX_LEDGER_TEXT} characters.` });
+      refuse('invalid', { zh: `${what.zh}请勿超过 ${MAX_LEDGER_TEXT} 字。`, en: `Keep the ${what.en} under ${MAX_LEDGER_TEXT} characters.` });
     }
     out[k] = t;
   }

@@ -8,9 +8,9 @@ import { and, asc, eq, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
 import type { Db } from '../db/client.ts';
 import { hazards, tips } from '../db/schema.ts';
-import { BotError } from '../bot/errors.ts';
+import { refuse as domainRefuse, type DomainErrorCode } from './errors.ts';
+import type { Bi } from '../bi.ts';
 import type { Caller } from './people.ts';
-import type { Bi } from './hazard-rules.ts';
 import { formatNumber, nextSequence } from './sequences.ts';
 import { addLocalDays, endOfLocalDay, formatDate, localParts } from './time.ts';
 
@@ -29,9 +29,7 @@ export const tipStatusLabel = (s: string): Bi => TIP_STATUS_LABELS[s as TipStatu
 export const TIP_DEFAULT_DAYS = 7;
 export const tipSubject = (no: string) => `tip:${no}`;
 
-const refuse = (b: Bi): never => {
-  throw new BotError(b.zh, b.en);
-};
+const refuse = (b: Bi, code: DomainErrorCode = 'invalid'): never => domainRefuse(code, b);
 
 export function parseTipNo(text: string | undefined): string | undefined {
   const m = text ? /^JB-(\d{4})-(\d{1,6})$/i.exec(text.trim()) : null;

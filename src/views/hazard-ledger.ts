@@ -10,9 +10,8 @@ import { formatWan } from '../domain/money.ts';
 import { formatDate } from '../domain/time.ts';
 import { button, buttonRow, card, datePicker, form, input, md, selectStatic, submitButton, type Card, type Element } from '../lark/cards.ts';
 
-type Bi = { zh: string; en: string };
-/** The card builders' bilingual text (a pair until issue 14's one text type lands). */
-const t = (b: Bi) => [b.zh, b.en] as const;
+import type { Bi } from '../bi.ts';
+const t = (b: Bi) => b;
 
 /** `挂牌督办 · 县级` for the title of a listed hazard. */
 export function superviseBadge(r: HazardRecord): Bi | undefined {

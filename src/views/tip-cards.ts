@@ -8,8 +8,8 @@ import { tipStatusLabel } from '../domain/tips.ts';
 import { formatDate, formatDateTime } from '../domain/time.ts';
 import { button, buttonRow, card, datePicker, form, input, md, selectPerson, submitButton, type Card, type Element, type HeaderColor } from '../lark/cards.ts';
 
-type Bi = { zh: string; en: string };
-const t = (b: Bi) => [b.zh, b.en] as const;
+import type { Bi } from '../bi.ts';
+const t = (b: Bi) => b;
 const COLOR: Record<string, HeaderColor> = { received: 'orange', assigned: 'blue', verified: 'turquoise', closed: 'green' };
 
 export function tipCard(tip: Tip, o: { tz: string; now: Date; names: Map<string, string>; hazards: string[]; banner?: Bi }): Card {
@@ -114,4 +114,10 @@ export function tipListText(tips: Tip[], o: { tz: string; now: Date; label: Bi }
     return `${x.no} ${tipStatusLabel(x.status).zh}${overdue ? '（逾期）' : ''}${due} · ${desc}`;
   });
   return [`${o.label.zh}（${tips.length}）/ ${o.label.en}`, ...lines].join('\n');
+}
+
+/** The overdue-nags message about a person's overdue tips. */
+export function tipNagText(tips: Tip[], tz: string): string {
+  const lines = tips.map((t) => `${t.no} 核查期限 ${t.deadline ? formatDate(new Date(t.deadline), tz) : '—'} · ${t.description.length > 30 ? `${t.description.slice(0, 30)}…` : t.description}`);
+  return [`群众举报逾期未核查（${tips.length} 件），请尽快核查并反馈：`, ...lines, `Overdue tips to check (${tips.length}): send /tip NO 属实|不属实 … then /tip NO 反馈 ….`].join('\n');
 }
