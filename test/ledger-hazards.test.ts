@@ -122,6 +122,28 @@ describe('延期', () => {
     expect(shown(dmsTo(h, FIXER).at(-1)!)).toContain('已同意');
   });
 
+  it('申请延期 on the hazard card opens the form; its submit sends the request card to the 包保 supervisor; 不同意 keeps the deadline', async () => {
+    const r = await reportHazard(h, INSPECTOR, `/report ${MEIHE} 避雷设施锈蚀 @_user_1 期限:2026-12-06`, { mentions: [fixer] });
+    const m = await hazardCardMessage(h, r.no);
+    const open = await press(FIXER, m, m.patches.at(-1) ?? m.content, 'hazard.extend_open');
+    expect(open.cardText).toContain('当前整改期限：2026-12-06');
+    const sent = await press(FIXER, m, open.json, 'hazard.extend_request', { deadline: '2026-12-18 +0800', reason: '需停产检修' });
+    expect(sent.toast).toContain('已提交');
+    const toSupervisor = dmsTo(h, SUPERVISOR).filter((x) => shown(x).includes(`延期申请 · ${r.no}`));
+    expect(toSupervisor).toHaveLength(1);
+    // The card's first decision button is 同意 (不同意 is tested by command below).
+    const approved = await press(SUPERVISOR, toSupervisor[0], toSupervisor[0].content, 'hazard.extend_decide');
+    expect(approved.toast).toContain('已同意');
+    expect((await hazardRow(h, r.no)).extensions).toBe(1);
+    const again = await h.say(FIXER, `/extend ${r.no} 2026-12-25 仍需检修`);
+    expect(text(again)).toContain('已提交');
+    await h.say(SUPERVISOR, `/extend ${r.no} 不同意 请按期完成`);
+    const row = await hazardRow(h, r.no);
+    expect(row.extensions).toBe(1);
+    expect(row.deadline).toBe(Date.UTC(2026, 11, 18, 15, 59));
+    expect((await eventsOf(h, r.no)).map((e) => e.action)).toContain('extend_refuse');
+  });
+
   it('after two extensions only a leader may approve', async () => {
     const r = await reportHazard(h, INSPECTOR, `/report ${MEIHE} 泄压口锈蚀 @_user_1 期限:2026-12-05`, { mentions: [fixer] });
     for (const d of ['2026-12-10', '2026-12-15']) {
