@@ -58,6 +58,6 @@ ALTER TABLE `hazards` ADD `supervise_open_id` text;--> statement-breakpoint
 ALTER TABLE `hazards` ADD `supervised_at` integer;--> statement-breakpoint
 ALTER TABLE `hazards` ADD `tip_id` integer;--> statement-breakpoint
 CREATE INDEX `hazards_stats_source` ON `hazards` (`source`,`reported_at`,`township`,`status`) WHERE source <> 'inspection';--> statement-breakpoint
-CREATE INDEX `hazards_stats_late` ON `hazards` (`reported_at`,`township`,`status`) WHERE rectified_at > coalesce(original_deadline, deadline);--> statement-breakpoint
+CREATE INDEX `hazards_stats_late` ON `hazards` (`reported_at`,`township`,`status`,`rectified_at`,`original_deadline`,`deadline`) WHERE rectified_at > coalesce(original_deadline, deadline);--> statement-breakpoint
 CREATE INDEX `hazards_stats_flags` ON `hazards` (`reported_at`,`township`,`on_the_spot`,`supervise_level`,`extensions`) WHERE on_the_spot = 1 OR supervise_level IS NOT NULL OR extensions > 0;--> statement-breakpoint
 CREATE INDEX `hazards_tip` ON `hazards` (`tip_id`);

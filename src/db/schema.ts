@@ -183,7 +183,7 @@ export const hazards = sqliteTable('hazards', {
   // hazards not from an ordinary inspection (by source), rectified after their original deadline
   // (按期整改率 is the complement), and listed, extended or fixed on the spot.
   index('hazards_stats_source').on(t.source, t.reportedAt, t.township, t.status).where(sql`source <> 'inspection'`),
-  index('hazards_stats_late').on(t.reportedAt, t.township, t.status)
+  index('hazards_stats_late').on(t.reportedAt, t.township, t.status, t.rectifiedAt, t.originalDeadline, t.deadline)
     .where(sql`rectified_at > coalesce(original_deadline, deadline)`),
   index('hazards_stats_flags').on(t.reportedAt, t.township, t.onTheSpot, t.superviseLevel, t.extensions)
     .where(sql`on_the_spot = 1 OR supervise_level IS NOT NULL OR extensions > 0`),
