@@ -3,7 +3,7 @@ import { defineCommand } from '../src/bot/command.ts';
 import { BotError } from '../src/bot/errors.ts';
 import { dayMarks, shiftMarks } from '../src/domain/holidays.ts';
 import { findPeople } from '../src/domain/people.ts';
-import { nextShifts, onDuty, peopleInfo, shiftsOn, shiftsStartingOn } from '../src/domain/roster.ts';
+import { everyoneOnDuty, nextShifts, peopleInfo, shiftsOn, shiftsStartingOn } from '../src/domain/roster.ts';
 import { addLocalDays, formatDate, localParts, parseLocalDate } from '../src/domain/time.ts';
 import { dutyDayCard, dutyNowCard, dutyWeekCard, personShiftsCard, type WeekRow } from '../src/views/roster-cards.ts';
 import type { BotContext } from '../src/bot/context.ts';
@@ -44,10 +44,10 @@ export default defineCommand({
 });
 
 async function now(ctx: BotContext) {
-  const { leader, officer } = await onDuty(ctx.db, ctx.now);
-  const info = await peopleInfo(ctx.db, [leader?.personOpenId, officer?.personOpenId]);
+  const list = await everyoneOnDuty(ctx.db, ctx.now);
+  const info = await peopleInfo(ctx.db, list.map((s) => s.personOpenId));
   const marks = await dayMarks(ctx.db, formatDate(ctx.now, ctx.settings.tz));
-  ctx.reply({ card: dutyNowCard({ at: ctx.now, leader, officer, info, marks, tz: ctx.settings.tz }) });
+  ctx.reply({ card: dutyNowCard({ at: ctx.now, list, info, marks, tz: ctx.settings.tz }) });
 }
 
 async function day(ctx: BotContext, d: Date) {
@@ -70,10 +70,11 @@ async function week(ctx: BotContext) {
       weekday: localParts(d, tz).weekday,
       leaders: list.filter((s) => s.role === 'leader'),
       officers: list.filter((s) => s.role === 'officer'),
+      others: list.filter((s) => s.role !== 'leader' && s.role !== 'officer'),
       marks: await dayMarks(ctx.db, date),
     });
   }
-  const info = await peopleInfo(ctx.db, rows.flatMap((r) => [...r.leaders, ...r.officers].map((s) => s.personOpenId)));
+  const info = await peopleInfo(ctx.db, rows.flatMap((r) => [...r.leaders, ...r.officers, ...(r.others ?? [])].map((s) => s.personOpenId)));
   ctx.reply({ card: dutyWeekCard({ rows, info, tz }) });
 }
 

@@ -8,6 +8,8 @@ import type { Job } from '../src/jobs/types.ts';
 import type { Element } from '../src/lark/cards.ts';
 import { Effects } from '../src/outbox/effects.ts';
 import type { Settings } from '../src/settings.ts';
+import { buzzUsage } from '../src/domain/escalations.ts';
+import { buzzUsageLines } from '../src/views/escalation-cards.ts';
 import { briefFigureLines, dailyBriefCard as briefCard, onDutyTodayLines, openIncidentsLines } from '../src/views/daily-brief.ts';
 
 type BriefSection = (db: Db, settings: Settings, now: Date) => Promise<Element[]>;
@@ -17,6 +19,8 @@ export const BRIEF_SECTIONS: readonly BriefSection[] = [
   async (db, settings, now) => onDutyTodayLines(await onDutyToday(db, settings.tz, now), settings.tz),
   async (db, settings, now) => briefFigureLines(await briefFigures(db, settings, now), settings.tz),
   async (db, settings) => openIncidentsLines(await openIncidents(db, 20), settings.tz),
+  // This month's paid buzzes against their limits (issue 16).
+  async (db, settings, now) => buzzUsageLines(await buzzUsage(db, now, settings.tz), settings),
 ];
 
 export async function dailyBriefCard(db: Db, settings: Settings, now: Date) {

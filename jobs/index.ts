@@ -6,8 +6,10 @@ import dispatchFollowup from './dispatch-followup.ts';
 import shiftReminders from './shift-reminders.ts';
 import rosterGaps from './roster-gaps.ts';
 import weeklyReport from './weekly-report.ts';
+import escalations from './escalations.ts';
+import reportDeadlines from './report-deadlines.ts';
 
 /** Every scheduled job. Node schedules them with node-cron; Workers' cron triggers must match. */
-export const jobs: readonly Job[] = [dueSoon, overdueNags, dailyBrief, shiftReminders, rosterGaps, dispatchFollowup, weeklyReport];
+export const jobs: readonly Job[] = [dueSoon, overdueNags, dailyBrief, shiftReminders, rosterGaps, dispatchFollowup, weeklyReport, escalations, reportDeadlines];
 
 export const findJob = (name: string) => jobs.find((j) => j.name === name);

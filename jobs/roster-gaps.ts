@@ -1,11 +1,10 @@
-import { inArray, like } from 'drizzle-orm';
+import { inArray } from 'drizzle-orm';
 import { Effects } from '../src/outbox/effects.ts';
-import { outbox, people } from '../src/db/schema.ts';
-import type { Db } from '../src/db/client.ts';
+import { outbox } from '../src/db/schema.ts';
 import { findGaps, GAP_AGAIN_MS, type Gap } from '../src/domain/gaps.ts';
 import { afterQuietHours } from '../src/domain/quiet-hours.ts';
 import { ROSTER_ROLE_LABELS } from '../src/domain/roster.ts';
-import { splitRoles } from '../src/domain/roles.ts';
+import { adminsOf } from '../src/domain/people.ts';
 import { formatDateTime } from '../src/domain/time.ts';
 import { noticeCard } from '../src/views/roster-cards.ts';
 import type { Job } from '../src/jobs/types.ts';
@@ -70,11 +69,5 @@ const rosterGaps: Job = {
     return fx;
   },
 };
-
-/** ADMIN_OPEN_IDS and everybody registered with the admin role. */
-async function adminsOf(db: Db, configured: readonly string[]): Promise<string[]> {
-  const rows = await db.select({ openId: people.openId, roles: people.roles }).from(people).where(like(people.roles, '%admin%'));
-  return [...new Set([...configured, ...rows.filter((r) => splitRoles(r.roles).includes('admin')).map((r) => r.openId)])];
-}
 
 export default rosterGaps;

@@ -4,7 +4,7 @@ import { outbox, shifts } from '../src/db/schema.ts';
 import { boundChat } from '../src/domain/chats.ts';
 import { dueEscalations, handoverFrom } from '../src/domain/handovers.ts';
 import { shiftMarks } from '../src/domain/holidays.ts';
-import { ROSTER_ROLE_LABELS, hhmm, onDuty, parseHHmm, peopleInfo, shiftSpanLong, successorOf, withPhone, type RosterRole, type Shift } from '../src/domain/roster.ts';
+import { ROSTER_ROLE_LABELS, everyoneOnDuty, hhmm, onDuty, parseHHmm, peopleInfo, shiftSpanLong, successorOf, withPhone, type RosterRole, type Shift } from '../src/domain/roster.ts';
 import { planHandoverEscalation, planSwapExpiry } from '../src/domain/roster-notices.ts';
 import { queueHandoverEscalation, queueSwapExpiry } from '../src/notices/roster.ts';
 import { dueExpiries } from '../src/domain/swaps.ts';
@@ -122,13 +122,13 @@ const shiftReminders: Job = {
       for (const [st, list] of chatId ? starting : []) {
         const key = `shift-start:${st}`;
         if (sent.has(key)) continue;
-        const { leader, officer } = await onDuty(db, new Date(st));
-        const info = await peopleInfo(db, [leader?.personOpenId, officer?.personOpenId]);
+        const everyone = await everyoneOnDuty(db, new Date(st));
+        const info = await peopleInfo(db, everyone.map((x) => x.personOpenId));
         const marks = await shiftMarks(db, list[0], tz);
         fx.send(
           { chatId: chatId! },
           {
-            card: onDutyNowCard({ start: st, leader, officer, info, marks, tz }),
+            card: onDutyNowCard({ start: st, list: everyone, info, marks, tz }),
           },
           { dedupeKey: key },
         );
@@ -136,7 +136,7 @@ const shiftReminders: Job = {
     }
 
     for (const req of await dueExpiries(db, now)) queueSwapExpiry(fx, await planSwapExpiry(db, req, now, 'time'), tz);
-    for (const { handover, to } of await dueEscalations(db, now)) queueHandoverEscalation(fx, await planHandoverEscalation(db, handover, to, now), tz);
+    for (const { handover, to } of await dueEscalations(db, now)) queueHandoverEscalation(fx, await planHandoverEscalation(db, handover, to, now), tz, { db, smsMinutes: settings.escalation.smsMinutes });
     return fx;
   },
 };

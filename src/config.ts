@@ -78,8 +78,21 @@ export const configSchema = z
       .optional()
       .transform((v) => (v && v.trim() ? v.trim() : '20:00'))
       .refine((v) => /^([01]?\d|2[0-3]):[0-5]\d$/.test(v), { message: 'must be a local time HH:mm such as 20:00' }),
+    // Acknowledge-or-escalate ladder (minutes after the first, in-app buzz) and the monthly budget of paid buzzes.
+    ESCALATE_SMS_MINUTES: intInRange(5, 1, 1440),
+    ESCALATE_PHONE_MINUTES: intInRange(10, 1, 1440),
+    ESCALATE_NEXT_MINUTES: intInRange(15, 1, 1440),
+    BUZZ_SMS_MONTHLY_LIMIT: intInRange(300, 0, 1_000_000),
+    BUZZ_PHONE_MONTHLY_LIMIT: intInRange(100, 0, 1_000_000),
+    // 信息报送 deadlines.
+    REPORT_FIRST_MINUTES: intInRange(60, 1, 1440),
+    REPORT_FIRST_MINUTES_MAJOR: intInRange(30, 1, 1440),
+    REPORT_FOLLOWUP_HOURS: intInRange(24, 1, 720),
   })
   .superRefine((c, ctx) => {
+    if (!(c.ESCALATE_SMS_MINUTES < c.ESCALATE_PHONE_MINUTES && c.ESCALATE_PHONE_MINUTES < c.ESCALATE_NEXT_MINUTES)) {
+      ctx.addIssue({ code: 'custom', path: ['ESCALATE_SMS_MINUTES'], message: 'ESCALATE_SMS_MINUTES < ESCALATE_PHONE_MINUTES < ESCALATE_NEXT_MINUTES must hold' });
+    }
     if (!c.LARK_APP_ID) return; // sandbox mode generates its own secrets
     for (const key of ['LARK_APP_SECRET', 'LARK_ENCRYPT_KEY', 'LARK_VERIFICATION_TOKEN'] as const) {
       if (!c[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'is required when LARK_APP_ID is set' });

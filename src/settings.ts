@@ -17,7 +17,14 @@ export interface Settings {
   quietHours: { start: string; end: string };
   /** Duty roster: local HH:mm of the evening-before shift reminder. Quiet hours never apply to duty reminders. */
   roster: { eveningReminder: string };
+  /** The acknowledge-or-escalate ladder: minutes after the in-app buzz, and the paid buzzes a month. */
+  escalation: { smsMinutes: number; phoneMinutes: number; nextMinutes: number; smsMonthlyLimit: number; phoneMonthlyLimit: number };
+  /** 信息报送: 首报 within these minutes (较大 and above: major), 续报 every followupHours while open. */
+  reporting: { firstMinutes: number; firstMinutesMajor: number; followupHours: number };
 }
+
+export const DEFAULT_ESCALATION: Settings['escalation'] = { smsMinutes: 5, phoneMinutes: 10, nextMinutes: 15, smsMonthlyLimit: 300, phoneMonthlyLimit: 100 };
+export const DEFAULT_REPORTING: Settings['reporting'] = { firstMinutes: 60, firstMinutesMajor: 30, followupHours: 24 };
 
 export type HazardDefaults = Settings['hazardDefaults'];
 
@@ -28,6 +35,8 @@ export function makeSettings(overrides: Partial<Settings> & Pick<Settings, 'tz'>
     nagLadder: DEFAULT_NAG_LADDER,
     quietHours: { start: '22:00', end: '08:00' },
     roster: { eveningReminder: '20:00' },
+    escalation: DEFAULT_ESCALATION,
+    reporting: DEFAULT_REPORTING,
     ...overrides,
   };
 }
@@ -38,5 +47,13 @@ export function settingsFromConfig(c: Config): Settings {
     adminOpenIds: c.ADMIN_OPEN_IDS,
     hazardDefaults: { generalDays: c.HAZARD_GENERAL_DAYS, majorDays: c.HAZARD_MAJOR_DAYS, photoRequiredForMajor: c.HAZARD_MAJOR_NEEDS_PHOTO },
     roster: { eveningReminder: c.ROSTER_EVENING_REMINDER },
+    escalation: {
+      smsMinutes: c.ESCALATE_SMS_MINUTES,
+      phoneMinutes: c.ESCALATE_PHONE_MINUTES,
+      nextMinutes: c.ESCALATE_NEXT_MINUTES,
+      smsMonthlyLimit: c.BUZZ_SMS_MONTHLY_LIMIT,
+      phoneMonthlyLimit: c.BUZZ_PHONE_MONTHLY_LIMIT,
+    },
+    reporting: { firstMinutes: c.REPORT_FIRST_MINUTES, firstMinutesMajor: c.REPORT_FIRST_MINUTES_MAJOR, followupHours: c.REPORT_FOLLOWUP_HOURS },
   });
 }

@@ -4,7 +4,7 @@ import { startHarness, textOf, type Harness } from './support/harness.ts';
 import { addPerson } from './support/seed.ts';
 import { bj, runJob } from './support/roster-helpers.ts';
 import { buttonValues, cardJson, cardOf, currentCard as current, shown, type Card } from './support/cards.ts';
-import { chatBindings, incidentDispatches, incidents, jobRuns, outbox, sequences, shifts, teams } from '../src/db/schema.ts';
+import { chatBindings, escalations, incidentDispatches, incidents, jobRuns, outbox, sequences, shifts, teams } from '../src/db/schema.ts';
 import { findJob } from '../jobs/index.ts';
 import { runSlot } from '../src/jobs/runner.ts';
 import { cardToText } from '../src/lark/card-text.ts';
@@ -151,6 +151,7 @@ afterAll(() => h.close());
 beforeEach(async () => {
   await h.db.delete(incidentDispatches);
   await h.db.delete(incidents);
+  await h.db.delete(escalations);
   await h.db.delete(sequences);
   await h.db.delete(shifts);
   await h.db.delete(outbox);

@@ -44,6 +44,25 @@ describe.each(clients)('%s client', (_name, make) => {
     expect(fake.messages.filter((m) => m.senderOpenId === fake.botOpenId)).toHaveLength(3);
   });
 
+  it('buzzes by SMS and by phone; quota and unread refusals come back classified with their codes', async () => {
+    const c = make();
+    const card = { schema: '2.0', body: { elements: [] } };
+    const msg = await c.send({ receiveIdType: 'open_id', receiveId: 'ou_y', msgType: 'interactive', content: JSON.stringify(card) });
+    await c.urgentSms({ messageId: msg.messageId, openIds: ['ou_y'] });
+    await c.urgentPhone({ messageId: msg.messageId, openIds: ['ou_y'] });
+    expect(fake.messages.find((m) => m.messageId === msg.messageId)!.urgent.map((u) => u.kind)).toEqual(['sms', 'phone']);
+    expect(fake.calls.filter((x) => x.path.includes('/urgent_')).map((x) => [x.method, x.path.split('/').at(-1), x.query.user_id_type])).toEqual([
+      ['PATCH', 'urgent_sms', 'open_id'],
+      ['PATCH', 'urgent_phone', 'open_id'],
+    ]);
+    fake.setUrgentQuota({ phone: 0 });
+    expect(await c.urgentPhone({ messageId: msg.messageId, openIds: ['ou_y'] }).catch((e) => e)).toMatchObject({ kind: 'permanent', code: 230024 });
+    fake.setUnreadUrgent('ou_y', 200);
+    expect(await c.urgentSms({ messageId: msg.messageId, openIds: ['ou_y'] }).catch((e) => e)).toMatchObject({ kind: 'permanent', code: 230023 });
+    const theirs = fake.addMessage({ chatId: 'oc_1', msgType: 'text', content: '{"text":"x"}' });
+    expect(await c.urgentSms({ messageId: theirs.messageId, openIds: ['ou_z'] }).catch((e) => e)).toMatchObject({ code: 230012 });
+  });
+
   it('uploads images and files and downloads message resources byte for byte', async () => {
     const c = make();
     const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0, 1, 2, 3, 255]);

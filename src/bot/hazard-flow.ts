@@ -33,6 +33,9 @@ import type { LedgerFields } from '../domain/hazards.ts';
 import type { HazardSource } from '../domain/hazard-sources.ts';
 import type { BotContext } from './context.ts';
 import { BotError, mustLoad } from './errors.ts';
+import { ladderOnCard, withFoot } from './escalation-flow.ts';
+import { cleanChain, deleteLadders, settleItem } from '../domain/escalations.ts';
+import { ackButton } from '../views/escalation-cards.ts';
 
 /** How the person asked: a command (answered by a reply) or a click (answered inline). */
 export type Via = { kind: 'command' } | { kind: 'click'; expect?: string; view: HazardView };
@@ -73,8 +76,17 @@ export async function queueNotices(ctx: BotContext, rec: HazardRecord, notices: 
       ctx.send({ openId: n.to }, { text: unregisteredEnterpriseText(rec, nameOf(rec.hazard.reporterOpenId, names)) }, { subject });
       continue;
     }
-    const id = ctx.send({ openId: n.to }, { card: hazardCard(rec, { tz, now: ctx.now, names, banner: noticeBanner(n.kind, rec, tz) }) }, { subject });
+    // A new major hazard's assignee must acknowledge: 收到, or SMS, phone, then the contact and the 包保 supervisor.
+    const laddered = n.buzz && n.kind === 'assigned' && rec.hazard.level === 'major';
+    const item = `hazard:${rec.hazard.no}`;
+    const base = hazardCard(rec, { tz, now: ctx.now, names, banner: noticeBanner(n.kind, rec, tz) });
+    const id = ctx.send({ openId: n.to }, { card: laddered ? withFoot(base, [ackButton(item)]) : base }, { subject });
     if (n.buzz) ctx.buzz(id, [n.to]);
+    if (laddered) {
+      const chain = cleanChain([[n.to], [rec.enterprise.contactOpenId], [rec.enterprise.supervisorOpenId]]);
+      ctx.write(settleItem(ctx.db, item), deleteLadders(ctx.db, item));
+      ladderOnCard(ctx, ctx.deps, { item, chain, personOpenId: n.to, cardOutboxId: id, quietHold: false });
+    }
   }
 }
 

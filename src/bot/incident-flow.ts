@@ -36,6 +36,12 @@ import { dispatchCard, incidentCard, type Names } from '../views/incident-cards.
 import { incidentClosedLine, incidentReportedText, stepTakenText, teamsDispatchedText } from '../views/incident-notices.ts';
 import type { Card } from '../lark/cards.ts';
 import { requireRole } from './access.ts';
+import { ladderOnCard, startLadders, type LadderDeps } from './escalation-flow.ts';
+import { cleanChain, laddersOf, settleItem, type Escalation } from '../domain/escalations.ts';
+import { adminsOf } from '../domain/people.ts';
+import { ackLines } from '../views/escalation-cards.ts';
+import { insertReport, latestCasualties, nextDeadline, reportsOf, type Casualties, type Report } from '../domain/incident-reports.ts';
+import { reportsSection, reportText } from '../views/incident-reports.ts';
 import type { BotContext } from './context.ts';
 import { BotError, mustLoad } from './errors.ts';
 
@@ -43,22 +49,36 @@ import { BotError, mustLoad } from './errors.ts';
 export const noSuchIncident = (no: string) =>
   new BotError(`没有编号为 ${no} 的险情。发送 /incidents 查看处置中的险情。`, `There is no incident ${no}. Send /incidents to list the open ones.`);
 
-const loadOrRefuse = (ctx: BotContext, no: string) => mustLoad(loadIncident(ctx.db, no), () => noSuchIncident(no));
+export const loadOrRefuse = (ctx: BotContext, no: string) => mustLoad(loadIncident(ctx.db, no), () => noSuchIncident(no));
 
 const nameIn = (names: Names, openId: string | null | undefined) => (openId ? (names.get(openId)?.name ?? openId) : '—');
 
-async function namesFor(ctx: BotContext, rec: IncidentRecord, more: (string | null | undefined)[] = []): Promise<Names> {
+export async function namesFor(ctx: LadderDeps, rec: IncidentRecord, more: (string | null | undefined)[] = []): Promise<Names> {
   const i = rec.incident;
   return peopleInfo(ctx.db, [i.reporterOpenId, i.closedBy, ...rec.dispatches.flatMap((d) => [d.leaderOpenId, d.dispatchedBy]), ...more]);
 }
 
-/** The incident card as everyone should now see it (with the teams still on offer while open). */
-export async function currentCard(ctx: BotContext, rec: IncidentRecord, names: Names): Promise<Card> {
+/**
+ * The incident card as everyone should now see it: the teams still on offer while open, and who
+ * has acknowledged the buzz (`ladders`, read when not given; `newcomers` are about to be buzzed).
+ */
+export async function currentCard(ctx: LadderDeps, rec: IncidentRecord, names: Names, o: { ladders?: Escalation[]; newcomers?: string[]; reports?: Report[] } = {}): Promise<Card> {
   const offer = rec.incident.status === 'open' ? await suggestTeams(ctx.db, rec.incident, rec.dispatches.map((d) => d.teamId)) : undefined;
-  return incidentCard(rec, { tz: ctx.settings.tz, names, offer });
+  const item = subjectOf(rec.incident.no);
+  const ladders = o.ladders ?? (rec.incident.id ? await laddersOf(ctx.db, item) : []);
+  const more = ladders.map((e) => e.personOpenId).concat(o.newcomers ?? []).filter((p) => !names.has(p));
+  const all = more.length ? new Map([...names, ...(await peopleInfo(ctx.db, more))]) : names;
+  const open = rec.incident.status === 'open';
+  const acks = open || ladders.some((e) => e.ackedAt !== null) ? ackLines(item, open ? ladders : ladders.filter((e) => e.ackedAt !== null), all, ctx.settings.tz, open ? o.newcomers : []) : [];
+  const reports = o.reports ?? (rec.incident.id ? await reportsOf(ctx.db, rec.incident.id) : []);
+  const next = nextDeadline(rec.incident, reports, ctx.settings.reporting);
+  // Effects carry the instant being handled; a bare deps object (a job's) shows deadlines without "overdue".
+  const now = (ctx as { now?: unknown }).now instanceof Date ? (ctx as unknown as { now: Date }).now.getTime() : 0;
+  const section = reportsSection(reports, next, latestCasualties(reports), ctx.settings.tz, now || rec.incident.reportedAt);
+  return incidentCard(rec, { tz: ctx.settings.tz, names: all, offer, extra: [...section, ...acks] });
 }
 
-function patchCards(ctx: BotContext, ids: string[], card: Card, except?: string) {
+export function patchCards(ctx: BotContext, ids: string[], card: Card, except?: string) {
   for (const id of ids) if (id !== except) ctx.patch({ outboxId: id }, card);
 }
 
@@ -66,7 +86,7 @@ function patchCards(ctx: BotContext, ids: string[], card: Card, except?: string)
  * Tells the duty desk: the duty chat if bound, else the officer on duty by direct message.
  * Returns false when there is nobody to tell.
  */
-async function tellDuty(ctx: BotContext, text: string, dedupeKey: string | undefined, subject: string): Promise<boolean> {
+export async function tellDuty(ctx: BotContext, text: string, dedupeKey: string | undefined, subject: string): Promise<boolean> {
   const chatId = await boundChat(ctx.db, 'duty');
   if (chatId) {
     ctx.send({ chatId }, { text }, { dedupeKey, subject });
@@ -114,8 +134,8 @@ export async function reportIncident(ctx: BotContext, draft: IncidentDraft) {
   };
   const rec: IncidentRecord = { incident, dispatches: [] };
   const duty = await dutyAt(ctx.db, ctx.now);
-  const names = await peopleInfo(ctx.db, [ctx.caller.openId, duty.leader, duty.officer]);
-  const card = await currentCard(ctx, rec, names);
+  const names = await peopleInfo(ctx.db, [ctx.caller.openId, duty.leader, duty.officer, duty.chief]);
+  const card = await currentCard(ctx, rec, names, { ladders: [] });
   const subject = subjectOf(no);
 
   const cardIds: string[] = [ctx.reply({ card }, { subject })];
@@ -129,15 +149,17 @@ export async function reportIncident(ctx: BotContext, draft: IncidentDraft) {
     told.push(kind === 'leaders' ? { zh: '领导群', en: "the leaders' chat" } : { zh: '值班群', en: 'the duty chat' });
   }
 
-  // 加急 the leader and officer on duty, each on a direct message carrying the card. The reporter
-  // is not buzzed for their own report.
+  // 加急 the leader and officer on duty (and the chief on duty, when there is one), each on a
+  // direct message carrying the card; each starts a ladder: SMS, phone, then the admins. The
+  // reporter is not buzzed for their own report.
   const buzzed: Bi[] = [];
   let self: Bi | undefined;
   const roles = [
     { openId: duty.leader, zh: '带班领导', en: 'leader on duty' },
+    { openId: duty.chief, zh: '值班长', en: 'chief on duty' },
     { openId: duty.officer, zh: '值班员', en: 'duty officer' },
   ];
-  const done = new Set<string>();
+  const first: string[] = [];
   for (const r of roles) {
     if (!r.openId) continue;
     const name = nameIn(names, r.openId);
@@ -145,13 +167,15 @@ export async function reportIncident(ctx: BotContext, draft: IncidentDraft) {
       self = { zh: `${r.zh} ${name}即上报人，未加急。`, en: `The ${r.en}, ${name}, reported it and was not buzzed.` };
       continue;
     }
-    if (!done.has(r.openId)) {
-      const id = ctx.send({ openId: r.openId }, { card }, { subject });
-      ctx.buzz(id, [r.openId]);
-      cardIds.push(id);
-      done.add(r.openId);
-    }
+    if (!first.includes(r.openId)) first.push(r.openId);
     buzzed.push({ zh: `${r.zh} ${name}`, en: `${r.en} ${name}` });
+  }
+  const admins = (await adminsOf(ctx.db, ctx.settings.adminOpenIds)).filter((a) => a !== ctx.caller.openId);
+  const chain = cleanChain([first, admins]);
+  if (first.length) {
+    const dmCard = await currentCard(ctx, rec, names, { ladders: [], newcomers: first });
+    const sent = await startLadders(ctx, ctx.deps, { item: subject, chain, level: 0, quietHold: false, card: dmCard });
+    cardIds.push(...sent.values());
   }
 
   ctx.write(insertIncident(ctx.db, { ...incident, id: undefined, cardOutboxIds: JSON.stringify(cardIds) }));
@@ -209,11 +233,14 @@ export async function dispatchTeams(ctx: BotContext, no: string, teamIds: number
   const after: IncidentRecord = { incident: i, dispatches: [...rec.dispatches, ...fresh] };
   const names = await namesFor(ctx, after, [ctx.caller.openId]);
   const subject = subjectOf(no);
+  const dutyLeader = (await dutyAt(ctx.db, ctx.now)).leader;
   for (const d of fresh) {
     // Keyed per (incident, team): a double submit racing past the check sends one order only.
     const key = `incident-dispatch:${i.id}:${d.teamId}`;
     const id = ctx.send({ openId: d.leaderOpenId! }, { card: dispatchCard(after, d, { tz: ctx.settings.tz, names }) }, { subject, dedupeKey: key });
     ctx.buzz(id, [d.leaderOpenId!], { dedupeKey: `${key}:buzz` });
+    // Not 接令 in time: SMS, phone, then the leader on duty (dispatch-followup also chases at 5 minutes).
+    ladderOnCard(ctx, ctx.deps, { item: `dispatch:${no}:${d.teamId}`, chain: cleanChain([[d.leaderOpenId], [dutyLeader]]), personOpenId: d.leaderOpenId!, cardOutboxId: id, quietHold: false });
     d.cardOutboxId = id;
     const { id: _, team: __, ...row } = d;
     ctx.write(insertDispatch(ctx.db, row));
@@ -262,6 +289,7 @@ export async function recordStep(ctx: BotContext, no: string, teamId: number, st
   }
   const at = ctx.now.getTime();
   ctx.write(stampStep(ctx.db, d.id, step, at));
+  if (step === 'ack') ctx.write(settleItem(ctx.db, `dispatch:${no}:${teamId}`));
   const updated = withStep(d, step, at);
   const after: IncidentRecord = { incident: rec.incident, dispatches: rec.dispatches.map((x) => (x.id === d.id ? updated : x)) };
   const mine = dispatchCard(after, updated, { tz, names });
@@ -282,7 +310,7 @@ export async function recordStep(ctx: BotContext, no: string, teamId: number, st
 
 // ── close ──────────────────────────────────────────────────────────────────────────────────
 
-export async function closeIncident(ctx: BotContext, no: string, summary: string | undefined) {
+export async function closeIncident(ctx: BotContext, no: string, summary: string | undefined, figures: Casualties = {}) {
   requireRole(ctx.caller, INCIDENT_CLOSE_ROLES, { zh: '结束险情', en: 'Closing an incident' });
   const rec = await loadOrRefuse(ctx, no);
   const i = rec.incident;
@@ -290,10 +318,18 @@ export async function closeIncident(ctx: BotContext, no: string, summary: string
     throw new BotError(`${no} 已于 ${i.closedAt ? formatDateTime(new Date(i.closedAt), ctx.settings.tz) : '—'} 结束。`, `${no} is already closed.`);
   }
   const at = ctx.now.getTime();
-  ctx.write(closeStatement(ctx.db, i.id, ctx.caller.openId, summary ?? null, at));
+  ctx.write(closeStatement(ctx.db, i.id, ctx.caller.openId, summary ?? null, at), settleItem(ctx.db, subjectOf(no)));
+  // 终报 goes with the closing: recorded now, so it is on time by definition.
+  const final: Report = {
+    id: 0, incidentId: i.id, kind: 'final', seq: 0, at, dueAt: at, byOpenId: ctx.caller.openId, note: summary ?? null,
+    deaths: figures.deaths ?? null, injured: figures.injured ?? null, missing: figures.missing ?? null, relocated: figures.relocated ?? null,
+  };
+  const { id: _finalId, ...finalValues } = final;
+  ctx.write(insertReport(ctx.db, finalValues));
+  const reports = [...(await reportsOf(ctx.db, i.id)), final];
   const after: IncidentRecord = { ...rec, incident: { ...i, status: 'closed', closedAt: at, closedBy: ctx.caller.openId, summary: summary ?? null, updatedAt: at } };
   const names = await namesFor(ctx, after, [ctx.caller.openId]);
-  patchCards(ctx, cardIdsOf(i), await currentCard(ctx, after, names));
+  patchCards(ctx, cardIdsOf(i), await currentCard(ctx, after, names, { reports }));
   for (const d of after.dispatches) if (d.cardOutboxId) ctx.patch({ outboxId: d.cardOutboxId }, dispatchCard(after, d, { tz: ctx.settings.tz, names }));
   const subject = subjectOf(no);
   const by = nameIn(names, ctx.caller.openId);
@@ -301,5 +337,7 @@ export async function closeIncident(ctx: BotContext, no: string, summary: string
   const dutyChat = await boundChat(ctx.db, 'duty');
   const inDutyChat = ctx.source.kind === 'message' && ctx.source.chatId === dutyChat;
   if (!inDutyChat) await tellDuty(ctx, twoLines(line), `incident-close:${i.id}`, subject);
-  ctx.reply({ text: twoLines(line) }, { subject });
+  const me = names.get(ctx.caller.openId);
+  const text = reportText({ rec: after, kind: 'final', seq: 0, at, casualties: latestCasualties(reports), note: summary, nextSteps: summary ? `处置结束：${summary}` : undefined, reporter: { name: me?.name ?? ctx.caller.openId, mobile: me?.mobile }, tz: ctx.settings.tz });
+  ctx.reply({ text: `${twoLines(line)}\n\n终报如下，可直接复制上报 / The final report, ready to paste upward:\n${text}` }, { subject });
 }

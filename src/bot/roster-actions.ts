@@ -5,6 +5,7 @@ import type { CardAction, CardActionList } from './card-actions.ts';
 import type { BotContext } from './context.ts';
 import { BotError } from './errors.ts';
 import { handoverFrom, parseSummary, signHandover } from '../domain/handovers.ts';
+import { settleItem } from '../domain/escalations.ts';
 import { nameOf, onDuty, peopleInfo, shiftById, shiftSpanLong } from '../domain/roster.ts';
 import { planSwapExpiry } from '../domain/roster-notices.ts';
 import { queueSwapExpiry } from '../notices/roster.ts';
@@ -103,7 +104,7 @@ const onHandoverSign: CardAction = async (ctx, event) => {
     const who = nameOf(info, incoming);
     throw new BotError(`只有接班值班员 ${who} 可以签收。`, `Only the incoming duty officer, ${who}, can sign this handover.`);
   }
-  ctx.write(signHandover(ctx.db, h.id, ctx.now));
+  ctx.write(signHandover(ctx.db, h.id, ctx.now), settleItem(ctx.db, `handover:${h.id}`));
   ctx.respond({ type: 'success', zh: '已签收', en: 'Signed' }, view(ctx.now.getTime()));
   const when = formatDateTime(ctx.now, tz);
   ctx.send(

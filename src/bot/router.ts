@@ -7,6 +7,7 @@ import { twoLines } from '../bi.ts';
 import { parseCommand, type ParsedArgs } from './parse.ts';
 import type { Command } from './command.ts';
 import { photoHook } from './hazard-actions.ts';
+import { threadAckHook } from './escalation-actions.ts';
 
 type MessageEvent = Extract<InboundEvent, { kind: 'message' }>;
 type CardEvent = Extract<InboundEvent, { kind: 'card' }>;
@@ -30,8 +31,8 @@ export async function routeEvent(deps: BotDeps, event: InboundEvent, now: Date):
 }
 
 export type MessageHook = (deps: BotDeps, event: MessageEvent, now: Date) => Promise<BotContext | undefined>;
-/** Non-command messages are offered to these hooks in order: today, images as a hazard's evidence. */
-export const messageHooks: MessageHook[] = [photoHook];
+/** Non-command messages are offered to these hooks in order: a reply acknowledging a buzzed card, images as a hazard's evidence. */
+export const messageHooks: MessageHook[] = [threadAckHook, photoHook];
 
 async function routeMessage(deps: BotDeps, event: MessageEvent, now: Date): Promise<BotContext | undefined> {
   const source: Source = {
@@ -54,6 +55,11 @@ async function routeMessage(deps: BotDeps, event: MessageEvent, now: Date): Prom
   }
   const command = deps.registry.find(parsed.name);
   if (!command) {
+    // Words that are no command may still mean something where they are said (收到 in a buzzed card's thread).
+    for (const hook of messageHooks) {
+      const ctx = await hook(deps, event, now);
+      if (ctx) return ctx;
+    }
     const caller = await resolveCaller(deps.db, event.senderOpenId, deps.settings.adminOpenIds);
     const ctx = new BotContext(deps, caller, source, now);
     const near = deps.registry.nearest(parsed.name);

@@ -1,9 +1,9 @@
-// npm run roster -- generate --from DATE --to DATE --role officer|leader --people A,B,C [--handoff 08:30] [--length 24h] [--replace]
+// npm run roster -- generate --from DATE --to DATE --role leader|chief|officer|dispatcher|info|tech --people A,B,C [--handoff 08:30] [--length 24h] [--replace]
 // npm run roster -- list [--from DATE] [--to DATE]
 // Exit codes: 0 done, 1 refused (nothing written), 2 usage or configuration error.
 
 import { findPeople } from '../domain/people.ts';
-import { parseHHmm, parseRosterRole, peopleInfo, shiftsBetween, shiftSpanLong, ROSTER_ROLE_LABELS, type RosterRole } from '../domain/roster.ts';
+import { parseHHmm, parseRosterRole, peopleInfo, shiftsBetween, shiftSpanLong, ROSTER_ROLE_LABELS, ROSTER_ROLES_TEXT, type RosterRole } from '../domain/roster.ts';
 import { parseLength, planGenerate, planRotation } from '../domain/roster-generate.ts';
 import { addLocalDays, formatDate, parseLocalDate, startOfLocalDay } from '../domain/time.ts';
 import type { Db } from '../db/client.ts';
@@ -64,7 +64,7 @@ async function generate(db: Db, argv: string[], tz: string, now: Date): Promise<
   if (!fromDate || !toDate || !values['--role'] || !values['--people']) throw new UsageError('generate 需要 --from --to --role --people / generate needs --from, --to, --role and --people');
   if (toDate < fromDate) throw new UsageError('--to 早于 --from / --to is before --from');
   const role = parseRosterRole(values['--role']) as RosterRole | undefined;
-  if (!role) throw new UsageError(`--role "${values['--role']}" 应为 leader 或 officer / must be leader or officer`);
+  if (!role) throw new UsageError(`--role "${values['--role']}" 岗位无效 / must be one of ${ROSTER_ROLES_TEXT}`);
   const handoff = parseHHmm(values['--handoff'] ?? '08:30');
   if (handoff === undefined) throw new UsageError(`--handoff "${values['--handoff']}" 应为 HH:mm / must be HH:mm`);
   const lengthMs = parseLength(values['--length'] ?? '24h');

@@ -461,3 +461,48 @@ export const incidentDispatches = sqliteTable('incident_dispatches', {
   /** The team leader's card. */
   cardOutboxId: text('card_outbox_id'),
 }, (t) => [uniqueIndex('incident_dispatches_unique').on(t.incidentId, t.teamId), index('incident_dispatches_open').on(t.ackedAt, t.dispatchedAt)]);
+
+/**
+ * 加急升级: one person's acknowledge-or-escalate ladder for one item (an incident, a dispatch, an
+ * unsigned handover, a new major hazard). In-app buzz at once, SMS, phone, then the next group of
+ * the chain. One row per (item, person): a person is laddered once per item, whoever starts it.
+ */
+export const escalations = sqliteTable('escalations', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  /** `incident:XQ-2026-0001`, `dispatch:5`, `handover:12`, `hazard:YH-2026-0007` */
+  item: text('item').notNull(),
+  personOpenId: text('person_open_id').notNull(),
+  /** JSON string[][]: the chain's groups of open_ids; this ladder belongs to group `level`. */
+  chain: text('chain').notNull(),
+  level: integer('level').notNull().default(0),
+  /** The outbox row of the card this person was buzzed on; its 收到 button or a reply in its thread acknowledges. */
+  cardOutboxId: text('card_outbox_id'),
+  /** Quiet hours hold this ladder back (hazards that are not major); emergencies never wait. */
+  quietHold: integer('quiet_hold', { mode: 'boolean' }).notNull().default(false),
+  startedAt: integer('started_at').notNull(),
+  /** sms | phone | next | done — the rung to take next, due at next_at. */
+  nextRung: text('next_rung').notNull(),
+  nextAt: integer('next_at').notNull(),
+  ackedAt: integer('acked_at'),
+  /** button | reply */
+  ackedVia: text('acked_via'),
+}, (t) => [uniqueIndex('escalations_item_person').on(t.item, t.personOpenId), index('escalations_due').on(t.nextRung, t.nextAt), index('escalations_card').on(t.cardOutboxId)]);
+
+/** 信息报送: each report sent upward about an incident (首报, 续报一…, 终报) with its casualty figures. */
+export const incidentReports = sqliteTable('incident_reports', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  incidentId: integer('incident_id').notNull(),
+  /** first | followup | final */
+  kind: text('kind').notNull(),
+  /** 0 for 首报 and 终报; 1, 2, … for 续报一, 续报二 … */
+  seq: integer('seq').notNull().default(0),
+  at: integer('at').notNull(),
+  /** When it was due; on time when at ≤ due_at. */
+  dueAt: integer('due_at').notNull(),
+  byOpenId: text('by_open_id'),
+  note: text('note'),
+  deaths: integer('deaths'),
+  injured: integer('injured'),
+  missing: integer('missing'),
+  relocated: integer('relocated'),
+}, (t) => [uniqueIndex('incident_reports_unique').on(t.incidentId, t.kind, t.seq), index('incident_reports_at').on(t.at)]);

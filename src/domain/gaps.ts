@@ -3,7 +3,7 @@
 import { and, desc, eq, lte } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { shifts } from '../db/schema.ts';
-import { ROSTER_ROLES, shiftsBetween, type RosterRole } from './roster.ts';
+import { CORE_POSTS, shiftsBetween, type RosterRole } from './roster.ts';
 
 export const GAP_HORIZON_MS = 72 * 3600_000;
 /** A gap is reported again when it is still open this long before it starts. */
@@ -28,7 +28,7 @@ export async function findGaps(db: Db, now: Date, horizonMs = GAP_HORIZON_MS): P
   const from = now.getTime();
   const to = from + horizonMs;
   const out: Gap[] = [];
-  for (const role of ROSTER_ROLES) {
+  for (const role of CORE_POSTS) {
     const rows = await shiftsBetween(db, new Date(from), new Date(to), role);
     let cursor = from;
     const push = async (start: number, end: number, open: boolean) => {

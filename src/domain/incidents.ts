@@ -176,8 +176,8 @@ export function formatDuration(ms: number): Bi {
   return r ? { zh: `${h}小时${r}分`, en: `${h} h ${r} min` } : { zh: `${h}小时`, en: `${h} h` };
 }
 
-/** The open_ids of the 带班领导 and 值班员 on duty at `at` (from the duty roster). */
-export async function dutyAt(db: Db, at: Date): Promise<{ leader?: string; officer?: string }> {
+/** The open_ids of the 带班领导, 值班员 and 值班长 on duty at `at` (from the duty roster). */
+export async function dutyAt(db: Db, at: Date): Promise<{ leader?: string; officer?: string; chief?: string }> {
   const d = await onDuty(db, at);
-  return { leader: d.leader?.personOpenId, officer: d.officer?.personOpenId };
+  return { leader: d.leader?.personOpenId, officer: d.officer?.personOpenId, chief: d.chief?.personOpenId };
 }

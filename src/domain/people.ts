@@ -1,4 +1,4 @@
-import { eq, inArray } from 'drizzle-orm';
+import { eq, inArray, like } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { people } from '../db/schema.ts';
 import { splitRoles, type Role } from './roles.ts';
@@ -58,4 +58,10 @@ export async function findPeople(db: Db, nameOrOpenId: string): Promise<Person[]
     return p ? [p] : [];
   }
   return db.select().from(people).where(eq(people.name, key));
+}
+
+/** ADMIN_OPEN_IDS and everybody registered with the admin role. */
+export async function adminsOf(db: Db, configured: readonly string[]): Promise<string[]> {
+  const rows = await db.select({ openId: people.openId, roles: people.roles }).from(people).where(like(people.roles, '%admin%'));
+  return [...new Set([...configured, ...rows.filter((r) => splitRoles(r.roles).includes('admin')).map((r) => r.openId)])];
 }

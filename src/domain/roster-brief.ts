@@ -9,6 +9,8 @@ import { formatDate } from './time.ts';
 export interface OnDutyToday {
   leaders: Shift[];
   officers: Shift[];
+  /** Today's shifts of the other posts (值班长, 协调调度, 综合信息, 技术保障). */
+  others: Shift[];
   info: Map<string, PersonInfo>;
   /** Set when today is a key period: what makes it one. */
   keyPeriod?: Bi;
@@ -24,8 +26,9 @@ export async function onDutyToday(db: Db, tz: string, now: Date): Promise<OnDuty
     if (!leaders.length && current.leader) leaders = [current.leader];
     if (!officers.length && current.officer) officers = [current.officer];
   }
-  const info = await peopleInfo(db, [...leaders, ...officers].map((s) => s.personOpenId));
+  const others = today.filter((s) => s.role !== 'leader' && s.role !== 'officer');
+  const info = await peopleInfo(db, [...leaders, ...officers, ...others].map((s) => s.personOpenId));
   const marks = await dayMarks(db, formatDate(now, tz));
   const t = marksText(marks);
-  return { leaders, officers, info, keyPeriod: marks.key && t ? t : undefined };
+  return { leaders, officers, others, info, keyPeriod: marks.key && t ? t : undefined };
 }

@@ -7,33 +7,56 @@ import { shifts } from '../db/schema.ts';
 import { addLocalDays, formatDateTime, formatShort, localParts, pad2, startOfLocalDay } from './time.ts';
 
 export type Shift = typeof shifts.$inferSelect;
-export type RosterRole = 'leader' | 'officer';
-export const ROSTER_ROLES: readonly RosterRole[] = ['leader', 'officer'];
+/**
+ * The posts of the duty desk (值班岗位). The leader and the officer must always be covered (the
+ * gaps job watches them); the other posts are staffed when the roster names someone for them.
+ */
+export type RosterRole = 'leader' | 'officer' | 'chief' | 'dispatcher' | 'info' | 'tech';
+export const ROSTER_ROLES: readonly RosterRole[] = ['leader', 'chief', 'officer', 'dispatcher', 'info', 'tech'];
+/** The posts that must never be empty: gaps in them are reported to the admins. */
+export const CORE_POSTS: readonly RosterRole[] = ['leader', 'officer'];
 export const ROSTER_ROLE_LABELS: Record<RosterRole, Bi> = {
   leader: { zh: '带班领导', en: 'leader on duty' },
   officer: { zh: '值班员', en: 'duty officer' },
+  chief: { zh: '值班长', en: 'chief on duty' },
+  dispatcher: { zh: '协调调度', en: 'dispatcher' },
+  info: { zh: '综合信息', en: 'information officer' },
+  tech: { zh: '技术保障', en: 'technical support' },
 };
+/** Other names people write for a post. */
+const ROLE_ALIASES: Record<string, RosterRole> = { 带班: 'leader', 领导: 'leader', 值班: 'officer', 调度: 'dispatcher', 信息: 'info', 技术: 'tech' };
 
-/** `leader`/`officer`, or 带班领导 / 领导 / 值班员 / 值班. */
+/** A post's code (`leader`, `chief`, …) or Chinese label (带班领导, 值班长, 协调调度 …). */
 export function parseRosterRole(text: string): RosterRole | undefined {
-  const t = text.trim().toLowerCase();
-  if (t === 'leader' || t === '带班领导' || t === '带班' || t === '领导') return 'leader';
-  if (t === 'officer' || t === '值班员' || t === '值班') return 'officer';
-  return undefined;
+  const t = text.trim();
+  const lower = t.toLowerCase();
+  for (const role of ROSTER_ROLES) if (lower === role || t === ROSTER_ROLE_LABELS[role].zh) return role;
+  return ROLE_ALIASES[t];
 }
 
-export interface OnDuty {
-  leader?: Shift;
-  officer?: Shift;
-}
+/** "leader (带班领导), chief (值班长), …" for error messages. */
+export const ROSTER_ROLES_TEXT = ROSTER_ROLES.map((r) => `${r} (${ROSTER_ROLE_LABELS[r].zh})`).join(', ');
 
-/** The leader and officer on duty at `at` (start ≤ at < end). */
+export const roleLabel = (role: string) => ROSTER_ROLE_LABELS[role as RosterRole] ?? { zh: role, en: role };
+
+/** Who holds each post at one instant (the earliest-starting shift when two overlap). */
+export type OnDuty = Partial<Record<RosterRole, Shift>>;
+
+/** Every post's shift at `at` (start ≤ at < end). */
 export async function onDuty(db: Db, at: Date): Promise<OnDuty> {
   const t = at.getTime();
   const rows = await db.select().from(shifts).where(and(lte(shifts.start, t), gt(shifts.end, t))).orderBy(asc(shifts.start));
   const out: OnDuty = {};
-  for (const s of rows) if (s.role === 'leader' || s.role === 'officer') out[s.role] ??= s;
+  for (const s of rows) if ((ROSTER_ROLES as readonly string[]).includes(s.role)) out[s.role as RosterRole] ??= s;
   return out;
+}
+
+/** Everyone on shift at `at`, in post order; several people may share a post. */
+export async function everyoneOnDuty(db: Db, at: Date): Promise<Shift[]> {
+  const t = at.getTime();
+  const rows = await db.select().from(shifts).where(and(lte(shifts.start, t), gt(shifts.end, t))).orderBy(asc(shifts.start));
+  const rank = (r: string) => { const i = ROSTER_ROLES.indexOf(r as RosterRole); return i < 0 ? ROSTER_ROLES.length : i; };
+  return rows.sort((a, b) => rank(a.role) - rank(b.role) || a.start - b.start);
 }
 
 /** Shifts overlapping [from, to), earliest first. */

@@ -24,6 +24,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { HAZARD_LEVELS, HAZARD_STATUSES } from './hazard-terms.ts';
 import { incidentStats, type IncidentStats } from './incident-stats.ts';
+import { reportStats, type ReportStats } from './incident-reports.ts';
 import { SECTOR_EN, sectorLabel, type Sector } from './sectors.ts';
 import type { Period } from './stats-period.ts';
 import { foldLedger, ledgerCounts, type LedgerFigures } from './stats-ledger.ts';
@@ -70,6 +71,8 @@ export interface Stats {
   incidents?: IncidentStats;
   /** By source, 按期整改 (as rectified late), listed / extended / on the spot, and 12350 tips (issue 17). */
   ledger?: LedgerFigures;
+  /** 信息报送 of the period's emergencies: on-time 首报 and the median time to it (when any was sent). */
+  reports?: ReportStats;
 }
 
 export const zeroFigures = (): Figures => ({
@@ -128,7 +131,8 @@ export async function computeStats(db: Db, period: Period, grouping: Grouping | 
   for (const g of groups) for (const k of FIGURE_KEYS) total[k] += g[k];
   const ledger = foldLedger(ledgerRows, total);
 
-  return { period, scope, grouping, groupedBy: by, now: range.now, total, groups, covertHazards, incidents, ledger };
+  const reports = scope.kind === 'all' ? await reportStats(db, new Date(period.from), new Date(period.to)) : undefined;
+  return { period, scope, grouping, groupedBy: by, now: range.now, total, groups, covertHazards, incidents, ledger, reports: reports?.firstReports ? reports : undefined };
 }
 
 const num = (v: unknown) => Number(v ?? 0);

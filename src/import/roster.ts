@@ -1,11 +1,12 @@
-// roster.csv: start,end,role,person — local `YYYY-MM-DD HH:mm`, role leader/officer (or 带班领导/值班员),
+// roster.csv: start,end,role,person — local `YYYY-MM-DD HH:mm`, role a post's code or label
+// (leader 带班领导, chief 值班长, officer 值班员, dispatcher 协调调度, info 综合信息, tech 技术保障),
 // person by name or open_id. Overlapping shifts of one role are refused, inside the file and
 // against the roster; a row identical to a shift already on the roster is left alone, so
 // importing the same file twice changes nothing.
 
 import { and, eq, gt, lt } from 'drizzle-orm';
 import { people, shifts } from '../db/schema.ts';
-import { parseRosterRole, type RosterRole, type Shift } from '../domain/roster.ts';
+import { parseRosterRole, roleLabel, ROSTER_ROLES, ROSTER_ROLES_TEXT, type RosterRole, type Shift } from '../domain/roster.ts';
 import { formatDateTime } from '../domain/time.ts';
 import type { Db } from '../db/client.ts';
 import { chunk, type Importer, type ImportContext, type LineRow, type RowError, isProblem } from './framework.ts';
@@ -34,7 +35,7 @@ export const rosterImporter: Importer<RosterRow> = {
     if (end.at.getTime() <= start.at.getTime()) return `结束时间须晚于开始时间 / end ${r.end.trim()} is not after start ${r.start.trim()}`;
     if (end.at.getTime() - start.at.getTime() > MAX_SHIFT_MS) return '班次超过 7 天 / a shift may last at most 7 days';
     const role = parseRosterRole(r.role);
-    if (!role) return `岗位无效 / role "${r.role.trim()}" must be leader (带班领导) or officer (值班员)`;
+    if (!role) return `岗位无效 / role "${r.role.trim()}" must be one of ${ROSTER_ROLES_TEXT}`;
     if (!r.person.trim()) return '值班人必填 / person is required';
     const person = await personCell(ctx, r.person, 'person');
     if (isProblem(person)) return person;
@@ -43,7 +44,7 @@ export const rosterImporter: Importer<RosterRow> = {
 
   async check(rows, ctx) {
     const errors: RowError[] = [];
-    for (const role of ['leader', 'officer'] as const) {
+    for (const role of ROSTER_ROLES) {
       const mine = rows.filter((r) => r.row.role === role).sort((a, b) => a.row.start - b.row.start || a.line - b.line);
       let prev: LineRow<RosterRow> | undefined;
       for (const cur of mine) {
@@ -51,7 +52,7 @@ export const rosterImporter: Importer<RosterRow> = {
           const same = cur.row.start === prev.row.start && cur.row.end === prev.row.end && cur.row.personOpenId === prev.row.personOpenId;
           errors.push({
             line: cur.line,
-            reason: same ? `与第${prev.line}行重复 / same shift as line ${prev.line}` : `与第${prev.line}行的${role === 'leader' ? '带班领导' : '值班员'}班次重叠 / overlaps the ${role} shift on line ${prev.line}`,
+            reason: same ? `与第${prev.line}行重复 / same shift as line ${prev.line}` : `与第${prev.line}行的${roleLabel(role).zh}班次重叠 / overlaps the ${role} shift on line ${prev.line}`,
           });
         }
         if (!prev || cur.row.end > prev.row.end) prev = cur;

@@ -22,5 +22,7 @@ export interface Job {
   /** Five-field cron in TZ_NAME. */
   cron: string;
   summary: Bi;
+  /** In the sandbox, clock jumps of a few hours run this job at least this often (default: thinned to 15 minutes). */
+  sandboxStepMs?: number;
   run(deps: JobDeps, now: Date): Promise<Effects>;
 }

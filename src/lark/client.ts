@@ -15,6 +15,10 @@ export interface LarkClient {
   patch(req: { messageId: string; content: string }): Promise<void>;
   /** 加急: Lark's urgent push to the phones of people who can see the message. */
   urgentApp(req: { messageId: string; openIds: string[] }): Promise<void>;
+  /** 短信加急: in-app and an SMS (spends the tenant's buzz quota; scope im:message.urgent:sms). */
+  urgentSms(req: { messageId: string; openIds: string[] }): Promise<void>;
+  /** 电话加急: in-app and a phone call carrying no details (quota; scope im:message.urgent:phone). */
+  urgentPhone(req: { messageId: string; openIds: string[] }): Promise<void>;
   uploadImage(bytes: Uint8Array): Promise<{ imageKey: string }>;
   uploadFile(req: { bytes: Uint8Array; fileName: string; fileType: 'xls' | 'pdf' | 'doc' | 'stream' }): Promise<{ fileKey: string }>;
   /** Downloads a resource (an image) from a user's message. */
@@ -37,6 +41,9 @@ export class LarkApiError extends Error {
     this.name = 'LarkApiError';
   }
 }
+
+/** Buzz refusals that a plain in-app buzz may still get past: the tenant's quota (230024), too many unread buzzes (230023). */
+export const URGENT_FALLBACK_CODES = new Set([230023, 230024]);
 
 export const RATE_LIMIT_CODES = new Set([99991400, 230020]);
 export const INVALID_TOKEN_CODES = new Set([99991661, 99991663, 99991664, 99991668, 99991671]);

@@ -82,9 +82,21 @@ export class SdkLarkClient implements LarkClient {
   }
 
   async urgentApp(req: Parameters<LarkClient['urgentApp']>[0]) {
+    await this.urgent('urgent_app', req);
+  }
+
+  async urgentSms(req: Parameters<LarkClient['urgentSms']>[0]) {
+    await this.urgent('urgent_sms', req);
+  }
+
+  async urgentPhone(req: Parameters<LarkClient['urgentPhone']>[0]) {
+    await this.urgent('urgent_phone', req);
+  }
+
+  private async urgent(path: 'urgent_app' | 'urgent_sms' | 'urgent_phone', req: { messageId: string; openIds: string[] }) {
     await this.call({
       method: 'PATCH',
-      url: `/open-apis/im/v1/messages/${encodeURIComponent(req.messageId)}/urgent_app`,
+      url: `/open-apis/im/v1/messages/${encodeURIComponent(req.messageId)}/${path}`,
       params: { user_id_type: 'open_id' },
       data: { user_id_list: req.openIds },
     });

@@ -4,6 +4,9 @@
 
 import type { HandoverEscalation, SwapExpiry } from '../domain/roster-notices.ts';
 import type { Effects } from '../outbox/effects.ts';
+import type { Db } from '../db/client.ts';
+import { cleanChain, insertLadder } from '../domain/escalations.ts';
+import { ackButton, withFoot } from '../views/escalation-cards.ts';
 import { expiredSwapCard, handoverUnsignedCard, handoverUnsignedLeaderCard, swapExpiredText } from '../views/roster-notices.ts';
 
 /** Closes the request, greys its card and tells the requester. */
@@ -15,12 +18,22 @@ export function queueSwapExpiry(fx: Effects, e: SwapExpiry, tz: string) {
 }
 
 /** Buzzes the incoming officer who has not signed and tells the leader on duty. */
-export function queueHandoverEscalation(fx: Effects, e: HandoverEscalation, tz: string) {
+/**
+ * The incoming officer is buzzed on a notice carrying 收到; with `ladder` it also starts their
+ * acknowledge-or-escalate ladder: SMS, phone, then the leader on duty gets the card.
+ */
+export function queueHandoverEscalation(fx: Effects, e: HandoverEscalation, tz: string, ladder?: { db: Db; smsMinutes: number }) {
   const incoming = e.to.personOpenId;
   const id = e.handover.id;
+  const item = `handover:${id}`;
   fx.write(...e.statements);
-  const sent = fx.send({ openId: incoming }, { card: handoverUnsignedCard(e, tz) }, { dedupeKey: `handover:${id}:escalate` });
+  const notice = handoverUnsignedCard(e, tz);
+  const sent = fx.send({ openId: incoming }, { card: ladder ? withFoot(notice, [ackButton(item)]) : notice }, { dedupeKey: `handover:${id}:escalate` });
   fx.buzz(sent, [incoming], { dedupeKey: `handover:${id}:escalate:buzz` });
+  if (ladder) {
+    const at = fx.now.getTime();
+    fx.write(insertLadder(ladder.db, { item, personOpenId: incoming, chain: cleanChain([[incoming], [e.leader]]), level: 0, cardOutboxId: sent, quietHold: false, startedAt: at, firstRungAt: at + ladder.smsMinutes * 60_000 }));
+  }
   if (e.leader && e.leader !== incoming) {
     fx.send({ openId: e.leader }, { card: handoverUnsignedLeaderCard(e, tz) }, { dedupeKey: `handover:${id}:escalate:leader` });
   }

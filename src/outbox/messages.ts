@@ -57,13 +57,34 @@ export function patchRow(target: { messageId: string } | { outboxId: string }, c
   return r;
 }
 
-/** 加急 the given people on a message the bot sends in the same batch. */
-export function urgentRow(parentOutboxId: string, openIds: string[], o: Common): OutboxRow {
+/** `app-budget`: an in-app buzz standing in for a paid one over the month's limit (counted as a fallback). */
+export type UrgentMode = 'app' | 'sms' | 'phone' | 'app-budget';
+
+/**
+ * 加急 the given people on a message the bot sends in the same batch (or sent earlier: any outbox
+ * id). `sms` and `phone` spend the tenant's paid buzzes; the sender falls back to an in-app buzz
+ * when Lark refuses them for quota (230024) or too many unread buzzes (230023).
+ */
+export function urgentRow(parentOutboxId: string, openIds: string[], o: Common & { mode?: UrgentMode }): OutboxRow {
   const r = row('urgent', JSON.stringify(openIds), 'open_ids', { text: '' }, o, openIds.join(','));
+  if (o.mode && o.mode !== 'app') r.content = JSON.stringify({ text: '', urgent: o.mode });
   r.parentId = parentOutboxId;
   r.chatKey = `urgent:${parentOutboxId}`;
   return r;
 }
+
+/** An urgent row's buzz: rows written before SMS/phone existed carry no mode and are in-app. */
+export function urgentModeOf(content: string): 'app' | 'sms' | 'phone' {
+  try {
+    const m = (JSON.parse(content) as { urgent?: unknown }).urgent;
+    return m === 'sms' || m === 'phone' ? m : 'app';
+  } catch {
+    return 'app';
+  }
+}
+
+/** What the sender writes in last_error of a paid buzz that went out in-app instead. */
+export const FALLBACK_NOTE_PREFIX = 'fallback to in-app:';
 
 function row(kind: string, target: string, targetType: string, msg: Outgoing, o: Common, audience?: string): OutboxRow {
   const { msgType, content } = msgTypeAndContent(msg);

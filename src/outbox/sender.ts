@@ -1,5 +1,6 @@
 import type { SqlClient } from '../db/sql.ts';
-import { LarkApiError, type LarkClient, type ReceiveIdType } from '../lark/client.ts';
+import { LarkApiError, URGENT_FALLBACK_CODES, type LarkClient, type ReceiveIdType } from '../lark/client.ts';
+import { FALLBACK_NOTE_PREFIX, urgentModeOf } from './messages.ts';
 import { errorFields, type Logger } from '../log.ts';
 import { Loop } from '../loop.ts';
 import { RateLimiter } from './rate-limit.ts';
@@ -117,10 +118,11 @@ export class OutboxSender {
   private async deliver(row: Claimed): Promise<boolean> {
     try {
       const done = await this.limiter.acquire(row.chatKey);
-      const messageId = await this.call(row).finally(done);
+      const notes: string[] = [];
+      const messageId = await this.call(row, notes).finally(done);
       await this.o.client.execute({
-        sql: "UPDATE outbox SET status = 'sent', lark_message_id = ?, sent_at = ?, claimed_until = NULL, last_error = NULL WHERE id = ?",
-        args: [messageId ?? null, this.o.clock().getTime(), row.id],
+        sql: "UPDATE outbox SET status = 'sent', lark_message_id = ?, sent_at = ?, claimed_until = NULL, last_error = ? WHERE id = ?",
+        args: [messageId ?? null, this.o.clock().getTime(), notes.length ? notes.join('; ').slice(0, 500) : null, row.id],
       });
       return true;
     } catch (e) {
@@ -129,7 +131,8 @@ export class OutboxSender {
     }
   }
 
-  private async call(row: Claimed): Promise<string | undefined> {
+  /** One Lark call for the row; `notes` collects what a sent row should remember (a buzz that fell back). */
+  private async call(row: Claimed, notes: string[] = []): Promise<string | undefined> {
     const lark = this.o.lark;
     switch (row.kind) {
       case 'send':
@@ -144,7 +147,27 @@ export class OutboxSender {
       }
       case 'urgent': {
         if (!row.parentMessageId) throw new LarkApiError('permanent', 0, -1, 'message to buzz was never sent');
-        await lark.urgentApp({ messageId: row.parentMessageId, openIds: JSON.parse(row.target) as string[] });
+        const req = { messageId: row.parentMessageId, openIds: JSON.parse(row.target) as string[] };
+        const mode = urgentModeOf(row.content);
+        if (mode === 'app') {
+          await lark.urgentApp(req);
+          return row.parentMessageId;
+        }
+        try {
+          await (mode === 'sms' ? lark.urgentSms(req) : lark.urgentPhone(req));
+        } catch (e) {
+          // Out of paid buzzes, or too many unread: the person still gets the in-app buzz now.
+          if (!(e instanceof LarkApiError && URGENT_FALLBACK_CODES.has(e.code))) throw e;
+          this.o.log.warn('paid buzz refused; sent in-app instead', { outboxId: row.id, mode, code: e.code });
+          notes.push(`${FALLBACK_NOTE_PREFIX} ${mode} ${e.code} ${e.message}`);
+          try {
+            await lark.urgentApp(req);
+          } catch (again) {
+            // Refused too (230023 applies to every buzz): the card is delivered; a retry would not help.
+            if (!(again instanceof LarkApiError && URGENT_FALLBACK_CODES.has(again.code))) throw again;
+            notes.push(`in-app buzz refused too: ${again.code}`);
+          }
+        }
         return row.parentMessageId;
       }
       default:

@@ -208,6 +208,8 @@ function view(m: FakeMessage, botOpenId: string, extra: { rev: number; mentions:
     updated: m.patches.length,
     createdAt: m.createdAt,
     urgent: m.urgent.flatMap((u) => u.openIds),
+    /** Each buzz with its channel (app, sms, phone), in order: the page shows each kind as its own phone notification. */
+    buzzes: m.urgent.flatMap((u) => u.openIds.map((openId) => ({ openId, kind: u.kind }))),
     mentions: extra.mentions.map((p, i) => ({ key: `@_user_${i + 1}`, openId: p.openId, name: p.name })),
     rev: extra.rev,
   };

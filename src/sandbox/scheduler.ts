@@ -20,6 +20,11 @@ export const MAX_ADVANCE_MS = 31 * 86_400_000;
  */
 export const JUMP_STEP_MS = 15 * 60_000;
 const POLL_MS = 15_000;
+/**
+ * Jumps up to this long keep every minute of the jobs that ask for it (the escalation ladder's
+ * rungs are minutes apart); longer jumps thin them like the rest.
+ */
+export const FINE_JUMP_MS = 3 * 3600_000;
 
 /**
  * The sandbox's scheduler. node-cron fires on wall time, which the sandbox clock leaves behind
@@ -93,11 +98,13 @@ export class SandboxScheduler {
     const from = this.last;
     if (to.getTime() <= from.getTime()) return [];
     const due: { job: Job; slot: Date; order: number }[] = [];
+    const fine = to.getTime() - from.getTime() <= FINE_JUMP_MS;
     this.o.jobs.forEach((job, order) => {
       const slots = slotsBetween(parseCron(job.cron), from, to, this.o.deps.settings.tz);
+      const step = fine && job.sandboxStepMs !== undefined ? Math.min(stepMs, job.sandboxStepMs) : stepMs;
       let kept = -Infinity;
       slots.forEach((slot, i) => {
-        if (slot.getTime() - kept < stepMs && i < slots.length - 1) return;
+        if (slot.getTime() - kept < step && i < slots.length - 1) return;
         kept = slot.getTime();
         due.push({ job, slot, order });
       });

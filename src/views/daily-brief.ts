@@ -4,7 +4,7 @@
 import type { BriefFigures } from '../domain/brief.ts';
 import { statusLabel } from '../domain/hazard-terms.ts';
 import type { IncidentRecord } from '../domain/incidents.ts';
-import { hhmm, withPhone, type Shift } from '../domain/roster.ts';
+import { hhmm, roleLabel, withPhone, type Shift } from '../domain/roster.ts';
 import type { OnDutyToday } from '../domain/roster-brief.ts';
 import { formatDate, formatDateTime } from '../domain/time.ts';
 import { card, hr, md, type Card, type Element } from '../lark/cards.ts';
@@ -19,7 +19,10 @@ export function onDutyTodayLines(d: OnDutyToday, tz: string): Element[] {
   const who = (list: Shift[]) => (list.length ? list.map((s) => `${withPhone(d.info, s.personOpenId)} ${hhmm(s.start, tz)}起`).join('、') : '未排班');
   const whoEn = (list: Shift[]) => (list.length ? list.map((s) => `${withPhone(d.info, s.personOpenId)} from ${hhmm(s.start, tz)}`).join(', ') : 'nobody on the roster');
   const out: Element[] = [
-    md(`**今日值班** 带班领导：${who(d.leaders)}；值班员：${who(d.officers)}`, `**On duty today** leader: ${whoEn(d.leaders)}; officer: ${whoEn(d.officers)}`),
+    md(
+      `**今日值班** 带班领导：${who(d.leaders)}；值班员：${who(d.officers)}${d.others.map((s) => `；${roleLabel(s.role).zh}：${who([s])}`).join('')}`,
+      `**On duty today** leader: ${whoEn(d.leaders)}; officer: ${whoEn(d.officers)}${d.others.map((s) => `; ${roleLabel(s.role).en}: ${whoEn([s])}`).join('')}`,
+    ),
   ];
   if (d.keyPeriod) {
     out.push(md(`🔴 **今日为重点时段**（${d.keyPeriod.zh}）：值班提醒同时发送带班领导。`, `🔴 **Today is a key period** (${d.keyPeriod.en}): shift reminders also go to the leader on duty.`));

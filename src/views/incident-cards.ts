@@ -92,6 +92,8 @@ export interface IncidentCardOptions {
   /** Teams that may still be sent (open incidents only). */
   offer?: { teams: Team[]; township?: string };
   notes?: Bi[];
+  /** More sections at the foot (the reports sent upward, who has acknowledged the buzz). */
+  extra?: Element[];
 }
 
 export function incidentCard(rec: IncidentRecord, o: IncidentCardOptions): Card {
@@ -159,6 +161,7 @@ export function incidentCard(rec: IncidentRecord, o: IncidentCardOptions): Card 
       ),
     );
   }
+  if (o.extra?.length) elements.push(hr(), ...o.extra);
   for (const n of o.notes ?? []) elements.push(md(`⚠️ ${n.zh}`, `⚠️ ${n.en}`));
   const t = title(rec);
   const serious = i.severity === 'major' || i.severity === 'especially_major';

@@ -2,7 +2,7 @@
 
 import type { Bi } from '../bi.ts';
 import { marksText, type DayMarks } from '../domain/holidays.ts';
-import { ROSTER_ROLE_LABELS, hhmm, nameOf, shiftSpan, shiftSpanLong, withPhone, type PersonInfo, type RosterRole, type Shift } from '../domain/roster.ts';
+import { CORE_POSTS, ROSTER_ROLES, ROSTER_ROLE_LABELS, hhmm, nameOf, shiftSpan, shiftSpanLong, withPhone, type PersonInfo, type RosterRole, type Shift } from '../domain/roster.ts';
 import { SWAP_STATUS, type SwapRequest } from '../domain/swaps.ts';
 import type { ShiftSummary } from '../domain/handovers.ts';
 import { formatDateTime } from '../domain/time.ts';
@@ -28,21 +28,28 @@ export function shiftLines(list: Shift[], info: People, tz: string): Element {
   return md(zh.join('\n'), en.join('\n'));
 }
 
-/** Who is on duty now: the leader and the officer, each with their phone. */
-export function onDutyLines(leader: Shift | undefined, officer: Shift | undefined, info: People, tz: string): Element {
-  const line = (role: RosterRole, s: Shift | undefined) => {
-    const who = s ? `${withPhone(info, s.personOpenId)}　${shiftSpan(s, tz)}` : '—（空档 / gap）';
-    return [`**${ROSTER_ROLE_LABELS[role].zh}**：${who}`, `**${ROSTER_ROLE_LABELS[role].en}**: ${who}`];
-  };
-  const [l, o] = [line('leader', leader), line('officer', officer)];
-  return md(`${l[0]}\n${o[0]}`, `${l[1]}\n${o[1]}`);
+/**
+ * Who is on duty: every post with its people and phones. The leader and the officer always have
+ * a line (a gap shows as one); the other posts appear when someone holds them.
+ */
+export function onDutyLines(list: Shift[], info: People, tz: string): Element {
+  const zh: string[] = [];
+  const en: string[] = [];
+  for (const role of ROSTER_ROLES) {
+    const mine = list.filter((s) => s.role === role);
+    if (!mine.length && !CORE_POSTS.includes(role)) continue;
+    const who = mine.length ? mine.map((s) => `${withPhone(info, s.personOpenId)}　${shiftSpan(s, tz)}`).join('；') : '—（空档 / gap）';
+    zh.push(`**${ROSTER_ROLE_LABELS[role].zh}**：${who}`);
+    en.push(`**${ROSTER_ROLE_LABELS[role].en}**: ${who}`);
+  }
+  return md(zh.join('\n'), en.join('\n'));
 }
 
-export function dutyNowCard(o: { at: Date; leader?: Shift; officer?: Shift; info: People; marks?: DayMarks; tz: string }): Card {
+export function dutyNowCard(o: { at: Date; list: Shift[]; info: People; marks?: DayMarks; tz: string }): Card {
   return card({
     title: { zh: `当前值班 ${formatDateTime(o.at, o.tz)}`, en: `On duty now ${formatDateTime(o.at, o.tz)}` },
     template: o.marks?.key ? 'red' : 'blue',
-    elements: [...marksLine(o.marks), onDutyLines(o.leader, o.officer, o.info, o.tz)],
+    elements: [...marksLine(o.marks), onDutyLines(o.list, o.info, o.tz)],
   });
 }
 
@@ -59,6 +66,8 @@ export interface WeekRow {
   weekday: number;
   leaders: Shift[];
   officers: Shift[];
+  /** Shifts of the other posts (值班长, 协调调度, 综合信息, 技术保障). */
+  others?: Shift[];
   marks: DayMarks;
 }
 
@@ -74,6 +83,7 @@ export function dutyWeekCard(o: { rows: WeekRow[]; info: People; tz: string }): 
       date: `${r.date.slice(5)} 周${WEEKDAY_ZH[r.weekday]} ${WEEKDAY_EN[r.weekday]}`,
       leader: who(r.leaders),
       officer: who(r.officers),
+      others: (r.others ?? []).length ? r.others!.map((s) => `${roleZh(s.role)} ${withPhone(o.info, s.personOpenId)}`).join('；') : '—',
       note: t ? `${r.marks.key ? '🔴 ' : ''}${t.zh}` : '',
     };
   });
@@ -86,6 +96,7 @@ export function dutyWeekCard(o: { rows: WeekRow[]; info: People; tz: string }): 
           { name: 'date', label: { zh: '日期', en: 'Date' } },
           { name: 'leader', label: { zh: '带班领导', en: 'Leader' } },
           { name: 'officer', label: { zh: '值班员', en: 'Officer' } },
+          { name: 'others', label: { zh: '其他岗位', en: 'Other posts' } },
           { name: 'note', label: { zh: '备注', en: 'Note' } },
         ],
         rows,

@@ -54,10 +54,11 @@ export function handoverAskCard(o: { end: string; next?: Shift; info: People }):
 }
 
 /** To the duty chat as a shift starts: who is on duty now. */
-export function onDutyNowCard(o: { start: number; leader?: Shift; officer?: Shift; info: People; marks?: DayMarks; tz: string }): Card {
+/** "on duty now" to the duty chat: every post's people at the start of a shift. */
+export function onDutyNowCard(o: { start: number; list: Shift[]; info: People; marks?: DayMarks; tz: string }): Card {
   return card({
     title: { zh: `${hhmm(o.start, o.tz)} 接班：现在值班`, en: `${hhmm(o.start, o.tz)} handover: on duty now` },
     template: o.marks ? 'red' : 'turquoise',
-    elements: [...marksLine(o.marks), onDutyLines(o.leader, o.officer, o.info, o.tz)],
+    elements: [...marksLine(o.marks), onDutyLines(o.list, o.info, o.tz)],
   });
 }

@@ -47,6 +47,12 @@ export function figureLines(s: Stats): Element[] {
         `**Emergencies** ${b(inc.count)} incidents · report→acknowledged median ${b(en(inc.medianAckMs))} · report→arrived median ${b(en(inc.medianArriveMs))}`,
       ),
     );
+    const rep = s.reports;
+    if (rep) {
+      const pct = rep.onTimePct === null ? '—' : `${rep.onTimePct}%`;
+      const mins = rep.medianFirstMinutes === null ? null : rep.medianFirstMinutes * 60_000;
+      lines.push(md(`**信息报送** 首报按时率 ${b(pct)} · 接报→首报 中位 ${b(zh(mins))}`, `**Reporting upward** first reports on time ${b(pct)} · recorded→first report median ${b(en(mins))}`));
+    }
   }
   return lines;
 }

@@ -22,6 +22,7 @@ const LINA = 'ou_demo_lina';
 const LIUYANG = 'ou_demo_liuyang';
 const CHENJING = 'ou_demo_chenjing';
 const ZHANGWEI = 'ou_demo_zhangwei';
+const WANGQIANG = 'ou_demo_wangqiang';
 
 describe('the sandbox page in Chromium', () => {
   let dir: string;
@@ -158,6 +159,32 @@ describe('the sandbox page in Chromium', () => {
     await chart.scrollIntoViewIfNeeded();
     await shot('07-stats-chart');
 
+    expect(pageErrors).toEqual([]);
+  }, 120_000);
+
+  it('an unanswered incident buzzes the admin in-app, then by SMS, then by phone — each its own notification; 收到 stops it', async () => {
+    await as(WANGQIANG);
+    await openChat(LEADERS);
+    await say('/incident 防汛 红梅镇河堤 管涌险情 级别:较大');
+    await page.locator('.card-title', { hasText: '防汛险情 · 较大' }).last().waitFor();
+    // 张伟 (an admin, or the leader on duty) watches his phone while nobody answers for half an hour.
+    await as(ZHANGWEI);
+    const shown = page.locator('[data-testid=buzz-notification] .close');
+    while ((await shown.count()) > 0) await shown.first().click();
+    await page.fill('[data-testid=clock-custom]', '30m');
+    await page.click('[data-testid=clock-go]');
+    await page.locator('[data-testid=clock-run]', { hasText: 'escalations' }).first().waitFor({ timeout: 30_000 });
+    const sms = page.locator('[data-testid=buzz-notification][data-kind=sms]', { hasText: '【飞书】加急消息' }).first();
+    const call = page.locator('[data-testid=buzz-notification][data-kind=phone]', { hasText: '飞书电话加急' }).first();
+    await sms.waitFor();
+    await call.waitFor();
+    await shot('08-sms-and-phone-buzz');
+    await call.getByRole('button', { name: '接听并查看' }).click();
+    const card = page.locator('[data-testid=message]', { has: page.locator('.card-title', { hasText: '防汛险情 · 较大' }) }).last();
+    await card.getByRole('button', { name: '收到' }).click();
+    await toast('已确认收到').waitFor();
+    await card.locator('.md', { hasText: '张伟' }).filter({ hasText: '已收到' }).first().waitFor();
+    await shot('09-acknowledged');
     expect(pageErrors).toEqual([]);
   }, 120_000);
 });

@@ -33,6 +33,12 @@ export const LarkCode = {
   fieldValidation: 99992402,
   invalidRequest: 230001,
   messageGone: 230011,
+  /** Buzz: the bot is not the sender of the message. */
+  notMessageSender: 230012,
+  /** Buzz: the user has more than 200 unread urgent messages. */
+  tooManyUnreadUrgent: 230023,
+  /** Buzz: the tenant's SMS/phone buzz quota is used up. */
+  urgentQuotaReached: 230024,
   chatRateLimited: 230020,
   contentTooLong: 230025,
   invalidResourceParam: 234001,
@@ -60,6 +66,12 @@ const MSG_TYPES = new Set([
 ]);
 const IMAGE_TYPES = new Set(['message', 'avatar']);
 const FILE_TYPES = new Set(['opus', 'mp4', 'pdf', 'doc', 'xls', 'ppt', 'stream']);
+/** Lark refuses a buzz to someone with this many unread buzzes (230023); nothing reads them in the fake. */
+const MAX_UNREAD_URGENT = 200;
+/** user_id_list may hold at most 200 ids. */
+const MAX_URGENT_USERS = 200;
+
+export type UrgentKind = 'app' | 'sms' | 'phone';
 
 export interface LarkStateConfig {
   appId: string;
@@ -111,6 +123,8 @@ export class LarkState {
   private readonly resources = new Map<string, Uint8Array>();
   private readonly tokens = new Map<string, number>();
   private readonly listeners = new Set<(m: FakeMessage) => void>();
+  private readonly urgentQuota: Record<'sms' | 'phone', number> = { sms: Number.POSITIVE_INFINITY, phone: Number.POSITIVE_INFINITY };
+  private readonly unreadUrgent = new Map<string, number>();
   private limiter: RateLimiter | null;
   // Never reset, so ids from before a reset() can't collide with new ones.
   private readonly sequences = new Map<string, number>();
@@ -262,21 +276,52 @@ export class LarkState {
     return success();
   }
 
-  /** PATCH /open-apis/im/v1/messages/:message_id/urgent_app?user_id_type=open_id */
-  urgentApp(req: LarkRequest): LarkReply {
+  /**
+   * PATCH /open-apis/im/v1/messages/:message_id/urgent_app | urgent_sms | urgent_phone
+   * ?user_id_type=open_id — Lark's three buzzes. SMS and phone buzzes spend the tenant's quota
+   * (230024 once it is used up); anyone with 200 unread buzzes cannot be buzzed again (230023).
+   */
+  urgent(kind: UrgentKind, req: LarkRequest): LarkReply {
     const refused = this.admitApp();
     if (refused) return refused;
     if (req.query.user_id_type !== 'open_id') return validationFailed('user_id_type (the fake supports open_id)');
     const userIds = asRecord(req.json).user_id_list;
-    if (!Array.isArray(userIds) || userIds.length === 0 || !userIds.every(isNonEmptyString)) {
+    if (!Array.isArray(userIds) || userIds.length === 0 || userIds.length > MAX_URGENT_USERS || !userIds.every(isNonEmptyString)) {
       return validationFailed('user_id_list');
     }
     const message = this.byId.get(req.params.message_id);
     if (!message) return messageGone(req.params.message_id);
-    if (!this.sentByBot(message)) return notBotsOwn('Only messages sent by this bot can be made urgent');
-    message.urgent.push({ openIds: [...userIds], kind: 'app' });
+    if (!this.sentByBot(message)) {
+      return kind === 'app'
+        ? notBotsOwn('Only messages sent by this bot can be made urgent')
+        : failure(400, LarkCode.notMessageSender, 'Bot is NOT the sender of the message.');
+    }
+    if (userIds.some((id) => (this.unreadUrgent.get(id) ?? 0) >= MAX_UNREAD_URGENT)) {
+      return failure(400, LarkCode.tooManyUnreadUrgent, 'The user has too many unread urgent messages.');
+    }
+    if (kind !== 'app') {
+      const left = this.urgentQuota[kind];
+      if (left < userIds.length) return failure(400, LarkCode.urgentQuotaReached, 'Reach the upper limit of urgent message.');
+      this.urgentQuota[kind] = left - userIds.length;
+    }
+    for (const id of userIds) this.unreadUrgent.set(id, (this.unreadUrgent.get(id) ?? 0) + 1);
+    message.urgent.push({ openIds: [...userIds], kind });
     this.changedAt.set(message.messageId, this.now());
     return success({ invalid_user_id_list: [] });
+  }
+
+  urgentApp(req: LarkRequest): LarkReply {
+    return this.urgent('app', req);
+  }
+
+  /** The tenant's remaining SMS and phone buzzes (unlimited unless a test sets them). */
+  setUrgentQuota(quota: Partial<Record<'sms' | 'phone', number>>): void {
+    Object.assign(this.urgentQuota, quota);
+  }
+
+  /** Unread buzzes per user, as if nobody had read any (to reach Lark's 230023). */
+  setUnreadUrgent(openId: string, count: number): void {
+    this.unreadUrgent.set(openId, count);
   }
 
   private sentByBot(message: FakeMessage): boolean {
@@ -431,7 +476,8 @@ export class LarkState {
   reset(): void {
     this.messages.length = 0;
     this.cardUpdates.length = 0;
-    for (const map of [this.byId, this.changedAt, this.uuids, this.resources, this.images, this.files]) map.clear();
+    for (const map of [this.byId, this.changedAt, this.uuids, this.resources, this.images, this.files, this.unreadUrgent]) map.clear();
+    this.urgentQuota.sms = this.urgentQuota.phone = Number.POSITIVE_INFINITY;
     this.limiter = this.config.rateLimits ? new RateLimiter(this.config.rateLimits) : null;
   }
 }

@@ -74,7 +74,9 @@ const ROUTES: Route[] = [
   route('POST', '/open-apis/im/v1/messages', (s, r) => s.sendMessage(r)),
   route('POST', '/open-apis/im/v1/messages/:message_id/reply', (s, r) => s.replyMessage(r)),
   route('PATCH', '/open-apis/im/v1/messages/:message_id', (s, r) => s.patchMessage(r)),
-  route('PATCH', '/open-apis/im/v1/messages/:message_id/urgent_app', (s, r) => s.urgentApp(r)),
+  route('PATCH', '/open-apis/im/v1/messages/:message_id/urgent_app', (s, r) => s.urgent('app', r)),
+  route('PATCH', '/open-apis/im/v1/messages/:message_id/urgent_sms', (s, r) => s.urgent('sms', r)),
+  route('PATCH', '/open-apis/im/v1/messages/:message_id/urgent_phone', (s, r) => s.urgent('phone', r)),
   route('GET', '/open-apis/im/v1/messages/:message_id/resources/:file_key', (s, r) => s.messageResource(r)),
   route('POST', '/open-apis/im/v1/images', (s, r) => s.uploadImage(r)),
   route('GET', '/open-apis/im/v1/images/:image_key', (s, r) => s.downloadImage(r)),
@@ -267,6 +269,14 @@ class FakeLarkServer implements FakeLark {
 
   onMessage(listener: (m: FakeMessage) => void): () => void {
     return this.state.onMessage(listener);
+  }
+
+  setUrgentQuota(quota: Partial<Record<'sms' | 'phone', number>>): void {
+    this.state.setUrgentQuota(quota);
+  }
+
+  setUnreadUrgent(openId: string, count: number): void {
+    this.state.setUnreadUrgent(openId, count);
   }
 
   reset(): void {

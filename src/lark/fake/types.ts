@@ -54,8 +54,8 @@ export interface FakeMessage {
   createdAt: number;
   /** Each later PATCH content, in order. */
   patches: string[];
-  /** urgent_app buzzes on this message. */
-  urgent: { openIds: string[]; kind: 'app' }[];
+  /** Buzzes on this message: urgent_app, urgent_sms, urgent_phone. */
+  urgent: { openIds: string[]; kind: 'app' | 'sms' | 'phone' }[];
 }
 
 export interface FakeFailure {
@@ -110,6 +110,10 @@ export interface FakeLark {
   applyCallbackCard(messageId: string, card: unknown): boolean;
   /** Called when the bot sends or replies (not for uuid repeats, patches or addMessage). Returns an unsubscribe. */
   onMessage(listener: (m: FakeMessage) => void): () => void;
+  /** The tenant's remaining SMS / phone buzzes; past them Lark answers 230024. Unlimited until set; reset() restores that. */
+  setUrgentQuota(quota: Partial<Record<'sms' | 'phone', number>>): void;
+  /** Pretends a user has this many unread buzzes (Lark refuses more past 200 with 230023). */
+  setUnreadUrgent(openId: string, count: number): void;
   /** Forget calls, messages, uploads, failures, latency, uuids and rate windows; issued tokens stay valid. */
   reset(): void;
   close(): Promise<void>;

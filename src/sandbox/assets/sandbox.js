@@ -251,7 +251,8 @@ function buildMessage(m) {
   if (m.urgent.length) {
     const tag = document.createElement('span');
     tag.className = 'urgent-tag';
-    tag.textContent = `${bi('加急', 'Buzzed')} → ${m.urgent.map((id) => nameOf(id) ?? id).join('、')}`;
+    const via = { app: '', sms: bi('（短信）', ' (SMS)'), phone: bi('（电话）', ' (phone)') };
+    tag.textContent = `${bi('加急', 'Buzzed')} → ${(m.buzzes ?? m.urgent.map((openId) => ({ openId, kind: 'app' }))).map((b) => `${nameOf(b.openId) ?? b.openId}${via[b.kind] ?? ''}`).join('、')}`;
     meta.append(tag);
   }
   main.append(meta, content(m));
@@ -330,25 +331,49 @@ function renderBuzzes() {
   }
   const phone = $('phone');
   for (const m of list) {
-    const n = m.urgent.filter((id) => id === S.me).length;
-    const key = `${S.me}|${m.id}|${n}`;
-    if (S.buzzShown.has(key)) continue;
-    S.buzzShown.add(key);
-    sessionStorage.setItem('wk.buzzShown', JSON.stringify([...S.buzzShown].slice(-200)));
-    phone.prepend(phoneCard(m));
+    // Every buzz of me on this message, in order: in-app, then SMS, then a phone call each notify on their own.
+    const mine = (m.buzzes ?? m.urgent.map((openId) => ({ openId, kind: 'app' }))).filter((b) => b.openId === S.me);
+    mine.forEach((b, i) => {
+      const key = `${S.me}|${m.id}|${i + 1}`;
+      if (S.buzzShown.has(key)) return;
+      S.buzzShown.add(key);
+      sessionStorage.setItem('wk.buzzShown', JSON.stringify([...S.buzzShown].slice(-200)));
+      phone.prepend(phoneCard(m, b.kind));
+    });
     while (phone.children.length > 3) phone.lastElementChild.remove();
   }
 }
 
-function phoneCard(m) {
+/**
+ * A lock-screen notification as the phone would show it: Feishu's in-app buzz, an SMS from
+ * Feishu's number, or an incoming call that carries no details (the card stands behind it).
+ */
+function phoneCard(m, kind = 'app') {
   const el = document.createElement('div');
-  el.className = 'phone';
+  el.className = `phone phone-${kind}`;
   el.dataset.testid = 'buzz-notification';
-  el.innerHTML = `
-    <div class="phone-bar"><span>${bi('飞书 · 加急', 'Feishu · Urgent')}</span><span>${fmt(S.clock.now, false).slice(6)}</span></div>
-    <div class="phone-title">${esc(S.bot.name)} → ${esc(nameOf(S.me) ?? '')}</div>
+  el.dataset.kind = kind;
+  const time = fmt(S.clock.now, false).slice(6);
+  const me = esc(nameOf(S.me) ?? '');
+  if (kind === 'sms') {
+    el.innerHTML = `
+    <div class="phone-bar"><span>${bi('短信 · 飞书', 'SMS · Feishu')}</span><span>${time}</span></div>
+    <div class="phone-title">${bi('【飞书】加急消息', '[Feishu] Urgent message')}</div>
+    <div class="phone-body">${esc(S.bot.name)} ${bi('给您发送了一条加急消息', 'sent you an urgent message')}：${esc(summary(m))}</div>
+    <div class="phone-actions"><button type="button" class="open">${bi('打开飞书', 'Open Feishu')}</button><button type="button" class="close">${bi('关闭', 'Dismiss')}</button></div>`;
+  } else if (kind === 'phone') {
+    el.innerHTML = `
+    <div class="phone-bar"><span>${bi('来电 · 飞书加急', 'Incoming call · Feishu urgent')}</span><span>${time}</span></div>
+    <div class="phone-title">${bi('飞书电话加急', 'Feishu urgent call')} → ${me}</div>
+    <div class="phone-body">${bi('语音：您有一条来自「' + esc(S.bot.name) + '」的加急消息，请打开飞书查看。', 'Voice: you have an urgent message from ' + esc(S.bot.name) + '; open Feishu to read it.')}</div>
+    <div class="phone-actions"><button type="button" class="open">${bi('接听并查看', 'Answer and open')}</button><button type="button" class="close">${bi('挂断', 'Decline')}</button></div>`;
+  } else {
+    el.innerHTML = `
+    <div class="phone-bar"><span>${bi('飞书 · 加急', 'Feishu · Urgent')}</span><span>${time}</span></div>
+    <div class="phone-title">${esc(S.bot.name)} → ${me}</div>
     <div class="phone-body">${esc(summary(m))}</div>
     <div class="phone-actions"><button type="button" class="open">${bi('查看', 'Open')}</button><button type="button" class="close">${bi('关闭', 'Dismiss')}</button></div>`;
+  }
   el.querySelector('.open').onclick = () => {
     el.remove();
     openChat(m.chatId, m.id);
