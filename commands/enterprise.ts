@@ -22,6 +22,7 @@ import {
 import { findPeople, findPersonByOpenId, type Person } from '../src/domain/people.ts';
 import { SECTOR_CODES, SECTORS, parseSector, sectorLabel } from '../src/domain/sectors.ts';
 import { enterpriseCard } from '../src/views/enterprise-cards.ts';
+import { own } from '../src/own.ts';
 
 const USAGE = '/enterprise 企业名称 | /enterprise add 企业名称 行业:… 乡镇:… [地址:…] [包保:@某人] [联系人:@某人]';
 
@@ -89,7 +90,7 @@ const KEYS: Record<string, Key> = {
   企业联系人: 'contact',
   contact: 'contact',
 };
-const keyOf = (k: string) => KEYS[k] ?? KEYS[k.toLowerCase()];
+const keyOf = (k: string) => own(KEYS, k) ?? own(KEYS, k.toLowerCase());
 const LABEL = /^(.+)[:：]$/;
 
 async function add(ctx: BotContext, a: Args) {

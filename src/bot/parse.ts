@@ -78,7 +78,8 @@ export function parseCommand(text: string, opts: ParseOptions): ParsedCommand | 
   const tokens = tokenize(body);
   const name = (tokens.shift() ?? '').toLowerCase();
   if (!name) return undefined;
-  const parsed: ParsedCommand = { name, words: [], options: {}, mentions: [], rest: '' };
+  // Option keys are typed by people: a null-prototype table, so `constructor:…` is just a key.
+  const parsed: ParsedCommand = { name, words: [], options: Object.create(null) as Record<string, string>, mentions: [], rest: '' };
   const restParts: string[] = [];
   for (const token of tokens) {
     const mention = byKey.get(token);
@@ -91,7 +92,8 @@ export function parseCommand(text: string, opts: ParseOptions): ParsedCommand | 
     }
     restParts.push(token);
     const kv = /^([^:：\s]+)[:：](.+)$/.exec(token);
-    if (kv && !/^https?$/i.test(kv[1])) parsed.options[kv[1]] = kv[2];
+    // `__proto__:…` stays a word: no command has that option, and zod drops such a key from a record.
+    if (kv && !/^https?$/i.test(kv[1]) && kv[1] !== '__proto__') parsed.options[kv[1]] = kv[2];
     else parsed.words.push(token);
   }
   parsed.rest = restParts.join(' ');

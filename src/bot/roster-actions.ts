@@ -12,6 +12,7 @@ import { queueSwapExpiry } from '../notices/roster.ts';
 import { acceptSwap, closeSwap, SWAP_STATUS, swapByKey, type SwapKey } from '../domain/swaps.ts';
 import { formatDateTime } from '../domain/time.ts';
 import { handoverCard, swapCard } from '../views/roster-cards.ts';
+import { own } from '../own.ts';
 
 const stale = () => new BotError('此按钮已失效。', 'This button no longer works.');
 
@@ -35,7 +36,7 @@ async function answerSwap(ctx: BotContext, value: Record<string, unknown>, accep
     mine && theirs ? swapCard({ req: { ...req, status }, mine, theirs, requester: req.requesterOpenId, target: req.targetOpenId, info, tz, key, at: at ?? undefined, by }) : undefined;
 
   if (req.status !== 'pending') {
-    const s = SWAP_STATUS[req.status] ?? { zh: req.status, en: req.status };
+    const s = own(SWAP_STATUS, req.status) ?? { zh: req.status, en: req.status };
     const when = req.decidedAt ? formatDateTime(new Date(req.decidedAt), tz) : '';
     const by = req.status === 'expired' ? undefined : req.targetOpenId;
     const zh = by ? `此申请已由 ${nameOf(info, by)} 于 ${when} ${s.zh.replace(/^已/, '')}` : `此申请已于 ${when} ${s.zh.replace(/^已/, '')}`;

@@ -7,6 +7,7 @@ import { and, eq, gte } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { enforcementActions } from '../db/schema.ts';
 import { formatYuan, looksLikeMoney, parseMoney } from './money.ts';
+import { own } from '../own.ts';
 
 export const ENFORCEMENT_KINDS = ['document', 'suspend', 'seal', 'interview', 'detain', 'fine'] as const;
 export type EnforcementKind = (typeof ENFORCEMENT_KINDS)[number];
@@ -39,7 +40,7 @@ export function parseKind(text: string): EnforcementKind | undefined {
   const t = text.trim();
   const lower = t.toLowerCase();
   for (const k of ENFORCEMENT_KINDS) if (lower === k || t === KIND_LABELS[k].zh) return k;
-  return KIND_ALIASES[t];
+  return own(KIND_ALIASES, t);
 }
 
 export const MAX_PEOPLE = 999;

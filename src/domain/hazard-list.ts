@@ -5,6 +5,7 @@ import type { Db } from '../db/client.ts';
 import { enterprises, hazards } from '../db/schema.ts';
 import { parseSector, sectorLabel, SECTOR_EN, type Sector } from './sectors.ts';
 import type { Bi } from '../bi.ts';
+import { own } from '../own.ts';
 
 export type HazardFilter =
   | { kind: 'all' }
@@ -42,7 +43,7 @@ const KEYWORDS: Record<string, 'mine' | 'open' | 'overdue' | 'all' | 'supervised
 export async function resolveFilter(db: Db, word: string | undefined, who: string, now: Date): Promise<HazardFilter> {
   const w = (word ?? '').trim();
   if (!w) return { kind: 'all' };
-  const k = KEYWORDS[w.toLowerCase()];
+  const k = own(KEYWORDS, w.toLowerCase());
   if (k === 'mine') return { kind: 'mine', openId: who };
   if (k === 'overdue') return { kind: 'overdue', now: now.getTime() };
   if (k) return { kind: k };

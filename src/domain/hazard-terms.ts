@@ -2,6 +2,8 @@ import type { Bi } from '../bi.ts';
 // The words for a hazard's level and status, as the ledgers and the people write them.
 // Codes are stored; the Chinese labels are what people read and may type.
 
+import { own } from '../own.ts';
+
 export const HAZARD_LEVELS = ['general', 'major'] as const;
 export type HazardLevel = (typeof HAZARD_LEVELS)[number];
 export const LEVEL_LABELS: Record<HazardLevel, Bi> = {
@@ -23,11 +25,11 @@ const byWord = <K extends string>(codes: readonly K[], labels: Record<K, { zh: s
     const t = text.trim();
     const lower = t.toLowerCase();
     for (const code of codes) if (lower === code || t === labels[code].zh) return code;
-    return extra[t];
+    return own(extra, t);
   };
 
 export const parseHazardLevel = byWord(HAZARD_LEVELS, LEVEL_LABELS, { 一般隐患: 'general', 重大隐患: 'major' });
 export const parseHazardStatus = byWord(HAZARD_STATUSES, STATUS_LABELS, { 销号: 'closed', 已整改: 'rectified' });
 
-export const levelLabel = (code: string) => LEVEL_LABELS[code as HazardLevel] ?? { zh: code, en: code };
-export const statusLabel = (code: string) => STATUS_LABELS[code as HazardStatus] ?? { zh: code, en: code };
+export const levelLabel = (code: string) => own(LEVEL_LABELS, code) ?? { zh: code, en: code };
+export const statusLabel = (code: string) => own(STATUS_LABELS, code) ?? { zh: code, en: code };

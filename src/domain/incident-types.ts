@@ -1,6 +1,7 @@
 // 险情类型, 应急队伍类型 and 级别. Commands and imports accept the Chinese label or the code.
 
 import type { Bi } from '../bi.ts';
+import { isOwnKey, own } from '../own.ts';
 
 export const INCIDENT_TYPES = {
   flood: { zh: '防汛', en: 'flood' },
@@ -102,9 +103,9 @@ export type Severity = keyof typeof SEVERITIES;
 function parseWith<T extends string>(labels: Record<T, Bi>, aliases: Record<string, T>, text: string): T | undefined {
   const t = text.trim();
   const lower = t.toLowerCase();
-  if (lower in labels) return lower as T;
+  if (isOwnKey(labels, lower)) return lower;
   for (const code of Object.keys(labels) as T[]) if (labels[code].zh === t) return code;
-  return aliases[t];
+  return own(aliases, t);
 }
 
 export const parseIncidentType = (text: string) => parseWith<IncidentType>(INCIDENT_TYPES, INCIDENT_ALIASES, text);
@@ -114,10 +115,10 @@ export const parseSeverity = (text: string) =>
   parseWith<Severity>(SEVERITIES, { 一般级: 'general', 较大级: 'larger', 重大级: 'major', 特别重大级: 'especially_major', Ⅳ级: 'general', Ⅲ级: 'larger', Ⅱ级: 'major', Ⅰ级: 'especially_major' }, text);
 
 const fallback = (code: string): Bi => ({ zh: code, en: code });
-export const incidentTypeLabel = (code: string): Bi => INCIDENT_TYPES[code as IncidentType] ?? fallback(code);
-export const teamTypeLabel = (code: string): Bi => TEAM_TYPES[code as TeamType] ?? fallback(code);
-export const severityLabel = (code: string): Bi => SEVERITIES[code as Severity] ?? fallback(code);
-export const suitedTeamTypes = (incidentType: string): readonly TeamType[] => SUITED_TEAMS[incidentType as IncidentType] ?? TEAM_TYPE_CODES;
+export const incidentTypeLabel = (code: string): Bi => own<Bi>(INCIDENT_TYPES, code) ?? fallback(code);
+export const teamTypeLabel = (code: string): Bi => own<Bi>(TEAM_TYPES, code) ?? fallback(code);
+export const severityLabel = (code: string): Bi => own<Bi>(SEVERITIES, code) ?? fallback(code);
+export const suitedTeamTypes = (incidentType: string): readonly TeamType[] => own(SUITED_TEAMS, incidentType) ?? TEAM_TYPE_CODES;
 
 export const INCIDENT_TYPE_HINT = INCIDENT_TYPE_CODES.map((c) => `${INCIDENT_TYPES[c].zh}/${c}`).join('、');
 export const TEAM_TYPE_HINT = TEAM_TYPE_CODES.map((c) => `${TEAM_TYPES[c].zh}/${c}`).join(', ');

@@ -1,3 +1,5 @@
+import { isOwnKey, own } from '../own.ts';
+
 // 行业. Commands and imports accept the Chinese label or the code.
 export const SECTORS = {
   mining: '矿山',
@@ -29,12 +31,12 @@ const ALIASES: Record<string, Sector> = {
 export function parseSector(text: string): Sector | undefined {
   const t = text.trim();
   const lower = t.toLowerCase();
-  if (lower in SECTORS) return lower as Sector;
+  if (isOwnKey(SECTORS, lower)) return lower;
   for (const code of SECTOR_CODES) if (SECTORS[code] === t) return code;
-  return ALIASES[t];
+  return own(ALIASES, t);
 }
 
-export const sectorLabel = (code: string) => SECTORS[code as Sector] ?? code;
+export const sectorLabel = (code: string): string => own(SECTORS, code) ?? code;
 
 export const SECTOR_EN: Record<Sector, string> = {
   mining: 'mining',

@@ -4,6 +4,7 @@
 
 import type { Bi } from '../bi.ts';
 import { addLocalDays, fromLocal, localParts, pad2 } from './time.ts';
+import { own } from '../own.ts';
 
 export interface Period {
   /** Start, inclusive (UTC ms of a local midnight). */
@@ -61,7 +62,7 @@ export type PeriodParse = { ok: true; period: Period } | ({ ok: false } & Bi);
 /** Reads a period word or range; `undefined` text means 本月. */
 export function parsePeriod(text: string | undefined, now: Date, tz: string): PeriodParse {
   const t = (text ?? DEFAULT_PERIOD).trim();
-  const word = WORDS[t.toLowerCase()];
+  const word = own(WORDS, t.toLowerCase());
   if (word) return { ok: true, period: wordPeriod(word, t, now, tz) };
   let m = DATE_RANGE.exec(t);
   if (m) {
@@ -229,7 +230,7 @@ function span(from: Date, to: Date, tz: string, said: string, en: string): Perio
     enDates = `${iso(first)} to ${iso(end)}`;
   }
   // A word (本月) is shown with its dates; dates typed by the person are shown as dates.
-  const typed = !WORDS[said.toLowerCase()];
+  const typed = !own(WORDS, said.toLowerCase());
   const label = typed ? { zh, en: enDates } : { zh: `${said}（${zh}）`, en: `${en} (${enDates})` };
   return { from: from.getTime(), to: to.getTime(), label, phrase, tag, ...(kind ? { kind } : {}) };
 }

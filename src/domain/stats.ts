@@ -28,6 +28,7 @@ import { reportStats, type ReportStats } from './incident-reports.ts';
 import { SECTOR_EN, sectorLabel, type Sector } from './sectors.ts';
 import type { Period } from './stats-period.ts';
 import { foldLedger, ledgerCounts, type LedgerFigures } from './stats-ledger.ts';
+import { own } from '../own.ts';
 
 export type Grouping = 'sector' | 'township' | 'enterprise';
 export type Scope = { kind: 'all' } | { kind: 'township'; township: string };
@@ -350,4 +351,4 @@ const GROUPING_WORDS: Record<string, Grouping> = {
   按企业: 'enterprise', 企业: 'enterprise', 分企业: 'enterprise', 'by-enterprise': 'enterprise', enterprise: 'enterprise',
 };
 
-export const parseGrouping = (text: string): Grouping | undefined => GROUPING_WORDS[text.trim().toLowerCase()];
+export const parseGrouping = (text: string): Grouping | undefined => own(GROUPING_WORDS, text.trim().toLowerCase());

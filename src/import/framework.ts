@@ -144,7 +144,8 @@ export async function runImport<Row>(importer: Importer<Row>, input: string | Ta
       errors.push({ line, reason: `列数不对 / expected ${width} columns, got ${fields.length}` });
       continue;
     }
-    const record: Record<string, string> = {};
+    // Column names come from the file: a null-prototype table, so a `constructor` column is just a column.
+    const record: Record<string, string> = Object.create(null);
     for (const [name, k] of header.index) record[name] = fields[k] ?? '';
     const parsed = await importer.parse(record, ctx);
     if (isProblem(parsed)) errors.push(toError(line, parsed));

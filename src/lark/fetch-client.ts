@@ -1,4 +1,5 @@
 import { classify, LarkApiError, type LarkClient, type SentMessage } from './client.ts';
+import { own } from '../own.ts';
 
 // LarkClient over plain fetch: what Workers run (see docs/adr/0010-workers-lark-client-and-d1.md). The same calls as the
 // SDK client, the same classified errors, a tenant token cached until shortly before it expires.
@@ -28,7 +29,7 @@ export class FetchLarkClient implements LarkClient {
   private token?: { value: string; expiresAt: number };
 
   constructor(private readonly o: FetchClientOptions) {
-    this.base = (DOMAINS[o.domain] ?? o.domain).replace(/\/+$/, '');
+    this.base = (own(DOMAINS, o.domain) ?? o.domain).replace(/\/+$/, '');
     this.doFetch = o.fetch ?? ((input, init) => fetch(input, init));
     this.now = o.now ?? (() => Date.now());
   }

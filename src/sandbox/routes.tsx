@@ -7,6 +7,7 @@ import { people } from '../db/schema.ts';
 import { sandboxApi, type SandboxDeps } from './api.ts';
 import { DEMO_CHATS } from './demo-city.ts';
 import { SandboxPage } from './page.tsx';
+import { own } from '../own.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -37,7 +38,7 @@ export function mountSandbox(app: Hono, deps: () => SandboxDeps) {
   });
   // CJK glyphs for machines without a Chinese font (a bare Chromium, CI): the font the charts use.
   app.get('/sandbox/assets/fonts/:file', async (c) => {
-    const weight = { 'noto-sans-sc-400.ttf': '400Regular', 'noto-sans-sc-700.ttf': '700Bold' }[c.req.param('file')];
+    const weight = own({ 'noto-sans-sc-400.ttf': '400Regular', 'noto-sans-sc-700.ttf': '700Bold' }, c.req.param('file'));
     if (!weight) return c.notFound();
     const bytes = await readFile(require.resolve(`@expo-google-fonts/noto-sans-sc/${weight}/NotoSansSC_${weight}.ttf`));
     return c.body(bytes, 200, { 'content-type': 'font/ttf', 'cache-control': 'max-age=86400' });

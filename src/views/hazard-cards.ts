@@ -25,6 +25,7 @@ import {
   type Element,
   type HeaderColor,
 } from '../lark/cards.ts';
+import { own } from '../own.ts';
 
 import { ledgerButtons, ledgerElements, onTheSpotSubmit, reportLedgerFields, superviseBadge } from './hazard-ledger.ts';
 
@@ -120,7 +121,7 @@ export function hazardCard(r: HazardRecord, o: HazardCardOptions): Card {
       en: `${h.no} ${level.en} hazard · ${status.en}${overdue ? ' · overdue' : ''}${listed ? ` · ${listed.en}` : ''}`,
     },
     subtitle: { zh: e.name, en: e.name },
-    template: overdue || (h.level === 'major' && h.status === 'reported') ? 'red' : (STATUS_COLOR[h.status] ?? 'blue'),
+    template: overdue || (h.level === 'major' && h.status === 'reported') ? 'red' : (own(STATUS_COLOR, h.status) ?? 'blue'),
     summary: { zh: `${h.no} ${status.zh}：${e.name}`, en: `${h.no} ${status.en}: ${e.name}` },
     elements,
   });

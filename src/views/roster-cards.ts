@@ -7,6 +7,7 @@ import { SWAP_STATUS, type SwapRequest } from '../domain/swaps.ts';
 import type { ShiftSummary } from '../domain/handovers.ts';
 import { formatDateTime } from '../domain/time.ts';
 import { button, buttonRow, card, hr, md, table, type Card, type Element, type HeaderColor } from '../lark/cards.ts';
+import { own } from '../own.ts';
 
 type People = Map<string, PersonInfo>;
 
@@ -136,7 +137,7 @@ export function noticeCard(title: Bi, template: HeaderColor, lines: Bi[], button
 
 export function swapCard(o: { req: SwapRequest | { status: 'pending' }; mine: Shift; theirs: Shift; requester: string; target: string; info: People; tz: string; key: { a: number; b: number; t: number }; by?: string; at?: number }): Card {
   const req = o.req;
-  const status = SWAP_STATUS[req.status] ?? SWAP_STATUS.pending;
+  const status = own(SWAP_STATUS, req.status) ?? SWAP_STATUS.pending;
   const rq = nameOf(o.info, o.requester);
   const tg = nameOf(o.info, o.target);
   const lines: Element[] = [
