@@ -88,6 +88,9 @@ export const configSchema = z
     REPORT_FIRST_MINUTES: intInRange(60, 1, 1440),
     REPORT_FIRST_MINUTES_MAJOR: intInRange(30, 1, 1440),
     REPORT_FOLLOWUP_HOURS: intInRange(24, 1, 720),
+    /** Where the backup job and `npm run backup` write snapshots of a file database. */
+    BACKUP_DIR: z.string().optional().transform((v) => (v && v.trim() ? v.trim() : 'data/backups')),
+    BACKUP_KEEP: intInRange(14, 1, 10_000),
   })
   .superRefine((c, ctx) => {
     if (!(c.ESCALATE_SMS_MINUTES < c.ESCALATE_PHONE_MINUTES && c.ESCALATE_PHONE_MINUTES < c.ESCALATE_NEXT_MINUTES)) {

@@ -10,6 +10,8 @@ import { settingsFromConfig } from './settings.ts';
 import { startSandbox } from './sandbox/run.ts';
 import { jobs } from '../jobs/index.ts';
 import { startScheduler } from './jobs/scheduler.ts';
+import { backupsFor } from './backup/for-config.ts';
+import { announceServer } from './backup/presence.ts';
 
 /** The Node entry: configuration, the libSQL database, HTTP, background loops, clean shutdown. */
 async function main() {
@@ -39,6 +41,7 @@ async function main() {
     secrets,
     maxAgeSeconds: config.EVENT_MAX_AGE_SECONDS,
     log,
+    backups: backupsFor(config),
   });
 
   const server = createServer(nodeListener(runtime.app, runtime.ingestDeps)).listen(config.PORT, config.HOST);
@@ -46,6 +49,8 @@ async function main() {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
   const url = `http://${config.HOST}:${port}`;
+  // `npm run restore` refuses while this row is fresh (src/backup/presence.ts).
+  const presence = await announceServer(database.sql, { instanceId: runtime.instanceId, port, onError: (e) => log.warn('presence beat failed', errorFields(e)) });
   runtime.start();
   const scheduler = await startScheduler(jobs, runtime.jobDeps, { instanceId: runtime.instanceId, onQueued: () => runtime.sender.wake() });
   void identifyUntilKnown(runtime.identify, log);
@@ -60,6 +65,7 @@ async function main() {
     await new Promise<void>((resolve) => server.close(() => resolve()));
     await scheduler.stop();
     await runtime.stop();
+    await presence.stop();
     database.close();
     log.info('stopped');
     process.exit(0);

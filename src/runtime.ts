@@ -17,6 +17,7 @@ import { cardResponse } from './bot/card-response.ts';
 import type { Settings } from './settings.ts';
 import type { JobDeps } from './jobs/types.ts';
 import { errorFields, silentLogger, type Logger } from './log.ts';
+import type { Backups } from './backup/backups.ts';
 
 export interface RuntimeOptions {
   settings: Settings;
@@ -33,6 +34,7 @@ export interface RuntimeOptions {
   instanceId?: string;
   limiter?: RateLimiter;
   extendApp?: (app: Hono) => void;
+  backups?: Backups;
 }
 
 const CARD_INLINE_LEASE_MS = 30_000;
@@ -44,7 +46,7 @@ export async function createRuntime(o: RuntimeOptions) {
   const instanceId = o.instanceId ?? crypto.randomUUID();
   const { db, sql: client } = o.database;
   const registry = new CommandRegistry(commands);
-  const deps: BotDeps = { db, settings: o.settings, log, lark: o.lark, registry, cardActions };
+  const deps: BotDeps = { db, settings: o.settings, log, lark: o.lark, registry, cardActions, backups: o.backups };
   let identified = false;
 
   const sender = new OutboxSender({ client, lark: o.lark, clock, log, instanceId, limiter: o.limiter });
@@ -88,7 +90,7 @@ export async function createRuntime(o: RuntimeOptions) {
     return info.openId;
   }
 
-  const jobDeps: JobDeps = { db, settings: o.settings, log, lark: o.lark };
+  const jobDeps: JobDeps = { db, settings: o.settings, log, lark: o.lark, backups: o.backups };
 
   return {
     app,

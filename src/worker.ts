@@ -8,6 +8,7 @@ import { jobs } from '../jobs/index.ts';
 import { cronMatches, floorToMinute, parseCron } from './jobs/cron.ts';
 import { tick } from './jobs/runner.ts';
 import { toUtcCron } from './jobs/utc-cron.ts';
+import { D1_BACKUPS } from './backup/backups.ts';
 
 // The Workers entry: the same createApp and jobs over D1, with fetch for Lark (docs/adr/0010).
 // Processing continues after the response through ctx.waitUntil; every cron tick also sweeps
@@ -50,6 +51,7 @@ async function build(env: Env): Promise<Runtime> {
     secrets: { encryptKey: config.LARK_ENCRYPT_KEY!, verificationToken: config.LARK_VERIFICATION_TOKEN! },
     maxAgeSeconds: config.EVENT_MAX_AGE_SECONDS,
     log,
+    backups: D1_BACKUPS,
   });
   await rt.identify();
   return rt;

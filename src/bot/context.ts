@@ -8,6 +8,7 @@ import { outboxIdOfMessage, replyRow, sendRow, type Outgoing } from '../outbox/m
 import type { Settings } from '../settings.ts';
 import type { CardAction } from './card-actions.ts';
 import type { CommandRegistry } from './registry.ts';
+import type { Backups } from '../backup/backups.ts';
 
 export type Source =
   | { kind: 'message'; messageId: string; chatId: string; chatType: 'p2p' | 'group'; rootId?: string; parentId?: string }
@@ -28,6 +29,8 @@ export interface BotDeps {
   registry: CommandRegistry;
   /** What each card button's `action` runs (commands/index.ts). */
   cardActions: ReadonlyMap<string, CardAction>;
+  /** For /status: the database snapshots this deployment keeps (or who keeps them). */
+  backups?: Backups;
 }
 
 /** What a command or card handler sees, and the effects it collects. */

@@ -4,6 +4,7 @@ import type { Effects } from '../outbox/effects.ts';
 import type { Logger } from '../log.ts';
 import type { LarkClient } from '../lark/client.ts';
 import type { Settings } from '../settings.ts';
+import type { Backups } from '../backup/backups.ts';
 
 export interface JobDeps {
   db: Db;
@@ -11,6 +12,8 @@ export interface JobDeps {
   log: Logger;
   /** For the few jobs that upload before queueing (the weekly report's chart); messages still go through the outbox. */
   lark?: LarkClient;
+  /** Database snapshots (the backup job); absent where this process takes none (tests, the sandbox). */
+  backups?: Backups;
 }
 
 /**

@@ -11,6 +11,7 @@ import type { IngestSecrets } from '../../src/lark/ingest.ts';
 import { RateLimiter } from '../../src/outbox/rate-limit.ts';
 import { checkCard, checkCardResponse } from './card-check.ts';
 import { makeSettings, type Settings } from '../../src/settings.ts';
+import type { Backups } from '../../src/backup/backups.ts';
 
 export const SECRETS: IngestSecrets = { encryptKey: 'test-encrypt-key', verificationToken: 'test-verification-token' };
 
@@ -22,6 +23,7 @@ export interface HarnessOptions {
   dbPath?: string;
   fake?: FakeLark;
   settings?: Partial<Settings>;
+  backups?: Backups;
 }
 
 /**
@@ -46,6 +48,7 @@ export async function startHarness(o: HarnessOptions = {}) {
     wallClock: () => now.getTime(),
     // Limits in the test clock would never refill; the fake enforces Lark's, which the tests check.
     limiter: new RateLimiter({ perSecond: 1e9, perMinute: 1e9, perChatPerSecond: 1e9 }),
+    backups: o.backups,
   });
   await runtime.identify();
 

@@ -1,0 +1,69 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+
+// A real Watchkeeper server (src/node.ts) in a child process, as production runs it, for the
+// chaos driver and the tests that need one: start it, wait for /healthz, kill it (-9 or TERM).
+
+export const TSX = join(process.cwd(), 'node_modules/.bin/tsx');
+/** Node itself with tsx's loader: one process, so kill -9 hits the server (the tsx CLI would leave its child running). */
+const NODE_TS = [process.execPath, ['--import', 'tsx']] as const;
+
+export const freePort = () =>
+  new Promise<number>((resolve, reject) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+    s.on('error', reject);
+  });
+
+export interface ServerProcess {
+  proc: ChildProcess;
+  url: string;
+  port: number;
+  /** Everything it printed (JSON log lines), for a failure's message and the crash count. */
+  log: string[];
+  exited: Promise<number | null>;
+}
+
+export async function startServer(env: Record<string, string>, o: { port?: number; timeoutMs?: number } = {}): Promise<ServerProcess> {
+  const port = o.port ?? (await freePort());
+  const log: string[] = [];
+  const proc = spawn(NODE_TS[0], [...NODE_TS[1], 'src/node.ts'], { env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  proc.stdout!.on('data', (b) => log.push(String(b)));
+  proc.stderr!.on('data', (b) => log.push(String(b)));
+  const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
+  const url = `http://127.0.0.1:${port}`;
+  let gone = false;
+  void exited.then(() => (gone = true));
+  for (const end = Date.now() + (o.timeoutMs ?? 60_000); Date.now() < end && !gone; ) {
+    const ok = await fetch(`${url}/healthz`).then((r) => r.ok).catch(() => false);
+    if (ok) return { proc, url, port, log, exited };
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  proc.kill('SIGKILL');
+  throw new Error(`server did not become healthy:\n${log.join('')}`);
+}
+
+/** kill -9: no shutdown handler runs, exactly like a power cut for the process. */
+export async function killHard(s: ServerProcess) {
+  if (s.proc.exitCode === null && s.proc.signalCode === null) s.proc.kill('SIGKILL');
+  await s.exited;
+}
+
+export async function stopGracefully(s: ServerProcess) {
+  if (s.proc.exitCode === null && s.proc.signalCode === null) s.proc.kill('SIGTERM');
+  await s.exited;
+}
+
+/** Runs an npm script's entry (`src/cli/…`) to completion. */
+export function runCli(script: string, args: string[], env: Record<string, string>): Promise<{ code: number; out: string }> {
+  return new Promise((resolve) => {
+    const p = spawn(TSX, [script, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    p.stdout.on('data', (b) => (out += b));
+    p.stderr.on('data', (b) => (out += b));
+    p.on('close', (code) => resolve({ code: code ?? -1, out }));
+  });
+}
