@@ -15,6 +15,7 @@ import type { SandboxDeps } from './api.ts';
 import { SandboxScheduler } from './scheduler.ts';
 import { seedDemo } from './seed.ts';
 import { startSandboxLark } from './start.ts';
+import { announceServer } from '../backup/presence.ts';
 
 export interface SandboxOptions {
   config: Config;
@@ -80,6 +81,8 @@ export async function startSandbox(o: SandboxOptions) {
   const url = `http://${config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST}:${port}`;
 
   await runtime.identify(); // the fake Lark is in this process: it answers at once
+  // `npm run restore` refuses while this row is fresh (src/backup/presence.ts).
+  const presence = await announceServer(database.sql, { instanceId: runtime.instanceId, port, onError: (e) => log.warn('presence beat failed', errorFields(e)) });
   await runtime.start();
   await scheduler.start();
   lark.announce(url, { print: o.print });
@@ -104,6 +107,7 @@ export async function startSandbox(o: SandboxOptions) {
         });
         await scheduler.stop();
         await runtime.stop();
+        await presence.stop();
         await lark.fake.close();
         database.close();
       })().catch((e) => log.error('sandbox stop failed', errorFields(e)));
