@@ -102,6 +102,13 @@ describe('built-in property names typed by people', () => {
     expect(await counts()).toEqual(before);
   });
 
+  it('refuses 来源:constructor on a report as an unknown source and stores nothing', async () => {
+    const before = await counts();
+    const text = await answer(INSPECTOR, '/report 梅河化工有限公司 消防通道堵塞 来源:constructor');
+    expect(text).toContain('constructor');
+    expect(await counts()).toEqual(before);
+  });
+
   it('answers /teams __proto__ without undefined (no team of that type or township)', async () => {
     const text = await answer(OFFICER, '/teams __proto__');
     expect(text).toContain('__proto__');

@@ -1,6 +1,8 @@
 // 隐患来源: how a hazard came to light. Stored as codes; the labels are what ledgers and people write.
 // The seed report gives expert rounds (专家查隐患) separately, so statistics break hazards down by these.
 
+import { own } from '../own.ts';
+
 export const HAZARD_SOURCES = ['inspection', 'expert', 'self_check', 'covert', 'tip', 'other'] as const;
 export type HazardSource = (typeof HAZARD_SOURCES)[number];
 
@@ -24,8 +26,8 @@ export function parseHazardSource(text: string): HazardSource | undefined {
   const t = text.trim();
   const lower = t.toLowerCase();
   for (const s of HAZARD_SOURCES) if (lower === s || t === SOURCE_LABELS[s].zh) return s;
-  return EXTRA[t];
+  return own(EXTRA, t);
 }
 
-export const sourceLabel = (code: string) => SOURCE_LABELS[code as HazardSource] ?? { zh: code, en: code };
+export const sourceLabel = (code: string) => own(SOURCE_LABELS, code) ?? { zh: code, en: code };
 export const SOURCE_HINT = HAZARD_SOURCES.map((s) => `${SOURCE_LABELS[s].zh}/${s}`).join(', ');

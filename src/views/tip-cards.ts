@@ -9,6 +9,7 @@ import { formatDate, formatDateTime } from '../domain/time.ts';
 import { button, buttonRow, card, datePicker, form, input, md, selectPerson, submitButton, type Card, type Element, type HeaderColor } from '../lark/cards.ts';
 
 import type { Bi } from '../bi.ts';
+import { own } from '../own.ts';
 const t = (b: Bi) => b;
 const COLOR: Record<string, HeaderColor> = { received: 'orange', assigned: 'blue', verified: 'turquoise', closed: 'green' };
 
@@ -74,7 +75,7 @@ export function tipCard(tip: Tip, o: { tz: string; now: Date; names: Map<string,
   if (tip.status !== 'closed') elements.push(buttonRow([button(t({ zh: '详情', en: 'Details' }), value('tip.detail'))]));
   return card({
     title: t({ zh: `${tip.no} 群众举报 · ${s.zh}${overdue ? ' · 逾期' : ''}`, en: `${tip.no} public tip · ${s.en}${overdue ? ' · overdue' : ''}` }),
-    template: overdue ? 'red' : (COLOR[tip.status] ?? 'blue'),
+    template: overdue ? 'red' : (own(COLOR, tip.status) ?? 'blue'),
     summary: t({ zh: `${tip.no} ${s.zh}`, en: `${tip.no} ${s.en}` }),
     elements,
   });
