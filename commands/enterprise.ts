@@ -13,6 +13,7 @@ import {
   enterpriseChanges,
   enterprisePeople,
   matchEnterprise,
+  normalizeAliases,
   openHazardsOf,
   saveEnterprise,
   type Enterprise,
@@ -24,7 +25,7 @@ import { SECTOR_CODES, SECTORS, parseSector, sectorLabel } from '../src/domain/s
 import { enterpriseCard } from '../src/views/enterprise-cards.ts';
 import { own } from '../src/own.ts';
 
-const USAGE = '/enterprise 企业名称 | /enterprise add 企业名称 行业:… 乡镇:… [地址:…] [包保:@某人] [联系人:@某人]';
+const USAGE = '/enterprise 企业名称 | /enterprise add 企业名称 行业:… 乡镇:… [地址:…] [包保:@某人] [联系人:@某人] [别名:简称|俗称]';
 
 const args = z.object({
   words: z.array(z.string()).min(1),
@@ -73,7 +74,7 @@ const onEnterpriseShow: CardAction = async (ctx, event) => {
 
 // ── /enterprise add ─────────────────────────────────────────────────────────────────────────
 
-type Key = 'sector' | 'township' | 'address' | 'supervisor' | 'contact';
+type Key = 'sector' | 'township' | 'address' | 'supervisor' | 'contact' | 'aliases';
 const KEYS: Record<string, Key> = {
   行业: 'sector',
   sector: 'sector',
@@ -89,6 +90,10 @@ const KEYS: Record<string, Key> = {
   联系人: 'contact',
   企业联系人: 'contact',
   contact: 'contact',
+  别名: 'aliases',
+  简称: 'aliases',
+  aliases: 'aliases',
+  alias: 'aliases',
 };
 const keyOf = (k: string) => own(KEYS, k) ?? own(KEYS, k.toLowerCase());
 const LABEL = /^(.+)[:：]$/;
@@ -119,16 +124,16 @@ async function add(ctx: BotContext, a: Args) {
   labels.forEach((l, i) => set(LABEL.exec(l)![1], a.mentions[i]));
   if (unknown.length) {
     throw new BotError(
-      `不认识的项目：${unknown.join('、')}。可用：行业、乡镇、地址、包保、联系人。`,
-      `Unknown fields: ${unknown.join(', ')}. Known: 行业 sector, 乡镇 township, 地址 address, 包保 supervisor, 联系人 contact.`,
+      `不认识的项目：${unknown.join('、')}。可用：行业、乡镇、地址、包保、联系人、别名。`,
+      `Unknown fields: ${unknown.join(', ')}. Known: 行业 sector, 乡镇 township, 地址 address, 包保 supervisor, 联系人 contact, 别名 aliases.`,
     );
   }
 
   const fields: EnterpriseFields = {};
   const people = new Map<string, Person>();
-  const textOf = (key: 'sector' | 'township' | 'address') => {
+  const textOf = (key: 'sector' | 'township' | 'address' | 'aliases') => {
     const v = raw[key];
-    if (v !== undefined && typeof v !== 'string') throw new BotError(`@${v.name} 不能作为${key === 'sector' ? '行业' : key === 'township' ? '乡镇' : '地址'}。`, `@${v.name} cannot be a ${key}.`);
+    if (v !== undefined && typeof v !== 'string') throw new BotError(`@${v.name} 不能作为${FIELD_LABELS[key].zh}。`, `@${v.name} cannot be a ${key}.`);
     return v?.trim();
   };
   const sectorText = textOf('sector');
@@ -144,6 +149,8 @@ async function add(ctx: BotContext, a: Args) {
   if (township !== undefined) fields.township = township;
   const address = textOf('address');
   if (address !== undefined) fields.address = address;
+  const aliases = textOf('aliases');
+  if (aliases !== undefined) fields.aliases = normalizeAliases(aliases);
   for (const [key, field, label] of [
     ['supervisor', 'supervisorOpenId', { zh: '包保领导', en: 'supervisor' }],
     ['contact', 'contactOpenId', { zh: '企业联系人', en: 'contact' }],
@@ -213,6 +220,7 @@ const FIELD_LABELS: Record<FieldChange['field'], Bi> = {
   address: { zh: '地址', en: 'address' },
   supervisorOpenId: { zh: '包保领导', en: 'supervisor' },
   contactOpenId: { zh: '企业联系人', en: 'contact' },
+  aliases: { zh: '别名', en: 'aliases' },
   registered: { zh: '登记状态', en: 'registration' },
 };
 

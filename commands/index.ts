@@ -6,6 +6,7 @@ import type { Command } from '../src/bot/command.ts';
 import { hazardCardActions } from '../src/bot/hazard-actions.ts';
 import { incidentCardActions } from '../src/bot/incident-actions.ts';
 import { rosterCardActions } from '../src/bot/roster-actions.ts';
+import { plainCardActions } from '../src/bot/plain-actions.ts';
 import help from './help.ts';
 import whoami from './whoami.ts';
 import bind from './bind.ts';
@@ -42,4 +43,4 @@ import status from './status.ts';
 export const commands: readonly Command<any>[] = [help, whoami, bind, enterprise, inspect, enforce, report, dispatch, rectify, verify, extend, supervise, hazards, hazard, tip, tips, duty, swap, handover, keyperiod, incident, incidents, teams, stats, bulletin, exportCommand, status];
 
 /** Every card button's action, by the name in its value (`{ action: NAME }`). A name listed twice fails at start-up. */
-export const cardActions = cardActionTable([hazardCardActions, ledgerCardActions, tipCardActions, incidentCardActions, rosterCardActions, enterpriseCardActions, inspectCardActions, enforceCardActions, escalationCardActions]);
+export const cardActions = cardActionTable([hazardCardActions, ledgerCardActions, tipCardActions, incidentCardActions, rosterCardActions, enterpriseCardActions, inspectCardActions, enforceCardActions, escalationCardActions, plainCardActions]);

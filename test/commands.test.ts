@@ -58,12 +58,17 @@ describe('commands', () => {
     expect(text).toContain('/help');
   });
 
-  it('strips the mention of the bot in a group and ignores chatter without a slash', async () => {
+  // Issue 15 changed this: a group message that @-mentions the bot is addressed to it and is always
+  // answered (here with the help line); group chatter that does not mention the bot stays ignored.
+  it('strips the mention of the bot in a group, answers chatter addressed to it, and ignores chatter that is not', async () => {
     const bot = { openId: h.fake.botOpenId, name: '安全值守助手' };
     const withMention = await h.say(INSPECTOR, '@_user_1 /whoami', { mentions: [bot] });
     expect(textOf(withMention.replies[0])).toContain('李检查');
     const chatter = await h.say(INSPECTOR, '@_user_1 大家好', { mentions: [bot] });
-    expect(chatter.replies).toHaveLength(0);
+    expect(chatter.replies).toHaveLength(1);
+    expect(textOf(chatter.replies[0])).toContain('没看懂这条消息。');
+    const overheard = await h.say(INSPECTOR, '大家好');
+    expect(overheard.replies).toHaveLength(0);
   });
 
   it('lets the slash be left out in a direct chat', async () => {

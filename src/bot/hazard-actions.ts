@@ -7,7 +7,7 @@ import { BotContext } from './context.ts';
 import { BotError } from './errors.ts';
 import { requireSamePerson } from './enterprise-ref.ts';
 import type { MessageHook } from './router.ts';
-import { dispatchHazard, rectifyHazard, showHazard, submitReport, verifyHazard, type Via } from './hazard-flow.ts';
+import { dispatchHazard, rectifyHazard, showHazard, submitReport, verifyHazard, type ReportDraft, type Via } from './hazard-flow.ts';
 import { hazardListPage } from './hazard-list.ts';
 import { attachedKeys, hazardForMessages, loadHazard, parseDeadline, parseHazardNo, planPhotos, subjectOf } from '../domain/hazards.ts';
 import { parseLevel } from '../domain/hazard-rules.ts';
@@ -74,9 +74,8 @@ const onHazardReportForm: CardAction = (ctx, event) => reportFromForm(ctx, event
 // The form's second submit button: the same fields, found and fixed on the spot (立查立改).
 const onHazardReportSpot: CardAction = (ctx, event) => reportFromForm(ctx, event, true);
 
-async function reportFromForm(ctx: BotContext, event: CardEvent, onTheSpot: boolean) {
-  const v = event.value;
-  const f = event.formValue ?? {};
+/** The report form's fields as a draft (the form is /report's; a plain message's 修改 opens it too). */
+export function reportDraftFromForm(ctx: BotContext, f: Record<string, unknown>): ReportDraft {
   const levelText = formText(f.level);
   const level = levelText ? parseLevel(levelText) : 'general';
   if (!level) throw new BotError('请选择隐患级别。', 'Choose the level.');
@@ -85,19 +84,26 @@ async function reportFromForm(ctx: BotContext, event: CardEvent, onTheSpot: bool
   const sourceText = formText(f.source);
   const origin = sourceText ? parseHazardSource(sourceText) : undefined;
   const fundsText = formText(f.funds);
+  return {
+    enterpriseText: formText(f.enterprise),
+    sector: sectorText ? parseSector(sectorText) : undefined,
+    level,
+    description: formText(f.description) ?? '',
+    deadline: deadlineText ? parseDeadline(deadlineText, ctx.now, ctx.settings.tz).getTime() : undefined,
+    assignee: formText(f.assignee),
+    ledger: { measures: formText(f.measures), contingency: formText(f.contingency), fundsFen: fundsText ? fundsFen(fundsText) : undefined },
+    origin,
+  };
+}
+
+async function reportFromForm(ctx: BotContext, event: CardEvent, onTheSpot: boolean) {
+  const v = event.value;
   await submitReport(
     ctx,
     {
-      enterpriseText: formText(f.enterprise),
-      sector: sectorText ? parseSector(sectorText) : undefined,
-      level,
-      description: formText(f.description) ?? '',
-      deadline: deadlineText ? parseDeadline(deadlineText, ctx.now, ctx.settings.tz).getTime() : undefined,
-      assignee: formText(f.assignee),
+      ...reportDraftFromForm(ctx, event.formValue ?? {}),
       src: typeof v.src === 'string' ? v.src : undefined,
       chat: typeof v.chat === 'string' ? v.chat : undefined,
-      ledger: { measures: formText(f.measures), contingency: formText(f.contingency), fundsFen: fundsText ? fundsFen(fundsText) : undefined },
-      origin,
       onTheSpot,
     },
     { kind: 'click', view: 'card' },

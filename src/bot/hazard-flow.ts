@@ -6,6 +6,7 @@ import { eq } from 'drizzle-orm';
 import { hazardPhotos } from '../db/schema.ts';
 import { enterpriseById, matchEnterprise, type Enterprise } from '../domain/enterprises.ts';
 import {
+  attachedKeys,
   hazardBySource,
   hazardTimeline,
   lastChange,
@@ -13,8 +14,10 @@ import {
   parseDeadline,
   planDispatch,
   planRectify,
+  planPhotos,
   planReport,
   planVerify,
+  reportPhotoStatements,
   setCardOutbox,
   subjectOf,
   type HazardPlan,
@@ -141,10 +144,25 @@ export async function dispatchHazard(ctx: BotContext, no: string, input: { assig
   await apply(ctx, plan, via, hazardAnswers.dispatched(no, who, due));
 }
 
-export async function rectifyHazard(ctx: BotContext, no: string, input: { note?: string }, via: Via) {
+export async function rectifyHazard(ctx: BotContext, no: string, input: { note?: string; photos?: { messageId: string; imageKeys: string[] }[] }, via: Via) {
   const rec = await loadFor(ctx, no, via);
   if (!rec) return;
-  const plan = await planRectify(ctx.db, rec, { actor: ctx.caller, note: input.note }, ctx.now, ctx.settings.tz, ctx.settings.hazardDefaults);
+  // Photos sent with the rectification (a confirmed plain message) are attached first and count as evidence.
+  let withPhotos = rec;
+  const photoStatements = [];
+  if (rec.hazard.id !== null) {
+    for (const p of input.photos ?? []) {
+      const already = await attachedKeys(ctx.db, rec.hazard.id, p.imageKeys);
+      const keys = [...new Set(p.imageKeys)].filter((k) => !already.has(k));
+      if (!keys.length) continue;
+      const photoPlan = planPhotos(ctx.db, withPhotos, { actorOpenId: ctx.caller.openId, messageId: p.messageId, imageKeys: keys }, ctx.now);
+      photoStatements.push(...photoPlan.statements);
+      withPhotos = photoPlan.after;
+    }
+  }
+  const newPhotos = withPhotos.photos - rec.photos;
+  const plan = await planRectify(ctx.db, withPhotos, { actor: ctx.caller, note: input.note, newPhotos }, ctx.now, ctx.settings.tz, ctx.settings.hazardDefaults);
+  plan.statements.unshift(...photoStatements);
   await apply(ctx, plan, via, hazardAnswers.rectified(no));
 }
 
@@ -198,18 +216,21 @@ export interface ReportDraft {
   origin?: HazardSource;
   onTheSpot?: boolean;
   tipId?: number;
+  /** Photos that came with the report (a post's images, images sent just before a plain message). */
+  photos?: { messageId: string; imageKey: string }[];
 }
 
 const REPORT_WHAT = { zh: '上报隐患', en: 'Reporting a hazard' };
 
-export async function submitReport(ctx: BotContext, draft: ReportDraft, via: Via, mentionNames: Map<string, string> = new Map()) {
+/** Files the report; returns the hazard as it will be, or undefined when it asked to pick an enterprise or was already filed. */
+export async function submitReport(ctx: BotContext, draft: ReportDraft, via: Via, mentionNames: Map<string, string> = new Map()): Promise<HazardRecord | undefined> {
   requireRole(ctx.caller, HAZARD_REPORT_ROLES, REPORT_WHAT);
   if (via.kind === 'click' && draft.src) {
     const done = await hazardBySource(ctx.db, draft.src);
     if (done) {
       const rec = await loadOrRefuse(ctx, done);
       ctx.respond({ type: 'info', ...hazardAnswers.alreadyReported(done) }, await cardFor(ctx, rec, 'card'));
-      return;
+      return undefined;
     }
   }
   let target: { kind: 'existing'; enterprise: Enterprise } | { kind: 'new'; name: string; sector?: string };
@@ -228,7 +249,7 @@ export async function submitReport(ctx: BotContext, draft: ReportDraft, via: Via
       const pick = pickCard(ctx, text, m.candidates, m.more ?? false, draft);
       if (via.kind === 'click') ctx.respond({ type: 'info', ...hazardAnswers.chooseEnterprise }, pick);
       else ctx.reply({ card: pick });
-      return;
+      return undefined;
     }
     target = m.kind === 'one' ? { kind: 'existing', enterprise: m.enterprise } : { kind: 'new', name: text, sector: draft.sector };
   }
@@ -255,7 +276,9 @@ export async function submitReport(ctx: BotContext, draft: ReportDraft, via: Via
     adminOpenIds,
   );
   ctx.write(...plan.statements);
-  const rec = plan.after;
+  const photos = draft.photos ?? [];
+  if (photos.length) ctx.write(...reportPhotoStatements(ctx.db, plan.after.hazard.no, ctx.caller.openId, photos, ctx.now));
+  const rec: HazardRecord = { ...plan.after, photos: new Set(photos.map((p) => p.imageKey)).size };
   const h = rec.hazard;
   const names = await personNames(ctx.db, [h.reporterOpenId, h.assigneeOpenId]);
   for (const [id, name] of mentionNames) if (!names.has(id)) names.set(id, name);
@@ -280,6 +303,7 @@ export async function submitReport(ctx: BotContext, draft: ReportDraft, via: Via
     if (via.kind === 'click') ctx.respond({ type: 'success', ...hazardAnswers.reported(h.no) });
   }
   await queueNotices(ctx, rec, plan.notices, names);
+  return rec;
 }
 
 /** What a 立查立改 report did, by where it ended up. */

@@ -107,7 +107,8 @@ export interface IncidentDraft {
   severity: Severity;
 }
 
-export async function reportIncident(ctx: BotContext, draft: IncidentDraft) {
+/** Reports the incident; returns its number. */
+export async function reportIncident(ctx: BotContext, draft: IncidentDraft): Promise<string> {
   requireRole(ctx.caller, INCIDENT_REPORT_ROLES, { zh: '上报险情', en: 'Reporting an incident' });
   const { tz } = ctx.settings;
   const no = await nextIncidentNo(ctx.db, ctx.now, tz);
@@ -181,6 +182,7 @@ export async function reportIncident(ctx: BotContext, draft: IncidentDraft) {
   ctx.write(insertIncident(ctx.db, { ...incident, id: undefined, cardOutboxIds: JSON.stringify(cardIds) }));
 
   ctx.reply({ text: incidentReportedText({ no, draft, leaderOnDuty: !!duty.leader, officerOnDuty: !!duty.officer, buzzed, self, told }) }, { subject });
+  return no;
 }
 
 /** `/incident NO`: the card again, as a reply that is kept current like the others. */

@@ -1,13 +1,12 @@
 import type { InboundEvent } from '../lark/events.ts';
 import { resolveCaller } from '../domain/people.ts';
-import { allows, notRegistered, roleRefusal } from './access.ts';
 import { BotContext, type BotDeps, type Source } from './context.ts';
-import { BotError, refusalOf } from './errors.ts';
-import { twoLines } from '../bi.ts';
-import { parseCommand, type ParsedArgs } from './parse.ts';
-import type { Command } from './command.ts';
+import { refusalOf } from './errors.ts';
+import { parseCommand } from './parse.ts';
 import { photoHook } from './hazard-actions.ts';
 import { threadAckHook } from './escalation-actions.ts';
+import { runCommand } from './run-command.ts';
+import { answerPlain, keepPhotos } from './plain.ts';
 
 type MessageEvent = Extract<InboundEvent, { kind: 'message' }>;
 type CardEvent = Extract<InboundEvent, { kind: 'card' }>;
@@ -43,23 +42,22 @@ async function routeMessage(deps: BotDeps, event: MessageEvent, now: Date): Prom
     rootId: event.rootId,
     parentId: event.parentId,
   };
-  const parsed = event.text
-    ? parseCommand(event.text, { mentions: event.mentions, botOpenId: deps.botOpenId, p2p: event.chatType === 'p2p' })
-    : undefined;
-  if (!parsed) {
+  const p2p = event.chatType === 'p2p';
+  const parsed = event.text ? parseCommand(event.text, { mentions: event.mentions, botOpenId: deps.botOpenId, p2p }) : undefined;
+  const hooked = async () => {
     for (const hook of messageHooks) {
       const ctx = await hook(deps, event, now);
       if (ctx) return ctx;
     }
     return undefined;
-  }
-  const command = deps.registry.find(parsed.name);
-  if (!command) {
+  };
+  const slashed = /^[/／]/.test(withoutBotMentions(deps, event).trim());
+  if (parsed && (slashed || deps.registry.find(parsed.name))) {
+    const command = deps.registry.find(parsed.name);
+    if (command) return runCommand(deps, event.senderOpenId, source, command, parsed, now);
     // Words that are no command may still mean something where they are said (收到 in a buzzed card's thread).
-    for (const hook of messageHooks) {
-      const ctx = await hook(deps, event, now);
-      if (ctx) return ctx;
-    }
+    const hookedCtx = await hooked();
+    if (hookedCtx) return hookedCtx;
     const caller = await resolveCaller(deps.db, event.senderOpenId, deps.settings.adminOpenIds);
     const ctx = new BotContext(deps, caller, source, now);
     const near = deps.registry.nearest(parsed.name);
@@ -69,30 +67,24 @@ async function routeMessage(deps: BotDeps, event: MessageEvent, now: Date): Prom
     ctx.reply({ text: `未知命令 /${parsed.name}。${hint.zh}\nUnknown command /${parsed.name}. ${hint.en}` });
     return ctx;
   }
-  return runCommand(deps, event.senderOpenId, source, command, parsed, now);
+  // A plain message to the bot (a direct chat, or a group message that @-mentions it) always gets an answer.
+  // In a thread, what it means there comes first (收到 on a buzzed card, a photo for a hazard).
+  if (event.text.trim() !== '' && (p2p || mentionsBot(deps, event))) {
+    if (event.rootId || event.parentId) {
+      const inThread = await hooked();
+      if (inThread) return inThread;
+    }
+    return answerPlain(deps, event, source, now, hooked);
+  }
+  return (await hooked()) ?? (event.imageKeys.length ? keepPhotos(deps, event, source, now) : undefined);
 }
 
-async function runCommand(deps: BotDeps, openId: string, source: Source, command: Command<any>, args: ParsedArgs, now: Date) {
-  const caller = await resolveCaller(deps.db, openId, deps.settings.adminOpenIds);
-  const ctx = new BotContext(deps, caller, source, now);
-  try {
-    if (!allows(command.roles, caller)) {
-      throw caller.person || caller.roles.size ? roleRefusal(command.roles, { zh: `/${command.name} `, en: `/${command.name}` }) : notRegistered();
-    }
-    const shaped = command.args.safeParse(args);
-    if (!shaped.success) {
-      throw new BotError(`参数有误。用法：${command.usage}`, `Bad arguments. Usage: ${command.usage}`);
-    }
-    await command.handle(ctx, shaped.data);
-    return ctx;
-  } catch (e) {
-    const refusal = refusalOf(e);
-    if (!refusal) throw e;
-    // A refusal changes nothing: drop whatever the handler had collected, keep only the answer.
-    const answer = new BotContext(deps, caller, source, now);
-    answer.reply({ text: twoLines(refusal) });
-    return answer;
-  }
+const mentionsBot = (deps: BotDeps, event: MessageEvent) => !!deps.botOpenId && event.mentions.some((m) => m.openId === deps.botOpenId);
+
+/** The text with the bot's own @mentions taken out (they may stand before a slash command). */
+function withoutBotMentions(deps: BotDeps, event: MessageEvent): string {
+  const bot = new Set(event.mentions.filter((m) => deps.botOpenId && m.openId === deps.botOpenId).map((m) => m.key));
+  return event.text.replace(/@_user_\d+/g, (k) => (bot.has(k) ? ' ' : k));
 }
 
 async function routeCard(deps: BotDeps, event: CardEvent, now: Date): Promise<BotContext> {

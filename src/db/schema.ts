@@ -108,6 +108,8 @@ export const enterprises = sqliteTable('enterprises', {
   supervisorOpenId: text('supervisor_open_id'),
   /** 企业联系人 */
   contactOpenId: text('contact_open_id'),
+  /** Other names people use for it (简称, 俗称), `|`-joined; matched in plain messages. */
+  aliases: text('aliases'),
   registered: integer('registered', { mode: 'boolean' }).notNull().default(true),
   createdAt: integer('created_at').notNull(),
   updatedAt: integer('updated_at').notNull(),
@@ -506,3 +508,39 @@ export const incidentReports = sqliteTable('incident_reports', {
   missing: integer('missing'),
   relocated: integer('relocated'),
 }, (t) => [uniqueIndex('incident_reports_unique').on(t.incidentId, t.kind, t.seq), index('incident_reports_at').on(t.at)]);
+
+/**
+ * A plain message the bot understood and is waiting for its sender to confirm (登记 / 上报险情 /
+ * 确认整改). Kept in the database so a confirmation card still works after a restart.
+ */
+export const pendingIntents = sqliteTable('pending_intents', {
+  id: text('id').primaryKey(),
+  /** hazard | incident | rectify */
+  kind: text('kind').notNull(),
+  openId: text('open_id').notNull(),
+  chatId: text('chat_id').notNull(),
+  chatType: text('chat_type').notNull(),
+  /** The message it was understood from: the thread answers go to, and the key against filing twice. */
+  messageId: text('message_id').notNull(),
+  /** What was understood, as JSON (the fields the confirmation card shows). */
+  payload: text('payload').notNull(),
+  /** pending → done | cancelled */
+  status: text('status').notNull().default('pending'),
+  /** The record it became (YH-… / XQ-…). */
+  result: text('result'),
+  createdAt: integer('created_at').notNull(),
+  updatedAt: integer('updated_at').notNull(),
+}, (t) => [index('pending_intents_message').on(t.messageId)]);
+
+/**
+ * Images people sent in a chat outside any hazard's thread, kept for a while so the ones sent just
+ * before a plain-language report (the photo first, the sentence after) attach when it is confirmed.
+ */
+export const chatImages = sqliteTable('chat_images', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  chatId: text('chat_id').notNull(),
+  openId: text('open_id').notNull(),
+  messageId: text('message_id').notNull(),
+  imageKey: text('image_key').notNull(),
+  at: integer('at').notNull(),
+}, (t) => [index('chat_images_sender').on(t.chatId, t.openId, t.at), index('chat_images_at').on(t.at)]);

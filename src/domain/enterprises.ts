@@ -87,6 +87,8 @@ export interface EnterpriseFields {
   address?: string | null;
   supervisorOpenId?: string | null;
   contactOpenId?: string | null;
+  /** `|`-joined other names (see normalizeAliases). */
+  aliases?: string | null;
 }
 
 export type EnterpriseField = keyof EnterpriseFields | 'registered';
@@ -100,7 +102,7 @@ export interface FieldChange {
 /** What setting `fields` (and registering) would change on `old`; every field counts for a new one. */
 export function enterpriseChanges(old: Enterprise | undefined, fields: EnterpriseFields): FieldChange[] {
   const changes: FieldChange[] = [];
-  for (const key of ['sector', 'township', 'address', 'supervisorOpenId', 'contactOpenId'] as const) {
+  for (const key of ['sector', 'township', 'address', 'supervisorOpenId', 'contactOpenId', 'aliases'] as const) {
     const to = fields[key];
     if (to === undefined) continue;
     const from = old ? old[key] : null;
@@ -124,10 +126,38 @@ export function saveEnterprise(db: Db, old: Enterprise | undefined, name: string
       address: fields.address ?? null,
       supervisorOpenId: fields.supervisorOpenId ?? null,
       contactOpenId: fields.contactOpenId ?? null,
+      aliases: fields.aliases ?? null,
       registered: true,
       createdAt: at,
       updatedAt: at,
     });
   }
   return db.update(enterprises).set({ ...fields, registered: true, updatedAt: at }).where(eq(enterprises.id, old.id));
+}
+
+/**
+ * A fingerprint of every name people may use for an enterprise: it changes whenever one is added,
+ * renamed, moved or given aliases, so an index built from the names knows when to rebuild.
+ */
+export async function enterpriseNamesVersion(db: Db): Promise<string> {
+  const [row] = await db
+    .select({
+      n: sql<number>`count(*)`,
+      top: sql<number>`coalesce(max(${enterprises.id}), 0)`,
+      at: sql<number>`coalesce(sum(${enterprises.updatedAt}), 0)`,
+      len: sql<number>`coalesce(sum(length(${enterprises.name}) + length(coalesce(${enterprises.aliases}, '')) * 7 + length(coalesce(${enterprises.township}, '')) * 13), 0)`,
+    })
+    .from(enterprises);
+  return `${row.n}:${row.top}:${row.at}:${row.len}`;
+}
+
+/** What the plain-message matcher needs of every enterprise. */
+export async function enterpriseNames(db: Db): Promise<{ id: number; name: string; township: string | null; aliases: string | null }[]> {
+  return db.select({ id: enterprises.id, name: enterprises.name, township: enterprises.township, aliases: enterprises.aliases }).from(enterprises);
+}
+
+/** `a|b|c` as people type it (also with 、 , ，) → the stored form, or null for none. */
+export function normalizeAliases(text: string | null | undefined): string | null {
+  const list = [...new Set((text ?? '').split(/[|｜、,，]/).map((s) => s.trim()).filter(Boolean))];
+  return list.length ? list.join('|') : null;
 }

@@ -495,12 +495,13 @@ export async function planDispatch(db: Db, rec: HazardRecord, input: DispatchInp
 }
 
 /** 整改完成: dispatched → rectified, by the assignee or the enterprise's contact; a major hazard needs a photo of the fix. */
-export async function planRectify(db: Db, rec: HazardRecord, input: { actor: Caller; note?: string }, now: Date, tz: string, defaults: HazardDefaults): Promise<HazardPlan> {
+export async function planRectify(db: Db, rec: HazardRecord, input: { actor: Caller; note?: string; newPhotos?: number }, now: Date, tz: string, defaults: HazardDefaults): Promise<HazardPlan> {
   const id = committed(rec);
   await checkTransition(db, 'rectify', rec, tz);
   checkAllowed('rectify', input.actor, rec);
   const h = rec.hazard;
-  if (h.level === 'major' && defaults.photoRequiredForMajor && (await photosSinceDispatch(db, id)) === 0) {
+  // newPhotos: attached earlier in the same batch (a confirmed plain message with its photos).
+  if (h.level === 'major' && defaults.photoRequiredForMajor && (await photosSinceDispatch(db, id)) + (input.newPhotos ?? 0) === 0) {
     refuse('invalid', {
       zh: `${h.no} 是重大隐患，提交整改前请先上传至少一张整改照片：在隐患卡片下回复图片即可。`,
       en: `${h.no} is a major hazard: attach at least one photo of the fix first — reply to the hazard card with an image.`,
@@ -590,17 +591,31 @@ export async function planVerify(db: Db, rec: HazardRecord, input: VerifyInput, 
 /** 照片: attaches images (new keys only) to the hazard, each with a timeline row. */
 export function planPhotos(db: Db, rec: HazardRecord, input: { actorOpenId: string; messageId: string; imageKeys: string[] }, now: Date): HazardPlan {
   const id = committed(rec);
+  const photos = input.imageKeys.map((imageKey) => ({ messageId: input.messageId, imageKey }));
+  return { statements: photoStatements(db, sql`${id}`, input.actorOpenId, photos, now), after: { ...rec, photos: rec.photos + input.imageKeys.length }, notices: [], warnings: [] };
+}
+
+/**
+ * Photos that arrive with a report (a post's images, or images sent just before it): attached to
+ * the hazard the same batch creates, found by its number.
+ */
+export function reportPhotoStatements(db: Db, no: string, actorOpenId: string, photos: { messageId: string; imageKey: string }[], now: Date) {
+  return photoStatements(db, byNo(no), actorOpenId, photos, now);
+}
+
+function photoStatements(db: Db, hazardRef: SQL, actorOpenId: string, photos: { messageId: string; imageKey: string }[], now: Date): BatchItem<'sqlite'>[] {
   const at = now.getTime();
   const statements: BatchItem<'sqlite'>[] = [];
-  for (const key of input.imageKeys) {
+  for (const p of photos) {
     statements.push(
-      db.insert(hazardPhotos).values({ hazardId: id, messageId: input.messageId, imageKey: key, uploadedBy: input.actorOpenId, at }).onConflictDoNothing(),
+      db.run(sql`INSERT INTO hazard_photos (hazard_id, message_id, image_key, uploaded_by, at)
+        VALUES (${hazardRef}, ${p.messageId}, ${p.imageKey}, ${actorOpenId}, ${at}) ON CONFLICT DO NOTHING`),
       // A photo is not a status change: from/to stay empty so "who acted last" skips it.
       db.run(sql`INSERT INTO hazard_events (hazard_id, at, actor_open_id, action, from_status, to_status, note)
-        SELECT ${id}, ${at}, ${input.actorOpenId}, 'photo', NULL, NULL, ${key} WHERE changes() > 0`),
+        SELECT ${hazardRef}, ${at}, ${actorOpenId}, 'photo', NULL, NULL, ${p.imageKey} WHERE changes() > 0`),
     );
   }
-  return { statements, after: { ...rec, photos: rec.photos + input.imageKeys.length }, notices: [], warnings: [] };
+  return statements;
 }
 
 /**

@@ -114,3 +114,9 @@ export async function listKeyPeriods(db: Db, today: string, all = false): Promis
   if (all) return db.select().from(keyPeriods).orderBy(desc(keyPeriods.startDate));
   return db.select().from(keyPeriods).where(gte(keyPeriods.endDate, today)).orderBy(asc(keyPeriods.startDate));
 }
+
+/** Every holiday and make-up workday (YYYY-MM-DD → holiday | workday), for working-day arithmetic. */
+export async function holidayKinds(db: Db): Promise<Map<string, string>> {
+  const rows = await db.select({ date: holidays.date, kind: holidays.kind }).from(holidays);
+  return new Map(rows.map((r) => [r.date, r.kind]));
+}

@@ -1,13 +1,15 @@
-// enterprises.csv: name,sector,township,address,supervisor,contact — upserted by name.
+// enterprises.csv: name,sector,township,address,supervisor,contact[,aliases] — upserted by name.
+// aliases (optional column) are other names people use, `|`-joined (红星烟花|红星); a file without
+// the column leaves every enterprise's aliases as they are.
 // sector is a code or its Chinese label; supervisor (包保领导) and contact (企业联系人) are a
 // registered person's name or open_id. Every imported enterprise is registered, so importing
 // completes one that a hazard report created. Enterprises missing from the file are left alone.
 
 import { eq, inArray } from 'drizzle-orm';
 import { enterprises } from '../db/schema.ts';
-import type { Enterprise } from '../domain/enterprises.ts';
+import { normalizeAliases, type Enterprise } from '../domain/enterprises.ts';
 import { SECTOR_CODES, SECTORS, parseSector, type Sector } from '../domain/sectors.ts';
-import { chunk, optional, type Importer, type ImportPlan, isProblem } from './framework.ts';
+import { chunk, hasColumn, optional, type Importer, type ImportPlan, isProblem } from './framework.ts';
 import { personCell, repeatedRows } from './refs.ts';
 
 export interface EnterpriseRow {
@@ -17,6 +19,8 @@ export interface EnterpriseRow {
   address: string | null;
   supervisorOpenId: string | null;
   contactOpenId: string | null;
+  /** undefined when the file has no aliases column. */
+  aliases?: string | null;
 }
 
 const SECTOR_HINT = SECTOR_CODES.map((c) => `${c}/${SECTORS[c]}`).join(', ');
@@ -27,7 +31,9 @@ export const enterprisesImporter: Importer<EnterpriseRow> = {
   aliases: {
     name: ['企业名称', '单位名称'], sector: ['行业', '行业类别', '所属行业'], township: ['乡镇', '所属乡镇', '乡镇(街道)'],
     address: ['地址', '企业地址', '详细地址'], supervisor: ['包保领导', '包保责任人'], contact: ['企业联系人', '联系人'],
+    aliases: ['别名', '简称'],
   },
+  optional: ['aliases'],
 
   async parse(r, ctx) {
     const name = r.name.trim();
@@ -47,6 +53,7 @@ export const enterprisesImporter: Importer<EnterpriseRow> = {
       address: optional(r.address),
       supervisorOpenId: supervisor.openId,
       contactOpenId: contact.openId,
+      ...(hasColumn(r, 'aliases') ? { aliases: normalizeAliases(r.aliases) } : {}),
     };
   },
 
@@ -87,6 +94,7 @@ function sameEnterprise(old: Enterprise, row: EnterpriseRow): boolean {
     same(old.township, row.township) &&
     same(old.address, row.address) &&
     same(old.supervisorOpenId, row.supervisorOpenId) &&
-    same(old.contactOpenId, row.contactOpenId)
+    same(old.contactOpenId, row.contactOpenId) &&
+    (row.aliases === undefined || same(old.aliases, row.aliases))
   );
 }

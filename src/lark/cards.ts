@@ -119,12 +119,13 @@ export function datePicker(name: string, placeholder: Bi, o: { initial?: string;
 }
 
 /** A single-person picker; with no candidates Lark offers the members of the chat. */
-export function selectPerson(name: string, placeholder: Bi, o: { candidates?: string[]; required?: boolean } = {}): Element {
+export function selectPerson(name: string, placeholder: Bi, o: { candidates?: string[]; required?: boolean; initial?: string } = {}): Element {
   return {
     tag: 'select_person',
     name,
     placeholder: text(placeholder),
     ...(o.candidates?.length ? { options: o.candidates.map((value) => ({ value })) } : {}),
+    ...(o.initial ? { initial_option: o.initial } : {}),
     required: o.required ?? false,
   };
 }

@@ -16,6 +16,8 @@ export interface MessageSpec {
   text?: string;
   /** For image messages. */
   imageKey?: string;
+  /** A rich-text (post) message: the text (with @_user_N mentions) followed by these images. */
+  postImages?: string[];
   messageId?: string;
   rootId?: string;
   parentId?: string;
@@ -27,9 +29,26 @@ export interface MessageSpec {
   appId?: string;
 }
 
+/**
+ * A received post's content as Lark delivers it: {title, content: paragraphs of elements}, mentions
+ * as `at` elements whose user_id is the mention key, each image a paragraph of its own.
+ */
+export function postContent(text: string, imageKeys: string[], mentions: MentionSpec[] = []) {
+  const lines = text.split('\n').map((line) =>
+    line
+      .split(/(@_user_\d+)/)
+      .filter((part) => part !== '')
+      .map((part) => {
+        const n = /^@_user_(\d+)$/.exec(part);
+        return n ? { tag: 'at', user_id: part, user_name: mentions[Number(n[1]) - 1]?.name ?? '' } : { tag: 'text', text: part };
+      }),
+  );
+  return { title: '', content: [...lines, ...imageKeys.map((image_key) => [{ tag: 'img', image_key }])] };
+}
+
 export function messageEnvelope(s: MessageSpec) {
-  const messageType = s.imageKey ? 'image' : 'text';
-  const content = s.imageKey ? { image_key: s.imageKey } : { text: s.text ?? '' };
+  const messageType = s.imageKey ? 'image' : s.postImages ? 'post' : 'text';
+  const content = s.imageKey ? { image_key: s.imageKey } : s.postImages ? postContent(s.text ?? '', s.postImages, s.mentions) : { text: s.text ?? '' };
   return {
     schema: '2.0',
     header: {

@@ -47,6 +47,13 @@ export const DEMO_ENTERPRISES = [
   ['柳溪纸箱厂', 'other', '柳溪乡', '柳溪乡柳溪村2组', '张伟', '高峰'],
 ] as const;
 
+/** Other names people use for some of them (the enterprises import's optional aliases column). */
+export const DEMO_ALIASES: Record<string, string> = {
+  宏达道路运输公司: '宏达运输',
+  金街购物中心: '金街商场',
+  红星烟花爆竹有限公司: '红星花炮',
+};
+
 /** name, type, leader, members, township, equipment — the teams import's columns. */
 export const DEMO_TEAMS = [
   ['县防汛抢险队', 'flood', '邓辉', '40', '红梅镇', '抽水泵:12|冲锋舟:3|救生衣:80|沙袋:2000'],

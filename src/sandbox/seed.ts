@@ -14,6 +14,7 @@ import type { Settings } from '../settings.ts';
 import {
   DEMO_CHATS,
   DEMO_ENFORCEMENT,
+  DEMO_ALIASES,
   DEMO_ENTERPRISES,
   DEMO_HAZARDS,
   DEMO_INSPECTIONS,
@@ -46,7 +47,7 @@ export async function seedDemo(db: Db, settings: Settings, now: Date): Promise<b
 
   await importCsv('people', ['name', 'open_id', 'mobile', 'roles', 'department', 'township'],
     DEMO_PEOPLE.map((p) => [p.name, p.openId, p.mobile, p.roles, p.department, p.township ?? '']), ctx);
-  await importCsv('enterprises', ['name', 'sector', 'township', 'address', 'supervisor', 'contact'], DEMO_ENTERPRISES.map((r) => [...r]), ctx);
+  await importCsv('enterprises', ['name', 'sector', 'township', 'address', 'supervisor', 'contact', 'aliases'], DEMO_ENTERPRISES.map((r) => [...r, DEMO_ALIASES[r[0]] ?? '']), ctx);
   await importCsv('teams', ['name', 'type', 'leader', 'members', 'township', 'equipment'], DEMO_TEAMS.map((r) => [...r]), ctx);
   await importCsv('inspections', ['enterprise', 'date', 'inspector', 'covert'],
     DEMO_INSPECTIONS.map(([e, d, who, covert]) => [e, formatDateTime(when(d, 9, 30), tz), who, covert ? '是' : '否']), ctx);

@@ -199,14 +199,28 @@ export function noticeBanner(kind: Exclude<NoticeKind, 'enterprise_unregistered'
 }
 
 /** The report form, answering `/report` with no arguments. */
-export function reportFormCard(o: { src?: string; chat?: string; generalDays: number; majorDays: number }): Card {
+export interface ReportPrefill {
+  enterprise?: string;
+  level?: 'general' | 'major';
+  description?: string;
+  /** YYYY-MM-DD */
+  deadline?: string;
+  assignee?: string;
+}
+
+/**
+ * The report form. A plain message's 修改 opens it pre-filled with what was understood, and its
+ * submit goes back to that pending report (so its photos still attach).
+ */
+export function reportFormCard(o: { src?: string; chat?: string; generalDays: number; majorDays: number; prefill?: ReportPrefill; submit?: { action: string } & Record<string, unknown> }): Card {
+  const f = o.prefill ?? {};
   return card({
     title: { zh: '上报隐患', en: 'Report a hazard' },
     template: 'orange',
     summary: { zh: '上报隐患', en: 'Report a hazard' },
     elements: [
       form('hazard_report', [
-        input('enterprise', { zh: '企业名称', en: 'Enterprise name' }, { required: true, label: { zh: '企业', en: 'Enterprise' }, maxLength: 100 }),
+        input('enterprise', { zh: '企业名称', en: 'Enterprise name' }, { required: true, label: { zh: '企业', en: 'Enterprise' }, maxLength: 100, defaultValue: f.enterprise }),
         selectStatic(
           'sector',
           { zh: '行业（新企业时填写）', en: 'Sector (for a new enterprise)' },
@@ -219,13 +233,13 @@ export function reportFormCard(o: { src?: string; chat?: string; generalDays: nu
             { label: { zh: '一般', en: 'General' }, value: 'general' },
             { label: { zh: '重大', en: 'Major' }, value: 'major' },
           ],
-          { initial: 'general', required: true },
+          { initial: f.level ?? 'general', required: true },
         ),
-        input('description', { zh: '隐患描述', en: 'What is wrong' }, { required: true, label: { zh: '隐患描述', en: 'Description' }, maxLength: 1000 }),
-        datePicker('deadline', { zh: `整改期限（默认一般 ${o.generalDays} 天、重大 ${o.majorDays} 天）`, en: `Deadline (default ${o.generalDays} days general, ${o.majorDays} major)` }),
-        selectPerson('assignee', { zh: '整改责任人（可选，选了即派单）', en: 'Assignee (optional; dispatches at once)' }),
+        input('description', { zh: '隐患描述', en: 'What is wrong' }, { required: true, label: { zh: '隐患描述', en: 'Description' }, maxLength: 1000, defaultValue: f.description }),
+        datePicker('deadline', { zh: `整改期限（默认一般 ${o.generalDays} 天、重大 ${o.majorDays} 天）`, en: `Deadline (default ${o.generalDays} days general, ${o.majorDays} major)` }, { initial: f.deadline }),
+        selectPerson('assignee', { zh: '整改责任人（可选，选了即派单）', en: 'Assignee (optional; dispatches at once)' }, { initial: f.assignee }),
         ...reportLedgerFields(),
-        submitButton('report', { zh: '上报', en: 'Report' }, { action: 'hazard.report_form', src: o.src, chat: o.chat }),
+        submitButton('report', { zh: '上报', en: 'Report' }, o.submit ?? { action: 'hazard.report_form', src: o.src, chat: o.chat }),
         onTheSpotSubmit(o),
       ]),
     ],

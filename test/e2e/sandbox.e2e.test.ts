@@ -1,6 +1,7 @@
 // The sandbox page in a real Chromium: the whole product, driven only through the page.
 // An inspector reports a hazard on the form card and dispatches it by clicking; the enterprise
-// contact is buzzed, attaches a photo and rectifies; a leader verifies; a second hazard's
+// contact is buzzed, attaches a photo and rectifies; a leader verifies; the inspector reports a second
+// hazard in plain words with a photo and confirms it; a third hazard's
 // deadline passes when the clock is moved and the overdue digest arrives; /stats shows its chart.
 // Screenshots of each step land in test-results/sandbox/.
 
@@ -124,6 +125,29 @@ describe('the sandbox page in Chromium', () => {
     await toast('复查通过').waitFor();
     await titled(hazardCard(no), '已销号');
     await shot('05-verified');
+
+    // A plain-language report with a photo, the way officials write: the photo from the site first,
+    // then a sentence to the bot. The confirmation card counts the photo; 登记 files both.
+    await as(LINA);
+    await openChat(HONGMEI);
+    const imagesBefore = await page.locator('[data-testid=message][data-type=image]').count();
+    await page.setInputFiles('[data-testid=photo]', { name: 'site.png', mimeType: 'image/png', buffer: png(40, 30, [200, 40, 40]) });
+    await expect.poll(() => page.locator('[data-testid=message][data-type=image]').count()).toBeGreaterThan(imagesBefore);
+    await say('@安全值守助手 梅河化工储罐区消防通道堵塞，三天内整改');
+    const confirm = page.locator('[data-testid=message]', { has: page.locator('.card-title', { hasText: '请确认：登记隐患' }) }).last();
+    await confirm.waitFor();
+    for (const line of ['企业：梅河化工有限公司', '隐患描述：储罐区消防通道堵塞', '级别：一般', '整改责任人：—', '照片：1 张']) {
+      await confirm.locator('.md', { hasText: line }).waitFor();
+    }
+    await shot('05b-plain-report-confirm');
+    await confirm.getByRole('button', { name: '登记' }).click();
+    await toast('已上报').waitFor();
+    const plainTitle = page.locator('.card-title', { hasText: '待派单' }).filter({ hasNotText: no }).last();
+    await plainTitle.waitFor();
+    const plainNo = /YH-\d{4}-\d{4}/.exec(await plainTitle.innerText())![0];
+    await hazardCard(plainNo).locator('.md', { hasText: '1 张' }).waitFor();
+    await hazardCard(plainNo).locator('.md', { hasText: '储罐区消防通道堵塞' }).waitFor();
+    await shot('05c-plain-report-filed');
 
     // A second hazard, dispatched at once with a one-day deadline …
     await as(LINA);

@@ -110,7 +110,7 @@ export async function startHarness(o: HarnessOptions = {}) {
     post,
     settle,
     /** A user's message, as Lark would deliver it; returns the bot's answers. */
-    async say(senderOpenId: string, text: string, opts: { chatId?: string; chatType?: 'p2p' | 'group'; mentions?: MentionSpec[]; eventId?: string; rootId?: string; parentId?: string; imageKey?: string } = {}) {
+    async say(senderOpenId: string, text: string, opts: { chatId?: string; chatType?: 'p2p' | 'group'; mentions?: MentionSpec[]; eventId?: string; rootId?: string; parentId?: string; imageKey?: string; postImages?: string[] } = {}) {
       // Each message takes a second of test time, so Lark's per-chat limit (5/s) never trips by accident.
       now = new Date(now.getTime() + 1000);
       const chatType = opts.chatType ?? 'group';

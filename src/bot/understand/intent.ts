@@ -1,0 +1,71 @@
+// Which of the six things a plain message asks for. Evidence is counted, not guessed: a hazard
+// report describes something wrong to be put right (整改, a deadline, 违规/堵塞/损坏 …), an
+// emergency says something is happening now (起火, 泄漏, 管涌, 发生 …); questions about duty,
+// statistics and one's own work are recognised by their words. A tie between a hazard and an
+// emergency goes to the emergency: being asked to confirm a 险情 costs less than missing one.
+
+import { emergencyScore } from './incident.ts';
+
+export type Intent = 'hazard' | 'incident' | 'duty' | 'stats' | 'mine' | 'done' | 'show' | 'unknown';
+
+export const HAZARD_NO = /YH\s*[-_]?\s*(\d{4})\s*[-_]?\s*(\d{1,6})/i;
+
+const DONE = /已整改|整改完成|整改完毕|整改好了|整改到位|已完成|完成整改|已处理|处理完|已修复|修好了|改好了|搞定|已落实|已经整改|done|fixed|rectified/i;
+const MINE = /我的(隐患|任务|待办|工作|单子|整改)|我(还|现在)?有(哪些|几个|多少|什么|几条)|我负责的|派给我|分给我|交给我|我名下|我手上|轮到我|my (hazards|tasks|work)/i;
+const DUTY = /值班|带班|值守|值宿|on duty|duty/i;
+const DUTY_ASK = /谁|哪位|哪个|是谁|表|安排|电话|名单|几号|吗|\?|呢|查|看|情况|who|[今明后]天|周[一二三四五六日天]|星期|本周|下周|月\d|\d月|现在|今晚|明晚/i;
+const STATS = /统计|数据|报表|汇总|整改率|多少|情况|总数|一共|共有|stats|statistics|figures/i;
+const STATS_PERIOD = /今天|今日|昨天|本周|这周|上周|本月|这个?月|上个?月|今年|本年|去年|全年|年度|\d+月|[一二三四五六七八九十]+月|按|各(乡镇|行业|企业|街道)|分(乡镇|行业|企业)|this (week|month|year)|last (week|month)/i;
+const HAZARD_WORDS = /隐患|整改|期限|违规|违章|未按|未设|未配|未开展|未落实|没有|无证|缺少|缺失|不足|损坏|破损|失效|堵塞|堵住|占用|被占|过期|私拉|乱接|乱拉|乱堆|乱放|超量|超员|超载|混放|混存|堆放|堆积|存放|老化|不规范|不到位|不全|不完善|不齐|不清|无人|缺|无(?:证|照|防护|消防|标识|灭火|警示|监控|应急|专人|审批|资质|盖板|通风)|松动|锈蚀|脱落|裸露|渗漏|风险|不合格|未经|擅自|违法|关闭|锁闭|上锁|遮挡|hazard|blocked|broken|expired/i;
+const INCIDENT_ONLY = /险情|突发|正在|火势|蔓延|被困|求援|请求支援|已疏散|面积约/;
+
+export interface IntentEvidence {
+  /** 0 none, 1 a bare day that might be a deadline, 2 a deadline said as one (内, 前, 立即). */
+  deadline: number;
+  enterprise: boolean;
+  mention: boolean;
+  level: boolean;
+  enterpriseSpan?: { start: number; end: number };
+}
+
+export function hazardScore(text: string, e: IntentEvidence): number {
+  let n = 0;
+  for (const m of text.matchAll(new RegExp(HAZARD_WORDS.source, 'gi'))) if (m) n++;
+  n += e.deadline;
+  if (e.enterprise) n += 1;
+  if (e.mention) n += 1;
+  if (e.level) n += 1;
+  return n;
+}
+
+export function classify(text: string, e: IntentEvidence): Intent {
+  const no = HAZARD_NO.test(text);
+  if (no && DONE.test(text)) return 'done';
+  if (no && text.replace(HAZARD_NO, '').replace(/查看|详情|看看|情况|进度|[?？!！,，。.\s]/g, '').length <= 4) return 'show';
+  if (MINE.test(text)) return 'mine';
+  const hs = hazardScore(text, e);
+  // A duty question names a day, which is no deadline here.
+  if (DUTY.test(text) && DUTY_ASK.test(text) && hazardScore(text, { ...e, deadline: 0 }) <= 1) return 'duty';
+  if ((/统计|stats|statistics/i.test(text) || (STATS.test(text) && STATS_PERIOD.test(text))) && e.deadline < 2 && !e.mention) return 'stats';
+  // The enterprise's own name says nothing about what happened (城东燃气 is no gas leak).
+  const about = e.enterpriseSpan ? text.slice(0, e.enterpriseSpan.start) + ' ' + text.slice(e.enterpriseSpan.end) : text;
+  const es = emergencyScore(about) + (INCIDENT_ONLY.test(about) ? 1 : 0);
+  if (es > 0 && es >= hs && e.deadline < 2) return 'incident';
+  // A hazard report names an enterprise or says what is wrong; a day alone (明天开会) is neither.
+  if (hs > 0 && (e.enterprise || HAZARD_WORDS.test(text))) return 'hazard';
+  if (no) return 'show';
+  return 'unknown';
+}
+
+/** For an answer that understood nothing: the commands the words point at, likeliest first. */
+export function likelyCommands(text: string): string[] {
+  const out: string[] = [];
+  const add = (c: string) => out.includes(c) || out.push(c);
+  if (HAZARD_WORDS.test(text) || /企业|公司|厂/.test(text)) add('report');
+  if (DUTY.test(text) || /班/.test(text)) add('duty');
+  if (STATS.test(text)) add('stats');
+  if (emergencyScore(text) > 0) add('incident');
+  if (/隐患|我的/.test(text)) add('hazards');
+  for (const c of ['report', 'duty', 'stats']) add(c);
+  return out.slice(0, 3);
+}
