@@ -91,11 +91,16 @@ export const configSchema = z
     /** Where the backup job and `npm run backup` write snapshots of a file database. */
     BACKUP_DIR: z.string().optional().transform((v) => (v && v.trim() ? v.trim() : 'data/backups')),
     BACKUP_KEEP: intInRange(14, 1, 10_000),
+    // The optional plain-message extractor: an OpenAI-compatible endpoint the bureau runs itself.
+    LLM_BASE_URL: optionalText.refine((v) => v === undefined || /^https?:\/\//.test(v), { message: 'must be an http(s):// URL (the part before /chat/completions)' }),
+    LLM_API_KEY: optionalText,
+    LLM_MODEL: optionalText,
   })
   .superRefine((c, ctx) => {
     if (!(c.ESCALATE_SMS_MINUTES < c.ESCALATE_PHONE_MINUTES && c.ESCALATE_PHONE_MINUTES < c.ESCALATE_NEXT_MINUTES)) {
       ctx.addIssue({ code: 'custom', path: ['ESCALATE_SMS_MINUTES'], message: 'ESCALATE_SMS_MINUTES < ESCALATE_PHONE_MINUTES < ESCALATE_NEXT_MINUTES must hold' });
     }
+    if (c.LLM_BASE_URL && !c.LLM_MODEL) ctx.addIssue({ code: 'custom', path: ['LLM_MODEL'], message: 'is required when LLM_BASE_URL is set' });
     if (!c.LARK_APP_ID) return; // sandbox mode generates its own secrets
     for (const key of ['LARK_APP_SECRET', 'LARK_ENCRYPT_KEY', 'LARK_VERIFICATION_TOKEN'] as const) {
       if (!c[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'is required when LARK_APP_ID is set' });

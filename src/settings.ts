@@ -21,6 +21,8 @@ export interface Settings {
   escalation: { smsMinutes: number; phoneMinutes: number; nextMinutes: number; smsMonthlyLimit: number; phoneMonthlyLimit: number };
   /** 信息报送: 首报 within these minutes (较大 and above: major), 续报 every followupHours while open. */
   reporting: { firstMinutes: number; firstMinutesMajor: number; followupHours: number };
+  /** The optional OpenAI-compatible extractor for plain messages (off when absent). */
+  llm?: { baseUrl: string; apiKey?: string; model: string };
 }
 
 export const DEFAULT_ESCALATION: Settings['escalation'] = { smsMinutes: 5, phoneMinutes: 10, nextMinutes: 15, smsMonthlyLimit: 300, phoneMonthlyLimit: 100 };
@@ -47,6 +49,7 @@ export function settingsFromConfig(c: Config): Settings {
     adminOpenIds: c.ADMIN_OPEN_IDS,
     hazardDefaults: { generalDays: c.HAZARD_GENERAL_DAYS, majorDays: c.HAZARD_MAJOR_DAYS, photoRequiredForMajor: c.HAZARD_MAJOR_NEEDS_PHOTO },
     roster: { eveningReminder: c.ROSTER_EVENING_REMINDER },
+    llm: c.LLM_BASE_URL && c.LLM_MODEL ? { baseUrl: c.LLM_BASE_URL, apiKey: c.LLM_API_KEY, model: c.LLM_MODEL } : undefined,
     escalation: {
       smsMinutes: c.ESCALATE_SMS_MINUTES,
       phoneMinutes: c.ESCALATE_PHONE_MINUTES,

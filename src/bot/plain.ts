@@ -24,7 +24,8 @@ import { twoLines } from '../bi.ts';
 import { noSuchHazard } from './hazard-flow.ts';
 import { runCommand } from './run-command.ts';
 import { enterpriseIndexFor } from './understand/index-cache.ts';
-import { understand, type Person, type Understanding } from './understand/understand.ts';
+import type { Person, Understanding } from './understand/understand.ts';
+import { llmReader, rulesReader, type Reader } from './understand/llm.ts';
 import type { HazardPayload, IncidentPayload, RectifyPayload } from './plain-payloads.ts';
 
 type MessageEvent = Extract<InboundEvent, { kind: 'message' }>;
@@ -70,7 +71,17 @@ async function read(deps: BotDeps, text: string, people: Person[], now: Date): P
   const index = await enterpriseIndexFor(deps.db);
   // Only working-day deadlines need the holidays table.
   const holidays = /工作日/.test(text) ? await holidayKinds(deps.db) : new Map<string, string>();
-  return understand(text, people, { now, tz: deps.settings.tz, holidays, index });
+  return readerFor(deps)(text, people, { now, tz: deps.settings.tz, holidays, index });
+}
+
+const readers = new WeakMap<object, Reader>();
+/** The rules, or — when LLM_BASE_URL is set — the model with the rules behind it. One per settings. */
+function readerFor(deps: BotDeps): Reader {
+  const llm = deps.settings.llm;
+  if (!llm) return rulesReader;
+  let r = readers.get(deps.settings);
+  if (!r) readers.set(deps.settings, (r = llmReader({ ...llm, log: deps.log })));
+  return r;
 }
 
 /** The text without @mention keys, and the people mentioned (not the bot), in order. */
