@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { defineCommand } from '../src/bot/command.ts';
 import { BotError } from '../src/bot/errors.ts';
 import { dayMarks, shiftMarks } from '../src/domain/holidays.ts';
+import { yearsWithoutHolidays } from '../src/domain/holiday-years.ts';
 import { findPeople } from '../src/domain/people.ts';
 import { everyoneOnDuty, nextShifts, peopleInfo, shiftsOn, shiftsStartingOn } from '../src/domain/roster.ts';
 import { addLocalDays, formatDate, localParts, parseLocalDate } from '../src/domain/time.ts';
@@ -55,7 +56,8 @@ async function day(ctx: BotContext, d: Date) {
   const list = await shiftsOn(ctx.db, d, tz);
   const info = await peopleInfo(ctx.db, list.map((s) => s.personOpenId));
   const date = formatDate(d, tz);
-  ctx.reply({ card: dutyDayCard({ date, list, info, marks: await dayMarks(ctx.db, date), tz }) });
+  const missingYears = await yearsWithoutHolidays(ctx.db, [Number(date.slice(0, 4))]);
+  ctx.reply({ card: dutyDayCard({ date, list, info, marks: await dayMarks(ctx.db, date), missingYears, tz }) });
 }
 
 async function week(ctx: BotContext) {
@@ -75,7 +77,9 @@ async function week(ctx: BotContext) {
     });
   }
   const info = await peopleInfo(ctx.db, rows.flatMap((r) => [...r.leaders, ...r.officers, ...(r.others ?? [])].map((s) => s.personOpenId)));
-  ctx.reply({ card: dutyWeekCard({ rows, info, tz }) });
+  // A week crossing into a year with no calendar would show its holidays as ordinary days: say so.
+  const missingYears = await yearsWithoutHolidays(ctx.db, rows.map((r) => Number(r.date.slice(0, 4))));
+  ctx.reply({ card: dutyWeekCard({ rows, info, missingYears, tz }) });
 }
 
 async function personShifts(ctx: BotContext, openId: string) {

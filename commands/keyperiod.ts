@@ -3,7 +3,9 @@ import { defineCommand } from '../src/bot/command.ts';
 import { requireRole } from '../src/bot/access.ts';
 import { BotError } from '../src/bot/errors.ts';
 import { addKeyPeriod, keyPeriodById, listKeyPeriods, parseDateRange, removeKeyPeriod } from '../src/domain/holidays.ts';
+import { yearsBetween, yearsWithoutHolidays } from '../src/domain/holiday-years.ts';
 import { formatDate } from '../src/domain/time.ts';
+import { missingCalendarText } from '../src/views/holiday-calendar.ts';
 
 const USAGE = '/keyperiod 2026-03-04..2026-03-11 全国两会 | /keyperiod [all] | /keyperiod remove 编号';
 const WHAT = { zh: '设置重点时段', en: 'Declaring key periods' };
@@ -43,8 +45,15 @@ export default defineCommand({
     if (!range || !name) throw new BotError(`参数有误。用法：${USAGE}`, `Bad arguments. Usage: ${USAGE}`);
     if (name.length > 50) throw new BotError('名称过长（最多 50 字）。', 'The name is too long (50 characters at most).');
     ctx.write(addKeyPeriod(ctx.db, { ...range, name }, ctx.caller.openId, ctx.now));
+    // An admin reads this reply, so the missing calendar is named right here as well.
+    const missing = (await yearsWithoutHolidays(ctx.db, yearsBetween(range.startDate, range.endDate))).map(missingCalendarText);
     ctx.reply({
-      text: `已设置重点时段：${range.startDate} – ${range.endDate} ${name}。期间值班提醒同时发给带班领导。\nKey period declared: ${range.startDate} – ${range.endDate} ${name}. Shift reminders in it also go to the leader on duty.`,
+      text: [
+        `已设置重点时段：${range.startDate} – ${range.endDate} ${name}。期间值班提醒同时发给带班领导。`,
+        ...missing.map((t) => t.zh),
+        `Key period declared: ${range.startDate} – ${range.endDate} ${name}. Shift reminders in it also go to the leader on duty.`,
+        ...missing.map((t) => t.en),
+      ].join('\n'),
     });
   },
 });

@@ -1,6 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { startHarness, textOf, type Harness } from './support/harness.ts';
@@ -8,13 +5,10 @@ import { addPerson } from './support/seed.ts';
 import { addShift, bj, body, runJob, to } from './support/roster-helpers.ts';
 import { chatBindings, jobRuns, keyPeriods, outbox, shifts, swapRequests } from '../src/db/schema.ts';
 import { findJob } from '../jobs/index.ts';
-import { runImport } from '../src/import/framework.ts';
-import { holidaysImporter } from '../src/import/holidays.ts';
 import { acceptSwap, closeSwap, swapByKey } from '../src/domain/swaps.ts';
 import { findGaps } from '../src/domain/gaps.ts';
 import { parseDateRange } from '../src/domain/holidays.ts';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
 let h: Harness;
 const ADMIN = 'ou_admin';
 const WANG = 'ou_wang';
@@ -32,7 +26,7 @@ beforeAll(async () => {
   await addPerson(h.db, SUN, '孙丽', 'officer', { mobile: '13900000006' });
   await addPerson(h.db, ZHANG, '张伟', 'admin|leader', { mobile: '13900000001' });
   await addPerson(h.db, CHEN, '陈静', 'leader', { mobile: '13900000002' });
-  await runImport(holidaysImporter, readFileSync(join(root, 'test/fixtures/holidays-2026.csv'), 'utf8'), { db: h.db, now: h.now, tz: 'Asia/Shanghai' });
+  // No holiday import: the 2026 calendar ships with the migrations.
   await h.db.insert(chatBindings).values({ kind: 'leaders', name: '', chatId: 'oc_leaders', boundAt: 0 });
 });
 afterAll(() => h.close());

@@ -9,6 +9,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isSandbox, loadConfig } from '../src/config.ts';
 import { chatBindings, enterprises, hazards, inbox, people, teams } from '../src/db/schema.ts';
+import { dayMarks } from '../src/domain/holidays.ts';
 import { onDuty } from '../src/domain/roster.ts';
 import { SECTOR_CODES } from '../src/domain/sectors.ts';
 import { ROLES, splitRoles } from '../src/domain/roles.ts';
@@ -93,6 +94,9 @@ describe('sandbox mode', () => {
     expect(team.length).toBeGreaterThanOrEqual(4);
     expect(team.every((t) => JSON.parse(t.equipment).length > 0)).toBe(true);
     expect((await sb.db.select().from(chatBindings)).map((b) => b.kind).sort()).toEqual(['duty', 'leaders', 'township']);
+    // The demo city keeps the calendar that ships with Watchkeeper (data/holidays/2026.csv).
+    expect((await dayMarks(sb.db, '2026-10-03')).holiday?.name).toBe('国庆节');
+    expect((await dayMarks(sb.db, '2026-10-10')).holiday?.kind).toBe('workday');
 
     const list = await sb.db.select().from(hazards);
     expect(new Set(list.map((h) => h.status))).toEqual(new Set(['reported', 'dispatched', 'rectified', 'closed']));

@@ -1,5 +1,6 @@
 // holidays.csv: date,kind,name — kind `holiday` (放假) or `workday` (调休上班). Upserted by date;
-// dates missing from the file are left alone. test/fixtures/holidays-2026.csv is this format.
+// dates missing from the file are left alone. data/holidays/2026.csv (shipped, and loaded by
+// migration 0011) is this format.
 
 import { inArray } from 'drizzle-orm';
 import { holidays } from '../db/schema.ts';

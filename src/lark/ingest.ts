@@ -29,7 +29,7 @@ export interface IngestResult {
 const refuse = (status: IngestResult['status'], error: string): IngestResult => ({ status, body: { error } });
 
 /**
- * The webhook, in the order DESIGN.md gives: refuse without secrets → size → url_verification
+ * The webhook, in this order (docs/architecture.md): refuse without secrets → size → url_verification
  * → signature (constant time) and token → freshness → decrypt → inbox → acknowledge.
  * Nothing is written before every check has passed, so a refusal changes nothing.
  */

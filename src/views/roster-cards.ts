@@ -8,6 +8,7 @@ import type { ShiftSummary } from '../domain/handovers.ts';
 import { formatDateTime } from '../domain/time.ts';
 import { button, buttonRow, card, hr, md, table, type Card, type Element, type HeaderColor } from '../lark/cards.ts';
 import { own } from '../own.ts';
+import { missingCalendarLines } from './holiday-calendar.ts';
 
 type People = Map<string, PersonInfo>;
 
@@ -54,11 +55,11 @@ export function dutyNowCard(o: { at: Date; list: Shift[]; info: People; marks?: 
   });
 }
 
-export function dutyDayCard(o: { date: string; list: Shift[]; info: People; marks?: DayMarks; tz: string }): Card {
+export function dutyDayCard(o: { date: string; list: Shift[]; info: People; marks?: DayMarks; missingYears?: number[]; tz: string }): Card {
   return card({
     title: { zh: `${o.date} 值班安排`, en: `Duty roster for ${o.date}` },
     template: o.marks?.key ? 'red' : 'blue',
-    elements: [...marksLine(o.marks), shiftLines(o.list, o.info, o.tz)],
+    elements: [...marksLine(o.marks), shiftLines(o.list, o.info, o.tz), ...missingCalendarLines(o.missingYears ?? [])],
   });
 }
 
@@ -75,7 +76,7 @@ export interface WeekRow {
 const WEEKDAY_ZH = ['日', '一', '二', '三', '四', '五', '六'];
 const WEEKDAY_EN = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 
-export function dutyWeekCard(o: { rows: WeekRow[]; info: People; tz: string }): Card {
+export function dutyWeekCard(o: { rows: WeekRow[]; info: People; missingYears?: number[]; tz: string }): Card {
   const who = (list: Shift[]) =>
     list.length ? list.map((s) => `${withPhone(o.info, s.personOpenId)} ${hhmm(s.start, o.tz)}`).join('；') : '—';
   const rows = o.rows.map((r) => {
@@ -104,6 +105,7 @@ export function dutyWeekCard(o: { rows: WeekRow[]; info: People; tz: string }): 
         10,
       ),
       md('时间为接班时刻；🔴 为重点时段。', 'Times are when each shift starts; 🔴 marks a key period.'),
+      ...missingCalendarLines(o.missingYears ?? []),
     ],
   });
 }

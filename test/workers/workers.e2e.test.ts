@@ -130,6 +130,12 @@ describe('Watchkeeper on Workers (wrangler dev, local D1)', { timeout: 60_000 },
     expect(fake.messages.filter(replyTo(report.messageId))).toHaveLength(1);
   });
 
+  it('knows the shipped 2026 calendar from the D1 migrations alone, with no import', async () => {
+    const ask = await say(INSPECTOR, '/duty 2026-10-03');
+    const reply = await until('the /duty answer', () => fake.messages.find(replyTo(ask.messageId)));
+    expect(reply.content).toContain('节假日：国庆节');
+  });
+
   it('refuses a badly signed request with 401 and an unknown command gets a suggestion', async () => {
     const req = await signedRequest(messageEnvelope({ senderOpenId: INSPECTOR, chatId: 'oc_w_group', text: '/help', token: SECRETS.verificationToken }), SECRETS);
     const bad = await fetch(`${base}/lark/events`, { method: 'POST', body: req.body, headers: { ...req.headers, 'x-lark-signature': '0'.repeat(64) } });
