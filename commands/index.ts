@@ -29,6 +29,7 @@ import teams from './teams.ts';
 import stats from './stats.ts';
 import bulletin from './bulletin.ts';
 import exportCommand from './export.ts';
+import status from './status.ts';
 import extend from './extend.ts';
 import { ledgerCardActions } from '../src/bot/ledger-actions.ts';
 import { tipCardActions } from '../src/bot/tip-actions.ts';
@@ -37,7 +38,6 @@ import tip from './tip.ts';
 import tips from './tips.ts';
 import { escalationCardActions } from '../src/bot/escalation-actions.ts';
 import '../src/bot/ladder-kinds.ts';
-import status from './status.ts';
 
 /** Every chat command, in the order /help lists them. */
 export const commands: readonly Command<any>[] = [help, whoami, bind, enterprise, inspect, enforce, report, dispatch, rectify, verify, extend, supervise, hazards, hazard, tip, tips, duty, swap, handover, keyperiod, incident, incidents, teams, stats, bulletin, exportCommand, status];

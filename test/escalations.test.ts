@@ -219,6 +219,13 @@ describe('the budget of paid buzzes', () => {
     // The brief counts the month's paid buzzes.
     const brief = await runJob(h, findJob('daily-brief')!, bj('2026-12-02T08:30:00'));
     expect(brief.sent.map((m) => m.content).join('\n')).toContain('短信 1/1，电话 0/100，降级为应用内 1 次');
+    // /status shows the admins the same counts; others are refused.
+    h.setNow(at('08:40'));
+    const status = (await h.say(ADMIN, '/status', { chatType: 'p2p' })).replies.map(textOf).join('\n');
+    expect(status).toContain('短信加急 1/1');
+    expect(status).toContain('电话加急 0/100');
+    expect(status).toContain('降级为应用内加急 1 次');
+    expect((await h.say(REPORTER, '/status', { chatType: 'p2p' })).replies.map(textOf).join('\n')).toContain('管理员');
     // Later the same day: no second notice.
     await h.db.delete(escalations);
     const second = await report();

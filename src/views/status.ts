@@ -1,5 +1,6 @@
 import type { BackupState } from '../domain/backup-status.ts';
 import type { StatusSection } from '../domain/status.ts';
+import type { BuzzUsage } from '../domain/escalations.ts';
 import { formatDateTime } from '../domain/time.ts';
 import type { Bi } from '../bi.ts';
 
@@ -9,7 +10,7 @@ export function statusText(sections: StatusSection[], tz: string): string {
   const out = ['系统状态 System status'];
   for (const s of sections) {
     out.push('', `【${s.title.zh} ${s.title.en}】`);
-    const lines = s.kind === 'backups' ? backupLines(s.state, tz) : [];
+    const lines = s.kind === 'backups' ? backupLines(s.state, tz) : s.kind === 'buzzes' ? buzzLines(s.usage, s.limits) : [];
     for (const l of lines) out.push(`· ${l.zh}`, `  ${l.en}`);
   }
   return out.join('\n');
@@ -57,4 +58,14 @@ export function backupFailedText(o: { at: Date; error: string; state: BackupStat
     `⚠️ The database backup failed (${when}): ${o.error}`,
     `${lastEn} Check the space and permissions of the disk holding BACKUP_DIR, then run npm run backup.`,
   ].join('\n');
+}
+
+/** Paid buzzes this month against their limits, and the ones sent in-app instead. */
+export function buzzLines(u: BuzzUsage, limits: { sms: number; phone: number }): Bi[] {
+  const lines: Bi[] = [
+    { zh: `短信加急 ${u.sms}/${limits.sms}`, en: `SMS buzzes ${u.sms}/${limits.sms}` },
+    { zh: `电话加急 ${u.phone}/${limits.phone}`, en: `Phone buzzes ${u.phone}/${limits.phone}` },
+  ];
+  if (u.fallbacks) lines.push({ zh: `⚠️ 降级为应用内加急 ${u.fallbacks} 次（超出月度上限，或飞书返回 230023/230024）`, en: `⚠️ ${u.fallbacks} sent in-app instead (over the monthly limit, or Lark answered 230023/230024)` });
+  return lines;
 }
