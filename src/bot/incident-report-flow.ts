@@ -42,9 +42,10 @@ export async function recordReport(ctx: BotContext, no: string, kind: 'first' | 
   const me = (await peopleInfo(ctx.db, [ctx.caller.openId])).get(ctx.caller.openId);
   const text = reportText({ rec, kind, seq, at, casualties: latestCasualties(after), note, reporter: { name: me?.name ?? ctx.caller.openId, mobile: me?.mobile }, tz });
   const nm = reportName(kind, seq);
+  const En = nm.en[0].toUpperCase() + nm.en.slice(1);
   const timing = onTime(row)
-    ? { zh: `${nm.zh}已记录（按时，应于 ${formatShort(new Date(dueAt), tz)} 前）。`, en: `${nm.en} recorded (on time; due ${formatShort(new Date(dueAt), tz)}).` }
-    : { zh: `${nm.zh}已记录（超时，应于 ${formatShort(new Date(dueAt), tz)} 前）。`, en: `${nm.en} recorded (late; it was due ${formatShort(new Date(dueAt), tz)}).` };
+    ? { zh: `${nm.zh}已记录（按时，应于 ${formatShort(new Date(dueAt), tz)} 前）。`, en: `${En} recorded (on time; due ${formatShort(new Date(dueAt), tz)}).` }
+    : { zh: `${nm.zh}已记录（超时，应于 ${formatShort(new Date(dueAt), tz)} 前）。`, en: `${En} recorded (late; it was due ${formatShort(new Date(dueAt), tz)}).` };
   const nextDue = nextDeadline(i, after, reporting)!;
   const nextName = reportName(nextDue.kind, nextDue.seq);
   ctx.reply(
