@@ -7,7 +7,7 @@ import { startHarness, textOf, type Harness } from './support/harness.ts';
 import { addPerson } from './support/seed.ts';
 import { bj, runJob } from './support/roster-helpers.ts';
 import { currentCard } from './support/cards.ts';
-import { chatBindings, escalations, incidents, jobRuns, outbox, sequences, shifts } from '../src/db/schema.ts';
+import { chatBindings, escalations, incidentDispatches, incidents, jobRuns, outbox, sequences, shifts, teams } from '../src/db/schema.ts';
 import { findJob } from '../jobs/index.ts';
 import { runSlot } from '../src/jobs/runner.ts';
 import { insertOutbox } from '../src/outbox/messages.ts';
@@ -182,6 +182,40 @@ describe('the ladder', () => {
     // Nothing ran from 03:00 to 03:17: the SMS (due 03:05) is 12 min late and skipped; the phone call (03:10) is taken.
     const log = await minutes('03:17', '03:18', { officer: () => dmCard(OFFICER, no), admin: () => dmCard(ADMIN, no) });
     expect(log).toEqual(['03:17 officer phone', '03:18 admin app']);
+  });
+});
+
+describe('a dispatched team that does not press 接令', () => {
+  it('its leader is buzzed by SMS and phone, then the leader on duty gets the order; 接令 stops it', async () => {
+    await setup();
+    await onDutyTonight();
+    const TEAM = 'ou_e_ligang';
+    await addPerson(h.db, TEAM, '李刚', 'contact', { mobile: '13900000011' });
+    const [team] = await h.db.insert(teams).values({ name: '红梅镇防汛抢险队', type: 'flood', leaderOpenId: TEAM, members: 30, township: '红梅镇', equipment: '[]', createdAt: 0, updatedAt: 0 }).returning({ id: teams.id });
+    const { no } = await report();
+    const leadersCopy = fake.messages.find((m) => m.chatId === LEADERS_CHAT && m.msgType === 'interactive' && m.content.includes(no))!;
+    h.setNow(new Date(at('03:01').getTime() - 1000));
+    await h.click({ operatorOpenId: REPORTER, value: { action: 'incident.dispatch', no }, formValue: { team: [String(team.id)] }, tag: 'button', messageId: leadersCopy.messageId, chatId: LEADERS_CHAT });
+    const order = () => fake.messages.find((m) => m.receiveId === TEAM && m.msgType === 'interactive')!;
+    expect(kinds(order())).toEqual(['app']);
+    // 张伟 acknowledges the incident at once, so only the team's ladder is left to watch.
+    await h.click({ operatorOpenId: LEADER, value: { action: 'escalation.ack', item: `incident:${no}` }, messageId: dmCard(LEADER, no).messageId, chatId: `oc_p2p_${LEADER}` });
+    const mark = fake.messages.length;
+    const log = await minutes('03:02', '03:16', { team: order });
+    expect(log).toEqual(['03:06 team sms', '03:11 team phone']);
+    const toLeader = fake.messages.slice(mark).filter((m) => m.receiveId === LEADER && m.msgType === 'interactive');
+    expect(toLeader).toHaveLength(1);
+    expect(currentCard(toLeader[0])).toContain('红梅镇防汛抢险队');
+    expect(currentCard(toLeader[0])).toContain('至今未接令');
+    expect(kinds(toLeader[0])).toEqual(['app']);
+    expect(fake.messages.slice(mark).filter((m) => m.chatId === DUTY_CHAT).map(textOf).join('\n')).toContain('红梅镇防汛抢险队调度令：李刚 15 分钟未确认收到');
+    // The team presses 接令 at 03:17: the leader on duty's ladder stops too.
+    h.setNow(new Date(at('03:17').getTime() - 1000));
+    await h.click({ operatorOpenId: TEAM, value: { action: 'incident.step', no, team: team.id, step: 'ack' }, messageId: order().messageId, chatId: `oc_p2p_${TEAM}` });
+    expect(await minutes('03:18', '03:35', { leader: () => toLeader[0] })).toEqual([]);
+    await h.db.delete(incidentDispatches);
+    await h.db.delete(teams);
+    await h.close({ keepFake: true });
   });
 });
 
