@@ -10,6 +10,8 @@ import type {
   FakeCall,
   FakeCardUpdate,
   FakeFailure,
+  FakeFaults,
+  FakeFaultStats,
   FakeFile,
   FakeLark,
   FakeLarkOptions,
@@ -18,6 +20,8 @@ import type {
 } from './types.ts';
 
 export type {
+  FakeFaults,
+  FakeFaultStats,
   FakeCall,
   FakeCardUpdate,
   FakeFailure,
@@ -203,6 +207,10 @@ class FakeLarkServer implements FakeLark {
   private readonly server: Server;
   private readonly failures: { remaining: number; failure: FakeFailure }[] = [];
   private latencyMs = 0;
+  private faults: FakeFaults | undefined;
+  /** Until when an app-wide 429 (injected or real) told the app to hold back. */
+  private appResetUntil = 0;
+  readonly faultStats: FakeFaultStats = { injected: { '500': 0, '429': 0, timeout: 0 }, callsInResetWindow: 0 };
   private readonly delays = new Set<NodeJS.Timeout>();
   private closing: Promise<void> | null = null;
 
@@ -246,6 +254,11 @@ class FakeLarkServer implements FakeLark {
     if (count > 0) this.failures.push({ remaining: count, failure: { ...failure } });
   }
 
+  setFaults(faults: FakeFaults | undefined): void {
+    if (faults && !(faults.rate >= 0 && faults.rate <= 1)) throw new RangeError('setFaults: rate must be in [0, 1]');
+    this.faults = faults;
+  }
+
   setLatency(ms: number): void {
     if (!(ms >= 0)) throw new RangeError('setLatency: ms must be ≥ 0');
     this.latencyMs = ms;
@@ -283,6 +296,10 @@ class FakeLarkServer implements FakeLark {
     this.calls.length = 0;
     this.failures.length = 0;
     this.latencyMs = 0;
+    this.faults = undefined;
+    this.appResetUntil = 0;
+    this.faultStats.injected = { '500': 0, '429': 0, timeout: 0 };
+    this.faultStats.callsInResetWindow = 0;
     this.state.reset();
   }
 
@@ -313,7 +330,15 @@ class FakeLarkServer implements FakeLark {
       return;
     }
     const latency = this.latencyMs;
-    const reply = this.answer(req, url, body);
+    const isOpenApi = url.pathname !== TOKEN_PATH;
+    const at = this.now();
+    if (isOpenApi && at < this.appResetUntil) this.faultStats.callsInResetWindow++;
+    const fault = isOpenApi ? this.randomFault() : undefined;
+    const reply = fault && fault !== 'timeout' ? injectedReply(fault) : this.answer(req, url, body);
+    if (reply.json?.code === LarkCode.appRateLimited) {
+      const reset = Number(reply.headers?.['x-ogw-ratelimit-reset'] ?? 1);
+      this.appResetUntil = Math.max(this.appResetUntil, at + reset * 1000);
+    }
     this.calls.push({
       at: this.now(),
       method: req.method ?? 'GET',
@@ -326,7 +351,20 @@ class FakeLarkServer implements FakeLark {
     // The call takes effect now and only the answer is late, like a slow network: a client
     // that times out and retries with the same uuid must find its first message already there.
     await this.delay(latency);
-    writeReply(res, reply);
+    // A timeout as the client sees it: the call took effect, and no answer ever comes.
+    if (fault === 'timeout') res.destroy();
+    else writeReply(res, reply);
+  }
+
+  /** One of the configured random faults, or undefined (most calls). */
+  private randomFault(): FakeFailure | 'timeout' | undefined {
+    const f = this.faults;
+    if (!f || !f.kinds.length || f.random() >= f.rate) return undefined;
+    const kind = f.kinds[Math.floor(f.random() * f.kinds.length)];
+    this.faultStats.injected[kind]++;
+    if (kind === 'timeout') return 'timeout';
+    if (kind === '429') return { status: 429, code: LarkCode.appRateLimited, msg: 'request trigger frequency limit', resetSeconds: f.resetSeconds ?? 1 };
+    return { status: 500, code: 1500, msg: 'internal error (injected)' };
   }
 
   /** The Lark answer to one Open API request, in gateway order: route, injected failure, auth, body. */

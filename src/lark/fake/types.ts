@@ -66,6 +66,28 @@ export interface FakeFailure {
   resetSeconds?: number;
 }
 
+/**
+ * Random faults on Open API calls (not the token endpoint), for the chaos suite: each call fails
+ * with probability `rate`, as one of `kinds`:
+ * - `500`: an internal error, nothing done;
+ * - `429`: the app-wide limit (99991400) with `x-ogw-ratelimit-reset`, nothing done;
+ * - `timeout`: the call takes effect and the connection is dropped unanswered, as a client timeout sees it.
+ */
+export interface FakeFaults {
+  rate: number;
+  kinds: readonly ('500' | '429' | 'timeout')[];
+  /** A number in [0, 1): seeded by the caller so a run can be repeated. */
+  random: () => number;
+  /** Seconds put in `x-ogw-ratelimit-reset` for injected 429s (default 1). */
+  resetSeconds?: number;
+}
+
+export interface FakeFaultStats {
+  injected: { '500': number; '429': number; timeout: number };
+  /** Open API calls that arrived while an app-wide 429's reset window was still open. */
+  callsInResetWindow: number;
+}
+
 export interface FakeFile {
   name: string;
   type: string;
@@ -98,6 +120,9 @@ export interface FakeLark {
   cardUpdates: FakeCardUpdate[];
   /** The next `count` Open API calls (not the token endpoint) answer this failure and change nothing. */
   failNext(count: number, failure: FakeFailure): void;
+  /** Random faults from now on (`undefined` stops them); see FakeFaults. */
+  setFaults(faults: FakeFaults | undefined): void;
+  readonly faultStats: FakeFaultStats;
   /** Delays every Open API answer by `ms`. */
   setLatency(ms: number): void;
   /** Every issued tenant token becomes invalid (to test token refresh). */

@@ -1,0 +1,112 @@
+import { ADMIN, senders } from './city.ts';
+import { drain, pool, tally, type Delivery, type Tally, type UserMessage } from './lark-side.ts';
+import { pick, seeded } from './rng.ts';
+import type { World } from './world.ts';
+
+// The failure scenarios of issue 12, each against real server processes: kill -9 while events are
+// being posted (ingest), while the inbox is being worked (processing) and while replies are being
+// sent (delivery); 30% of Lark's answers failing; two instances on one database file.
+
+export type KillPhase = 'ingest' | 'processing' | 'delivery';
+
+export interface RoundFigures extends Tally {
+  scenario: string;
+  /** Seconds from the (re)start until the last acknowledged event was answered. */
+  drainSeconds: number;
+  drained: boolean;
+  extra?: Record<string, number>;
+}
+
+/** `@bot /whoami` from registered inspectors in group chats, as the issue's run sent them. */
+function whoamis(w: World, n: number, random: () => number): UserMessage[] {
+  const people = senders(20);
+  return Array.from({ length: n }, (_, i) => ({
+    senderOpenId: pick(random, people).openId,
+    chatId: `oc_chaos_group_${i % 10}`,
+    chatType: 'group',
+    text: '@_user_1 /whoami',
+    mentions: [{ openId: w.fake.botOpenId, name: '安全值守助手' }],
+  }));
+}
+
+const settleLate = () => new Promise((r) => setTimeout(r, 1500)); // a late duplicate shows by now
+
+export async function killRound(w: World, phase: KillPhase, o: { events: number; seed: number; drainTimeoutMs: number }): Promise<RoundFigures> {
+  const random = seeded(o.seed);
+  let server = w.servers[0] ?? (await w.start());
+  const msgs = whoamis(w, o.events, random);
+  const ds: Delivery[] = [];
+  let restartedAt = 0;
+  const restart = async () => {
+    await w.kill(server);
+    server = await w.start();
+    restartedAt = Date.now();
+  };
+  if (phase === 'ingest') {
+    // Killed a third of the way through the posting; Lark keeps redelivering what got no 200.
+    let killing: Promise<void> | undefined;
+    await pool(msgs, 8, async (m) => {
+      const d = await w.lark.deliver(m);
+      ds.push(d);
+      if (!killing && ds.filter((x) => x.acked).length >= Math.floor(o.events / 3)) killing = restart();
+    });
+    await killing;
+  } else if (phase === 'processing') {
+    // All posted as fast as the server acknowledges, killed the moment the last one is acknowledged.
+    await pool(msgs, 16, async (m) => void ds.push(await w.lark.deliver(m)));
+    await restart();
+  } else {
+    // Slow answers from Lark keep replies in flight; killed once a fifth of them have arrived.
+    w.fake.setLatency(150);
+    await pool(msgs, 16, async (m) => void ds.push(await w.lark.deliver(m)));
+    for (const end = Date.now() + 30_000; Date.now() < end; ) {
+      if (ds.filter((d) => w.lark.replies(d.messageId).length).length >= o.events / 5) break;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    await restart();
+    w.fake.setLatency(0);
+  }
+  const drained = await drain(w.lark, ds, restartedAt, o.drainTimeoutMs);
+  await settleLate();
+  return { scenario: `kill -9 during ${phase}`, ...tally(w.lark, ds), drainSeconds: drained.ms / 1000, drained: drained.done };
+}
+
+export async function faultRound(w: World, o: { events: number; seed: number; drainTimeoutMs: number }): Promise<RoundFigures> {
+  if (!w.servers.length) await w.start();
+  const random = seeded(o.seed);
+  const msgs = whoamis(w, o.events, random);
+  w.fake.faultStats.callsInResetWindow = 0;
+  w.fake.faultStats.injected = { '500': 0, '429': 0, timeout: 0 };
+  w.fake.setFaults({ rate: 0.3, kinds: ['500', '429', 'timeout'], random: seeded(o.seed + 1) });
+  const started = Date.now();
+  const ds: Delivery[] = [];
+  await pool(msgs, 8, async (m) => void ds.push(await w.lark.deliver(m)));
+  const drained = await drain(w.lark, ds, started, o.drainTimeoutMs);
+  w.fake.setFaults(undefined);
+  await settleLate();
+  const s = w.fake.faultStats;
+  return {
+    scenario: '30% of Lark calls fail (500 / 429 / timeout)',
+    ...tally(w.lark, ds),
+    drainSeconds: drained.ms / 1000,
+    drained: drained.done,
+    extra: { injected500: s.injected['500'], injected429: s.injected['429'], injectedTimeouts: s.injected.timeout, callsInsideResetWindow: s.callsInResetWindow },
+  };
+}
+
+export async function twoInstancesRound(w: World, o: { events: number; seed: number; drainTimeoutMs: number }): Promise<RoundFigures> {
+  while (w.servers.length < 2) await w.start();
+  const random = seeded(o.seed);
+  const msgs = whoamis(w, o.events, random);
+  const started = Date.now();
+  const ds: Delivery[] = [];
+  // Each event to one instance; every fourth to both at once, as Lark's retries can land.
+  await pool(msgs, 8, async (m, i) => void ds.push(await w.lark.deliver(m, { toAll: i % 4 === 0 })));
+  const drained = await drain(w.lark, ds, started, o.drainTimeoutMs);
+  await settleLate();
+  // Back to one instance for whatever runs next.
+  while (w.servers.length > 1) await w.stop(w.servers[w.servers.length - 1]);
+  return { scenario: 'two instances on one database file', ...tally(w.lark, ds), drainSeconds: drained.ms / 1000, drained: drained.done };
+}
+
+export { ADMIN };
