@@ -2,7 +2,7 @@ import { inArray } from 'drizzle-orm';
 import { Effects } from '../src/outbox/effects.ts';
 import { outbox } from '../src/db/schema.ts';
 import { findGaps, GAP_AGAIN_MS, GAP_HORIZON_MS, type Gap } from '../src/domain/gaps.ts';
-import { missingYearsAhead } from '../src/domain/holiday-years.ts';
+import { missingCalendarKey, missingYearsAhead } from '../src/domain/holiday-years.ts';
 import { afterQuietHours } from '../src/domain/quiet-hours.ts';
 import { ROSTER_ROLE_LABELS } from '../src/domain/roster.ts';
 import { adminsOf } from '../src/domain/people.ts';
@@ -37,7 +37,7 @@ const rosterGaps: Job = {
     const t = now.getTime();
     const stageOf = (g: Gap) => (g.start - t <= GAP_AGAIN_MS ? '24h' : 'first');
     const keyOf = (g: Gap, stage: string, admin: string) => `roster-gap:${g.role}:${g.since}:${stage}:${admin}`;
-    const yearKey = (year: number, admin: string) => `holiday-calendar-missing:${year}:${admin}`;
+    const yearKey = missingCalendarKey;
     const candidates = [
       ...gaps.flatMap((g) => admins.flatMap((a) => [keyOf(g, 'first', a), keyOf(g, '24h', a)])),
       ...missingYears.flatMap((y) => admins.map((a) => yearKey(y, a))),

@@ -398,3 +398,23 @@ describe('done: a rectification in a sentence', () => {
     expect(textOf(r.replies[0])).toContain('没有编号为 YH-2026-0999 的隐患');
   });
 });
+
+describe('a working-day deadline that reaches a year with no holiday calendar', () => {
+  it('says so on the card and tells each admin once, never counting that year as if it had no holidays', async () => {
+    // 2026 is loaded (one row is enough to count as loaded); 2027 is not.
+    await h.db.insert(holidays).values({ date: '2026-10-01', kind: 'holiday', name: '国庆节' }).onConflictDoNothing();
+    h.setNow(new Date('2026-12-24T02:00:00Z')); // Thursday 10:00 in Beijing
+    const since = h.fake.messages.length;
+    const first = await tell(INSPECTOR, '梅河化工储罐区消防通道堵塞，十个工作日内整改');
+    const text = shown(answerCard(first));
+    expect(text).toContain('2027年节假日安排尚未导入，请管理员导入（npm run import -- holidays 文件）。');
+    expect(text).not.toContain('2026年节假日');
+    await tell(INSPECTOR, '梅河化工仓库灭火器过期，十五个工作日内整改');
+    await h.settle();
+    const notices = dmsTo(h, ADMIN, since).filter((m) => shown(m).includes('2027年节假日安排未导入'));
+    expect(notices).toHaveLength(1);
+    // A deadline in calendar days needs no calendar: no warning.
+    const plain = await tell(INSPECTOR, '梅河化工配电室堆放杂物，十天内整改');
+    expect(shown(answerCard(plain))).not.toContain('节假日安排尚未导入');
+  });
+});

@@ -7,11 +7,14 @@
 import type { InboundEvent } from '../lark/events.ts';
 import { enterpriseById, type Enterprise } from '../domain/enterprises.ts';
 import { holidayKinds } from '../domain/holidays.ts';
+import { missingCalendarKey, yearsBetween, yearsWithoutHolidays } from '../domain/holiday-years.ts';
+import { afterQuietHours } from '../domain/quiet-hours.ts';
+import { missingCalendarCard } from '../views/holiday-calendar.ts';
 import { defaultDeadline, loadHazard } from '../domain/hazards.ts';
 import { HAZARD_REPORT_ROLES, refusalFor, statusLabel } from '../domain/hazard-rules.ts';
 import { INCIDENT_REPORT_ROLES } from '../domain/incidents.ts';
 import { insertPending, keepImages, recentImages } from '../domain/pending-intents.ts';
-import { resolveCaller, type Caller } from '../domain/people.ts';
+import { adminsOf, resolveCaller, type Caller } from '../domain/people.ts';
 import { formatDate } from '../domain/time.ts';
 import { pickEnterpriseCard } from '../views/enterprise-cards.ts';
 import { button } from '../lark/cards.ts';
@@ -157,11 +160,28 @@ async function confirmHazard(ctx: BotContext, event: MessageEvent, u: Extract<Un
     );
   }
   pend(ctx, event, id, 'hazard', payload);
-  ctx.reply({ card: await hazardCardFor(ctx, id, ctx.caller, payload, await photoCount(ctx, event)) });
+  ctx.reply({ card: await hazardCardFor(ctx, id, ctx.caller, payload, await photoCount(ctx, event), await uncalendaredYears(ctx, u)) });
+}
+
+/**
+ * A deadline counted in working days that reaches a year with no holiday calendar would be counted
+ * on weekdays alone: the card says so, and each admin is told once per year (the same notice and
+ * key as roster-gaps), so the calendar gets imported instead of guessed.
+ */
+async function uncalendaredYears(ctx: BotContext, u: Extract<Understanding, { intent: 'hazard' }>): Promise<number[]> {
+  if (!u.deadline || !/工作日/.test(u.deadline.said)) return [];
+  const { tz } = ctx.settings;
+  const years = await yearsWithoutHolidays(ctx.db, yearsBetween(formatDate(ctx.now, tz), formatDate(u.deadline.at, tz)));
+  if (!years.length) return years;
+  const notBefore = afterQuietHours(ctx.now, ctx.settings.quietHours, tz);
+  for (const admin of await adminsOf(ctx.db, ctx.settings.adminOpenIds)) {
+    for (const year of years) ctx.send({ openId: admin }, { card: missingCalendarCard(year) }, { dedupeKey: missingCalendarKey(year, admin), notBefore });
+  }
+  return years;
 }
 
 /** The hazard confirmation card for a pending report (also after a pick). */
-export async function hazardCardFor(ctx: BotContext, id: string, by: Caller, p: HazardPayload, photos: number): Promise<Card> {
+export async function hazardCardFor(ctx: BotContext, id: string, by: Caller, p: HazardPayload, photos: number, uncalendared: readonly number[] = []): Promise<Card> {
   const { tz, hazardDefaults } = ctx.settings;
   const known = p.enterpriseId !== undefined ? await enterpriseById(ctx.db, p.enterpriseId) : undefined;
   const enterprise = known ? { name: known.name, registered: known.registered } : { name: p.newName ?? '—', registered: false };
@@ -176,6 +196,7 @@ export async function hazardCardFor(ctx: BotContext, id: string, by: Caller, p: 
     defaultDeadline: p.deadline === undefined,
     assignee: p.assignee?.name,
     photos,
+    uncalendared,
   });
 }
 

@@ -14,6 +14,9 @@ export function yearsBetween(fromDate: string, toDate: string): number[] {
   return out;
 }
 
+/** The outbox dedupe key that tells an admin once about a year with no calendar, whoever notices it. */
+export const missingCalendarKey = (year: number, admin: string) => `holiday-calendar-missing:${year}:${admin}`;
+
 /** Of the given years, those with not a single holiday or make-up workday loaded. */
 export async function yearsWithoutHolidays(db: Db, years: readonly number[]): Promise<number[]> {
   if (!years.length) return [];

@@ -6,6 +6,7 @@ import { button, buttonRow, card, md, type Card, type Element } from '../lark/ca
 import { levelLabel } from '../domain/hazard-rules.ts';
 import { incidentTypeLabel, severityLabel } from '../domain/incident-types.ts';
 import { statusLabel } from '../domain/hazard-rules.ts';
+import { missingCalendarLines } from './holiday-calendar.ts';
 
 export interface HazardConfirmView {
   id: string;
@@ -19,6 +20,8 @@ export interface HazardConfirmView {
   defaultDeadline: boolean;
   assignee?: string;
   photos: number;
+  /** Years a working-day deadline reaches with no holiday calendar loaded (said under the fields). */
+  uncalendared?: readonly number[];
 }
 
 const NOTE = md(
@@ -47,6 +50,7 @@ export function hazardConfirmCard(v: HazardConfirmView): Card {
     summary: { zh: `请确认隐患：${v.enterprise.name}`, en: `Confirm the hazard at ${v.enterprise.name}` },
     elements: [
       md(lines.map((l) => l.zh).join('\n'), lines.map((l) => l.en).join('\n')),
+      ...missingCalendarLines(v.uncalendared ?? []),
       buttonRow([
         button({ zh: '登记', en: 'Record' }, { action: 'intent.confirm', ...value }, 'primary_filled'),
         button({ zh: '修改', en: 'Edit' }, { action: 'intent.edit', ...value }),
