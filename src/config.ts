@@ -34,6 +34,21 @@ const intInRange = (def: number, min: number, max: number) =>
       return n;
     });
 
+/** A whole number from `min`, or undefined when unset (the feature is off). */
+const optionalInt = (min: number, max: number) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v.trim() === '') return undefined;
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < min || n > max) {
+        ctx.addIssue({ code: 'custom', message: `must be a whole number from ${min} to ${max}, or unset` });
+        return z.NEVER;
+      }
+      return n;
+    });
+
 export const configSchema = z
   .object({
     LARK_APP_ID: optionalText,
@@ -73,6 +88,16 @@ export const configSchema = z
       .string()
       .optional()
       .transform((v) => !(v && /^(0|false|no)$/i.test(v.trim()))),
+    LARK_EVENT_MODE: z
+      .string()
+      .optional()
+      .transform((v) => (v && v.trim() ? v.trim().toLowerCase() : 'webhook'))
+      .pipe(z.enum(['webhook', 'ws'], { message: 'must be webhook or ws' })),
+    LARK_MONTHLY_CALL_BUDGET: optionalInt(1, 1_000_000_000),
+    FAKE_LARK_MONTHLY_QUOTA: optionalInt(0, 1_000_000_000),
+    STATUS_TOKEN: optionalText,
+    SILENCE_ALARM_HOURS: intInRange(12, 1, 24 * 30),
+    RETENTION_DAYS: intInRange(90, 1, 3650),
     ROSTER_EVENING_REMINDER: z
       .string()
       .optional()
@@ -97,6 +122,9 @@ export const configSchema = z
     LLM_MODEL: optionalText,
   })
   .superRefine((c, ctx) => {
+    if (c.LARK_EVENT_MODE === 'ws' && c.LARK_APP_ID && c.LARK_DOMAIN === 'lark') {
+      ctx.addIssue({ code: 'custom', path: ['LARK_EVENT_MODE'], message: 'ws (long connection) exists on Feishu only; Lark international needs webhook' });
+    }
     if (!(c.ESCALATE_SMS_MINUTES < c.ESCALATE_PHONE_MINUTES && c.ESCALATE_PHONE_MINUTES < c.ESCALATE_NEXT_MINUTES)) {
       ctx.addIssue({ code: 'custom', path: ['ESCALATE_SMS_MINUTES'], message: 'ESCALATE_SMS_MINUTES < ESCALATE_PHONE_MINUTES < ESCALATE_NEXT_MINUTES must hold' });
     }

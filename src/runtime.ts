@@ -18,6 +18,8 @@ import type { Settings } from './settings.ts';
 import type { JobDeps } from './jobs/types.ts';
 import { errorFields, silentLogger, type Logger } from './log.ts';
 import type { Backups } from './backup/backups.ts';
+import { ApiBudget } from './outbox/api-budget.ts';
+import { countedLarkClient } from './lark/counted-client.ts';
 
 export interface RuntimeOptions {
   settings: Settings;
@@ -46,10 +48,13 @@ export async function createRuntime(o: RuntimeOptions) {
   const instanceId = o.instanceId ?? crypto.randomUUID();
   const { db, sql: client } = o.database;
   const registry = new CommandRegistry(commands);
-  const deps: BotDeps = { db, settings: o.settings, log, lark: o.lark, registry, cardActions, backups: o.backups };
+  // Every Lark call is counted by kind per day, for the monthly budget and /status.
+  const budget = new ApiBudget({ db, client, settings: o.settings, clock, log });
+  const lark = countedLarkClient(o.lark, (kind, ok) => budget.record(kind, ok));
+  const deps: BotDeps = { db, settings: o.settings, log, lark, registry, cardActions, backups: o.backups };
   let identified = false;
 
-  const sender = new OutboxSender({ client, lark: o.lark, clock, log, instanceId, limiter: o.limiter });
+  const sender = new OutboxSender({ client, lark, clock, log, instanceId, limiter: o.limiter, budget });
   const worker = new InboxWorker({ client, deps, clock, log, instanceId, onCommitted: () => sender.wake() });
   const writer = new InboxWriter(client, () => clock().getTime(), () => worker.wake());
 
@@ -78,7 +83,7 @@ export async function createRuntime(o: RuntimeOptions) {
 
   /** Learns the bot's open_id (for mention stripping); retried by the caller until it works. */
   async function identify(): Promise<string> {
-    const info = await o.lark.botInfo();
+    const info = await lark.botInfo();
     deps.botOpenId = info.openId;
     const now = clock().getTime();
     await db
@@ -90,7 +95,7 @@ export async function createRuntime(o: RuntimeOptions) {
     return info.openId;
   }
 
-  const jobDeps: JobDeps = { db, settings: o.settings, log, lark: o.lark, backups: o.backups };
+  const jobDeps: JobDeps = { db, settings: o.settings, log, lark, backups: o.backups };
 
   return {
     app,
@@ -102,6 +107,7 @@ export async function createRuntime(o: RuntimeOptions) {
     db,
     worker,
     sender,
+    budget,
     identify,
     get ready() {
       return identified;

@@ -23,6 +23,15 @@ export interface Settings {
   reporting: { firstMinutes: number; firstMinutesMajor: number; followupHours: number };
   /** The optional OpenAI-compatible extractor for plain messages (off when absent). */
   llm?: { baseUrl: string; apiKey?: string; model: string };
+  /** Running the service: the Lark call budget, the silence alarm, what housekeeping keeps. */
+  ops: {
+    /** LARK_MONTHLY_CALL_BUDGET: Lark calls a month before only what matters is sent; undefined = unlimited. */
+    monthlyCallBudget?: number;
+    /** SILENCE_ALARM_HOURS: no event for this long in working hours tells the admins. */
+    silenceAlarmHours: number;
+    /** RETENTION_DAYS: job runs and processed-event receipts older than this are pruned. */
+    retentionDays: number;
+  };
 }
 
 export const DEFAULT_ESCALATION: Settings['escalation'] = { smsMinutes: 5, phoneMinutes: 10, nextMinutes: 15, smsMonthlyLimit: 300, phoneMonthlyLimit: 100 };
@@ -39,6 +48,7 @@ export function makeSettings(overrides: Partial<Settings> & Pick<Settings, 'tz'>
     roster: { eveningReminder: '20:00' },
     escalation: DEFAULT_ESCALATION,
     reporting: DEFAULT_REPORTING,
+    ops: { silenceAlarmHours: 12, retentionDays: 90 },
     ...overrides,
   };
 }
@@ -58,5 +68,6 @@ export function settingsFromConfig(c: Config): Settings {
       phoneMonthlyLimit: c.BUZZ_PHONE_MONTHLY_LIMIT,
     },
     reporting: { firstMinutes: c.REPORT_FIRST_MINUTES, firstMinutesMajor: c.REPORT_FIRST_MINUTES_MAJOR, followupHours: c.REPORT_FOLLOWUP_HOURS },
+    ops: { monthlyCallBudget: c.LARK_MONTHLY_CALL_BUDGET, silenceAlarmHours: c.SILENCE_ALARM_HOURS, retentionDays: c.RETENTION_DAYS },
   });
 }

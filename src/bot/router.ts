@@ -7,6 +7,7 @@ import { photoHook } from './hazard-actions.ts';
 import { threadAckHook } from './escalation-actions.ts';
 import { runCommand } from './run-command.ts';
 import { answerPlain, keepPhotos } from './plain.ts';
+import { botAdded } from './bot-added.ts';
 
 type MessageEvent = Extract<InboundEvent, { kind: 'message' }>;
 type CardEvent = Extract<InboundEvent, { kind: 'card' }>;
@@ -26,6 +27,8 @@ export async function routeEvent(deps: BotDeps, event: InboundEvent, now: Date):
       if (!command) return undefined;
       return runCommand(deps, event.operatorOpenId, { kind: 'menu' }, command, { words: [], options: {}, mentions: [] }, now);
     }
+    case 'bot_added':
+      return botAdded(deps, event, now);
   }
 }
 

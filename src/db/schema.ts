@@ -65,6 +65,11 @@ export const outbox = sqliteTable('outbox', {
   lastError: text('last_error'),
   createdAt: integer('created_at').notNull(),
   sentAt: integer('sent_at'),
+  /**
+   * A card that can no longer be patched (Lark allows 14 days) is followed by a fresh card in its
+   * thread: the id of the row that sent it. Later patches of this card go to that one.
+   */
+  replacedBy: text('replaced_by'),
 }, (t) => [
   index('outbox_due').on(t.status, t.nextAttemptAt),
   uniqueIndex('outbox_dedupe').on(t.dedupeKey),
@@ -89,6 +94,17 @@ export const processedEvents = sqliteTable('processed_events', {
   eventId: text('event_id').primaryKey(),
   processedAt: integer('processed_at').notNull(),
 });
+
+/** Lark Open API calls by kind and local day: the monthly budget (LARK_MONTHLY_CALL_BUDGET) and /status. */
+export const apiCalls = sqliteTable('api_calls', {
+  /** Local date YYYY-MM-DD (TZ_NAME). */
+  day: text('day').notNull(),
+  /** send | reply | patch | urgent | upload | download | chat | card_update | bot */
+  kind: text('kind').notNull(),
+  calls: integer('calls').notNull().default(0),
+  /** Of those, the ones Lark refused (Lark does not count refused calls against its quota). */
+  failed: integer('failed').notNull().default(0),
+}, (t) => [primaryKey({ columns: [t.day, t.kind] })]);
 
 /** Named counters (hazard and incident numbers per year), bumped atomically by one statement. */
 export const sequences = sqliteTable('sequences', {

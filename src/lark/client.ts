@@ -23,10 +23,31 @@ export interface LarkClient {
   uploadFile(req: { bytes: Uint8Array; fileName: string; fileType: 'xls' | 'pdf' | 'doc' | 'stream' }): Promise<{ fileKey: string }>;
   /** Downloads a resource (an image) from a user's message. */
   messageResource(req: { messageId: string; fileKey: string; type: 'image' | 'file' }): Promise<Uint8Array>;
+  /** 获取群信息: the group's name, who may buzz there, and whether this bot is one of its managers. */
+  chatInfo(chatId: string): Promise<ChatInfo>;
+  /** 延时更新消息卡片: replaces the card a user clicked, with the callback's token (30 minutes, twice). */
+  updateCard(req: { token: string; card: Record<string, unknown> }): Promise<void>;
+}
+
+export interface ChatInfo {
+  name: string;
+  /** `only_owner` (仅群主和管理员) or `all_members` (所有成员), as Lark spells it. */
+  urgentSetting: string;
+  botIsManager: boolean;
+}
+
+/** Reads 获取群信息's answer; `appId` finds this bot in bot_manager_id_list. */
+export function chatInfoOf(data: Record<string, unknown> | undefined, appId: string): ChatInfo {
+  const bots = Array.isArray(data?.bot_manager_id_list) ? (data!.bot_manager_id_list as unknown[]) : [];
+  return {
+    name: typeof data?.name === 'string' ? data.name : '',
+    urgentSetting: typeof data?.urgent_setting === 'string' ? data.urgent_setting : 'all_members',
+    botIsManager: bots.includes(appId),
+  };
 }
 
 /** What went wrong, classified once so the sender never parses errors itself. */
-export type LarkErrorKind = 'rate_limited' | 'invalid_token' | 'transient' | 'permanent';
+export type LarkErrorKind = 'rate_limited' | 'invalid_token' | 'transient' | 'permanent' | 'quota_exceeded';
 
 export class LarkApiError extends Error {
   constructor(
@@ -47,8 +68,13 @@ export const URGENT_FALLBACK_CODES = new Set([230023, 230024]);
 
 export const RATE_LIMIT_CODES = new Set([99991400, 230020]);
 export const INVALID_TOKEN_CODES = new Set([99991661, 99991663, 99991664, 99991668, 99991671]);
+/** The free edition's monthly API quota is spent: HTTP 429 like a rate limit, but it lasts until the month turns. */
+export const MONTHLY_QUOTA_CODE = 99991403;
+/** A message older than 14 days cannot be patched. */
+export const PATCH_WINDOW_CODE = 230031;
 
 export function classify(status: number, code: number): LarkErrorKind {
+  if (code === MONTHLY_QUOTA_CODE) return 'quota_exceeded';
   if (status === 429 || RATE_LIMIT_CODES.has(code)) return 'rate_limited';
   if (INVALID_TOKEN_CODES.has(code)) return 'invalid_token';
   if (status === 0 || status >= 500) return 'transient';

@@ -54,6 +54,13 @@ const cardActionSchema = z.object({
   context: z.object({ open_message_id: z.string().optional(), open_chat_id: z.string().optional() }).optional(),
 });
 
+const botAddedSchema = z.object({
+  chat_id: z.string(),
+  operator_id: userId.optional(),
+  name: z.string().optional(),
+  external: z.boolean().optional(),
+});
+
 const menuSchema = z.object({
   operator: z.object({ operator_id: userId, operator_name: z.string().optional() }),
   event_key: z.string(),
@@ -92,9 +99,11 @@ export type InboundEvent =
       messageId?: string;
       chatId?: string;
     }
-  | { kind: 'menu'; eventId: string; operatorOpenId: string; eventKey: string };
+  | { kind: 'menu'; eventId: string; operatorOpenId: string; eventKey: string }
+  /** 机器人进群: someone added the bot to a group. */
+  | { kind: 'bot_added'; eventId: string; chatId: string; chatName: string; operatorOpenId?: string; external: boolean };
 
-export const HANDLED_EVENT_TYPES = ['im.message.receive_v1', 'card.action.trigger', 'application.bot.menu_v6'] as const;
+export const HANDLED_EVENT_TYPES = ['im.message.receive_v1', 'card.action.trigger', 'application.bot.menu_v6', 'im.chat.member.bot.added_v1'] as const;
 
 /** Turns a stored envelope into what the bot needs, or undefined for events we ignore. */
 export function toInboundEvent(env: Envelope): InboundEvent | undefined {
@@ -146,6 +155,11 @@ export function toInboundEvent(env: Envelope): InboundEvent | undefined {
       const e = menuSchema.safeParse(env.event);
       if (!e.success || !e.data.operator.operator_id.open_id) return undefined;
       return { kind: 'menu', eventId: id, operatorOpenId: e.data.operator.operator_id.open_id, eventKey: e.data.event_key };
+    }
+    case 'im.chat.member.bot.added_v1': {
+      const e = botAddedSchema.safeParse(env.event);
+      if (!e.success) return undefined;
+      return { kind: 'bot_added', eventId: id, chatId: e.data.chat_id, chatName: e.data.name ?? '', operatorOpenId: e.data.operator_id?.open_id, external: e.data.external ?? false };
     }
     default:
       return undefined;

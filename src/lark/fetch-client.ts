@@ -1,4 +1,4 @@
-import { classify, LarkApiError, type LarkClient, type SentMessage } from './client.ts';
+import { chatInfoOf, classify, LarkApiError, type LarkClient, type SentMessage } from './client.ts';
 import { own } from '../own.ts';
 
 // LarkClient over plain fetch: what Workers run (see docs/adr/0010-workers-lark-client-and-d1.md). The same calls as the
@@ -107,6 +107,15 @@ export class FetchLarkClient implements LarkClient {
     const res = await this.authorized('GET', path);
     if (!res.ok) throw await errorOf(res);
     return new Uint8Array(await res.arrayBuffer());
+  }
+
+  async chatInfo(chatId: string) {
+    const res = await this.json('GET', `/open-apis/im/v1/chats/${encodeURIComponent(chatId)}`);
+    return chatInfoOf(res.data, this.o.appId);
+  }
+
+  async updateCard(req: Parameters<LarkClient['updateCard']>[0]) {
+    await this.json('POST', '/open-apis/interactive/v1/card/update', { token: req.token, card: req.card });
   }
 
   private json(method: string, path: string, body?: unknown) {

@@ -1,5 +1,5 @@
 import * as lark from '@larksuiteoapi/node-sdk';
-import { classify, LarkApiError, type LarkClient, type SentMessage } from './client.ts';
+import { chatInfoOf, classify, LarkApiError, type LarkClient, type SentMessage } from './client.ts';
 import type { Logger } from '../log.ts';
 
 interface CacheEntry { value: unknown; expiresAt: number }
@@ -37,7 +37,10 @@ export class SdkLarkClient implements LarkClient {
   private readonly sdk: lark.Client;
   private readonly cache = new TokenCache();
 
+  private readonly appId: string;
+
   constructor(opts: SdkClientOptions) {
+    this.appId = opts.appId;
     const domain = opts.domain === 'feishu' ? lark.Domain.Feishu : opts.domain === 'lark' ? lark.Domain.Lark : opts.domain;
     // The SDK logs whole axios errors (request config, headers with tokens) at error level;
     // we report failures ourselves, so its logger only passes short messages through at debug.
@@ -130,6 +133,15 @@ export class SdkLarkClient implements LarkClient {
       } as RequestPayload),
     );
     return new Uint8Array(res as ArrayBuffer);
+  }
+
+  async chatInfo(chatId: string) {
+    const res = await this.call<{ data?: Record<string, unknown> }>({ method: 'GET', url: `/open-apis/im/v1/chats/${encodeURIComponent(chatId)}` });
+    return chatInfoOf(res.data, this.appId);
+  }
+
+  async updateCard(req: Parameters<LarkClient['updateCard']>[0]) {
+    await this.call({ method: 'POST', url: '/open-apis/interactive/v1/card/update', data: { token: req.token, card: req.card } });
   }
 
   /** A JSON call: code 0 or a classified LarkApiError. */

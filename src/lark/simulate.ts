@@ -87,6 +87,8 @@ export interface CardActionSpec {
   chatId?: string;
   eventId?: string;
   token: string;
+  /** The callback's own token for the delayed card update (the fake can issue one it checks). */
+  cardToken?: string;
 }
 
 export function cardActionEnvelope(s: CardActionSpec) {
@@ -102,10 +104,33 @@ export function cardActionEnvelope(s: CardActionSpec) {
     },
     event: {
       operator: { open_id: s.operatorOpenId, tenant_key: 'tenant' },
-      token: nextId('c-'),
+      token: s.cardToken ?? nextId('c-'),
       action: { value: s.value, tag: s.tag ?? 'button', form_value: s.formValue, name: s.name, option: s.option },
       host: 'im_message',
       context: { open_message_id: s.messageId, open_chat_id: s.chatId },
+    },
+  };
+}
+
+/** 机器人进群 (im.chat.member.bot.added_v1), as the event doc shows it. */
+export function botAddedEnvelope(s: { chatId: string; name: string; operatorOpenId: string; token: string; eventId?: string }) {
+  return {
+    schema: '2.0',
+    header: {
+      event_id: s.eventId ?? nextId('ev_'),
+      event_type: 'im.chat.member.bot.added_v1',
+      create_time: String(Date.now()),
+      token: s.token,
+      app_id: 'cli_app',
+      tenant_key: 'tenant',
+    },
+    event: {
+      chat_id: s.chatId,
+      operator_id: { open_id: s.operatorOpenId },
+      external: false,
+      operator_tenant_key: 'tenant',
+      name: s.name,
+      i18n_names: { zh_cn: s.name },
     },
   };
 }

@@ -4,6 +4,8 @@ import { FALLBACK_NOTE_PREFIX, urgentModeOf } from './messages.ts';
 import { errorFields, type Logger } from '../log.ts';
 import { Loop } from '../loop.ts';
 import { RateLimiter } from './rate-limit.ts';
+import { foldable, type ApiBudget } from './api-budget.ts';
+import { deliverPatch } from './patch-window.ts';
 
 export interface OutboxSenderOptions {
   client: SqlClient;
@@ -16,7 +18,12 @@ export interface OutboxSenderOptions {
   maxAttempts?: number;
   /** Chats served at once; messages within one chat always go in order. */
   concurrency?: number;
+  /** The monthly Lark call budget: past it, what does not matter is folded (src/outbox/api-budget.ts). */
+  budget?: ApiBudget;
 }
+
+/** While Lark's monthly quota is spent, what matters is tried again this often. */
+const QUOTA_RETRY_MS = 15 * 60_000;
 
 interface Claimed {
   id: string;
@@ -29,6 +36,7 @@ interface Claimed {
   chatKey: string;
   attempts: number;
   parentMessageId: string | null;
+  dedupeKey: string | null;
 }
 
 /** Delivers outbox rows to Lark: claimed before sending, rate-limited, retried, never lost. */
@@ -99,7 +107,7 @@ export class OutboxSender {
                   WHERE e.chat_key = o.chat_key AND e.rowid < o.rowid
                     AND ((e.status = 'pending' AND e.next_attempt_at > ?) OR (e.status = 'sending' AND e.claimed_until >= ?)))
               ORDER BY o.rowid LIMIT 200)
-            RETURNING id, kind, target, target_type, msg_type, content, parent_id, chat_key, attempts, rowid AS seq,
+            RETURNING id, kind, target, target_type, msg_type, content, parent_id, chat_key, attempts, dedupe_key, rowid AS seq,
               (SELECT p.lark_message_id FROM outbox p WHERE p.id = outbox.parent_id) AS parent_message_id`,
       args: [this.o.instanceId, now + this.leaseMs, now, now, now, now],
     });
@@ -117,6 +125,10 @@ export class OutboxSender {
 
   private async deliver(row: Claimed): Promise<boolean> {
     try {
+      if (this.o.budget && (await this.o.budget.verdict(row)) === 'fold') {
+        await this.fold(row);
+        return true;
+      }
       const done = await this.limiter.acquire(row.chatKey);
       const notes: string[] = [];
       const messageId = await this.call(row, notes).finally(done);
@@ -139,12 +151,8 @@ export class OutboxSender {
         return (await lark.send({ receiveIdType: row.targetType as ReceiveIdType, receiveId: row.target, msgType: row.msgType, content: row.content, uuid: row.id })).messageId;
       case 'reply':
         return (await lark.reply({ messageId: row.target, msgType: row.msgType, content: row.content, uuid: row.id, replyInThread: true })).messageId;
-      case 'patch': {
-        const messageId = row.targetType === 'outbox' ? row.parentMessageId : row.target;
-        if (!messageId) throw new LarkApiError('permanent', 0, -1, 'card to update was never sent');
-        await lark.patch({ messageId, content: row.content });
-        return messageId;
-      }
+      case 'patch':
+        return deliverPatch(lark, this.o.client, row, this.o.clock().getTime());
       case 'urgent': {
         if (!row.parentMessageId) throw new LarkApiError('permanent', 0, -1, 'message to buzz was never sent');
         const req = { messageId: row.parentMessageId, openIds: JSON.parse(row.target) as string[] };
@@ -187,6 +195,14 @@ export class OutboxSender {
       await this.reschedule(row.id, row.attempts, now + wait, detail);
       return;
     }
+    if (err.kind === 'quota_exceeded') {
+      // 99991403: nothing counted goes through until the month turns (or the tenant upgrades).
+      await this.o.budget?.quotaExhausted();
+      if (foldable(row)) return this.fold(row);
+      this.o.log.warn('lark monthly quota spent; will try again', { outboxId: row.id, kind: row.kind, waitMs: QUOTA_RETRY_MS });
+      await this.reschedule(row.id, row.attempts, now + QUOTA_RETRY_MS, detail);
+      return;
+    }
     if (err.kind === 'permanent' || attempts >= this.maxAttempts) {
       this.o.log.error('message failed permanently', { outboxId: row.id, kind: row.kind, attempts, error: detail });
       await this.o.client.batch([
@@ -198,6 +214,15 @@ export class OutboxSender {
     const backoff = Math.min(5 * 60_000, 1000 * 2 ** (attempts - 1));
     this.o.log.warn('message send failed; will retry', { outboxId: row.id, attempts, backoffMs: backoff, ...errorFields(err) });
     await this.reschedule(row.id, attempts, now + backoff, detail);
+  }
+
+  /** Held back by the budget: not sent, not failed; whatever waits on it is held back with it. */
+  private async fold(row: Claimed) {
+    this.o.log.info('message folded: monthly Lark call budget spent', { outboxId: row.id, kind: row.kind });
+    await this.o.client.batch([
+      { sql: "UPDATE outbox SET status = 'folded', last_error = 'folded: monthly Lark call budget', claimed_until = NULL WHERE id = ?", args: [row.id] },
+      { sql: "UPDATE outbox SET status = 'folded', last_error = 'parent message folded', claimed_until = NULL WHERE parent_id = ? AND status = 'pending'", args: [row.id] },
+    ], 'write');
   }
 
   private async reschedule(id: string, attempts: number, at: number, detail: string) {
@@ -220,5 +245,6 @@ function toClaimed(r: Record<string, unknown>): Claimed {
     chatKey: String(r.chat_key),
     attempts: Number(r.attempts),
     parentMessageId: r.parent_message_id == null ? null : String(r.parent_message_id),
+    dedupeKey: r.dedupe_key == null ? null : String(r.dedupe_key),
   };
 }

@@ -3,8 +3,8 @@
 // turns requests into `LarkRequest`s and `LarkReply`s back into responses.
 import { randomBytes } from 'node:crypto';
 import type { MultipartForm } from './multipart.ts';
-import { RateLimiter, type Refusal } from './rate-limit.ts';
-import type { FakeCardUpdate, FakeFile, FakeMessage, NewUserMessage, RateLimits } from './types.ts';
+import { RateLimiter, SlidingWindow, type Refusal } from './rate-limit.ts';
+import type { FakeCardUpdate, FakeChat, FakeFile, FakeMessage, NewUserMessage, RateLimits } from './types.ts';
 
 export interface LarkRequest {
   params: Record<string, string>;
@@ -41,6 +41,16 @@ export const LarkCode = {
   urgentQuotaReached: 230024,
   chatRateLimited: 230020,
   contentTooLong: 230025,
+  /** A message can only be patched within 14 days of being sent. */
+  patchWindowClosed: 230031,
+  /** 加急 in a group where only the owner and managers may buzz, and the bot is neither. */
+  cannotUrgent: 230052,
+  /** The free edition's monthly API call quota is spent (HTTP 429). */
+  monthlyQuotaExceeded: 99991403,
+  /** Delayed card update: token malformed, expired (30 min), used more than twice. */
+  cardTokenInvalid: 300020,
+  cardTokenExpired: 300030,
+  cardTokenOverused: 300040,
   invalidResourceParam: 234001,
   fileNotInMessage: 234003,
 } as const;
@@ -51,6 +61,14 @@ const TOKEN_TTL_SECONDS = 7200;
 /** Lark remembers a message uuid for an hour. */
 const UUID_MEMORY_MS = 60 * 60 * 1000;
 const UUID_MAX_LENGTH = 50;
+const DAY_MS = 24 * 60 * 60 * 1000;
+/** 更新已发送的消息卡片: only messages sent in the last 14 days; 5 updates per second per message. */
+const PATCH_WINDOW_MS = 14 * DAY_MS;
+const PATCHES_PER_SECOND = 5;
+/** 延时更新消息卡片: a callback's token works for 30 minutes, at most twice. */
+const CARD_TOKEN_TTL_MS = 30 * 60 * 1000;
+const CARD_TOKEN_USES = 2;
+
 /** Lark's content size caps: 150 KB for text/post, 30 KB for cards. */
 const MAX_CONTENT_BYTES = 150 * 1024;
 const MAX_CARD_CONTENT_BYTES = 30 * 1024;
@@ -80,6 +98,8 @@ export interface LarkStateConfig {
   botName: string;
   rateLimits: RateLimits | false;
   now: () => number;
+  /** The free edition's tenant-wide monthly API call quota (undefined = none). */
+  monthlyQuota?: number;
 }
 
 export function success(data?: unknown, msg = 'success'): LarkReply {
@@ -126,6 +146,13 @@ export class LarkState {
   private readonly urgentQuota: Record<'sms' | 'phone', number> = { sms: Number.POSITIVE_INFINITY, phone: Number.POSITIVE_INFINITY };
   private readonly unreadUrgent = new Map<string, number>();
   private limiter: RateLimiter | null;
+  /** Group settings the bot can read with GET /im/v1/chats/:chat_id and that gate 加急. */
+  readonly chats = new Map<string, FakeChat>();
+  private readonly patchWindows = new Map<string, SlidingWindow>();
+  /** Successful counted calls per month (YYYY-MM in China time), for the free edition's quota. */
+  private readonly monthlyCalls = new Map<string, number>();
+  /** Card callback tokens handed out in callbacks (the ws and sandbox paths), with their uses. */
+  private readonly cardTokens = new Map<string, { issuedAt: number; uses: number }>();
   // Never reset, so ids from before a reset() can't collide with new ones.
   private readonly sequences = new Map<string, number>();
   // Differs per server, so a token cached from another fake instance is (correctly) rejected.
@@ -271,6 +298,11 @@ export class LarkState {
     if (message.msgType !== 'interactive' || !this.sentByBot(message)) {
       return notBotsOwn('Only interactive cards sent by this bot can be patched');
     }
+    if (this.now() - message.createdAt > PATCH_WINDOW_MS) {
+      return failure(400, LarkCode.patchWindowClosed, 'Message can only be modified within 14 days after sending.');
+    }
+    const refusal = this.admitPatch(message.messageId);
+    if (refusal) return failure(400, LarkCode.chatRateLimited, 'This operation triggers the frequency limit.', rateLimitHeaders(refusal));
     message.patches.push(content);
     this.changedAt.set(message.messageId, this.now());
     return success();
@@ -295,6 +327,11 @@ export class LarkState {
       return kind === 'app'
         ? notBotsOwn('Only messages sent by this bot can be made urgent')
         : failure(400, LarkCode.notMessageSender, 'Bot is NOT the sender of the message.');
+    }
+    // 谁可以加急: since 2023-10 a group set to owner-and-managers refuses a bot that is neither.
+    const chat = this.chats.get(message.chatId);
+    if (chat && chat.urgentSetting === 'only_owner' && !chat.botIsManager) {
+      return failure(400, LarkCode.cannotUrgent, 'Can not urgent this message.');
     }
     if (userIds.some((id) => (this.unreadUrgent.get(id) ?? 0) >= MAX_UNREAD_URGENT)) {
       return failure(400, LarkCode.tooManyUnreadUrgent, 'The user has too many unread urgent messages.');
@@ -460,11 +497,89 @@ export class LarkState {
     const body = asRecord(req.json);
     if (!isNonEmptyString(body.token)) return validationFailed('token');
     if (typeof body.card !== 'object' || body.card === null) return validationFailed('card');
+    if (!body.token.startsWith('c-')) return failure(400, LarkCode.cardTokenInvalid, 'card token format error');
+    // Tokens the fake handed out are checked; a test's own token (never issued here) is taken as fresh.
+    const issued = this.cardTokens.get(body.token);
+    if (issued) {
+      if (this.now() - issued.issuedAt > CARD_TOKEN_TTL_MS) return failure(400, LarkCode.cardTokenExpired, 'card token expired');
+      if (issued.uses >= CARD_TOKEN_USES) return failure(400, LarkCode.cardTokenOverused, 'card token used too many times');
+      issued.uses++;
+    }
     this.cardUpdates.push({ token: body.token, card: body.card, at: this.now() });
     return success();
   }
 
+  /** A token for a card callback, as Lark puts in card.action.trigger: valid 30 minutes, twice. */
+  issueCardToken(): string {
+    const token = `c-fake_${this.tokenNonce}_${this.nextId('')}`;
+    this.cardTokens.set(token, { issuedAt: this.now(), uses: 0 });
+    return token;
+  }
+
+  // ── chats ─────────────────────────────────────────────────────────────────────────
+
+  setChat(chatId: string, chat: Partial<FakeChat>): FakeChat {
+    const merged: FakeChat = { name: chatId, urgentSetting: 'all_members', botIsManager: false, ...this.chats.get(chatId), ...chat };
+    this.chats.set(chatId, merged);
+    return merged;
+  }
+
+  /** GET /open-apis/im/v1/chats/:chat_id — the fields of 获取群信息 Watchkeeper reads. */
+  chatInfo(req: LarkRequest): LarkReply {
+    const refused = this.admitApp();
+    if (refused) return refused;
+    const id = req.params.chat_id;
+    const p2p = id.startsWith('oc_p2p_');
+    const chat = this.chats.get(id) ?? { name: id, urgentSetting: 'all_members' as const, botIsManager: false };
+    return success({
+      name: p2p ? '' : chat.name,
+      chat_mode: p2p ? 'p2p' : 'group',
+      chat_type: 'private',
+      owner_id_type: 'open_id',
+      owner_id: chat.ownerOpenId ?? 'ou_fake_owner',
+      user_manager_id_list: chat.managerOpenIds ?? [],
+      bot_manager_id_list: chat.botIsManager ? [this.config.appId] : [],
+      urgent_setting: chat.urgentSetting,
+      chat_status: 'normal',
+    });
+  }
+
+  // ── the free edition's monthly quota ──────────────────────────────────────────────
+
+  /** 99991403 once this month's successful counted calls reach the quota; null while there is room. */
+  quotaRefusal(): LarkReply | null {
+    const quota = this.config.monthlyQuota;
+    if (quota === undefined || (this.monthlyCalls.get(monthKey(this.now())) ?? 0) < quota) return null;
+    return failure(429, LarkCode.monthlyQuotaExceeded, "This month's API call quota has been exceeded");
+  }
+
+  /** Lark counts a call against the quota only when it succeeded. */
+  countCall(reply: LarkReply): void {
+    if (reply.status !== 200 || (reply.json && reply.json.code !== 0)) return;
+    const key = monthKey(this.now());
+    this.monthlyCalls.set(key, (this.monthlyCalls.get(key) ?? 0) + 1);
+  }
+
+  setMonthlyQuota(quota: number | undefined): void {
+    this.config.monthlyQuota = quota;
+  }
+
+  callsThisMonth(): number {
+    return this.monthlyCalls.get(monthKey(this.now())) ?? 0;
+  }
+
   // ── rate limits and reset ─────────────────────────────────────────────────────────
+
+  /** 5 updates per second per message, whoever sends them. */
+  private admitPatch(messageId: string): Refusal | null {
+    if (!this.config.rateLimits) return null;
+    let window = this.patchWindows.get(messageId);
+    if (!window) this.patchWindows.set(messageId, (window = new SlidingWindow(PATCHES_PER_SECOND, 1000)));
+    const wait = window.waitMs(this.now());
+    if (wait > 0) return { limit: PATCHES_PER_SECOND, resetSeconds: Math.max(1, Math.ceil(wait / 1000)) };
+    window.record(this.now());
+    return null;
+  }
 
   private admitApp(): LarkReply | null {
     const refusal = this.limiter?.admitApp(this.now());
@@ -476,7 +591,7 @@ export class LarkState {
   reset(): void {
     this.messages.length = 0;
     this.cardUpdates.length = 0;
-    for (const map of [this.byId, this.changedAt, this.uuids, this.resources, this.images, this.files, this.unreadUrgent]) map.clear();
+    for (const map of [this.byId, this.changedAt, this.uuids, this.resources, this.images, this.files, this.unreadUrgent, this.patchWindows, this.cardTokens]) map.clear();
     this.urgentQuota.sms = this.urgentQuota.phone = Number.POSITIVE_INFINITY;
     this.limiter = this.config.rateLimits ? new RateLimiter(this.config.rateLimits) : null;
   }
@@ -494,6 +609,11 @@ function readSendInput(body: Record<string, unknown>): SendInput | LarkReply {
     return failure(400, LarkCode.contentTooLong, 'The length of the message content reaches its limit');
   }
   return { msgType, content, uuid: uuid || undefined };
+}
+
+/** The calendar month in China time (the quota turns on the 1st there). */
+function monthKey(ms: number): string {
+  return new Date(ms + 8 * 3600_000).toISOString().slice(0, 7);
 }
 
 function resourceKey(messageId: string, fileKey: string): string {

@@ -9,6 +9,7 @@ import { multipartBoundary, parseMultipart, type MultipartForm } from './multipa
 import type {
   FakeCall,
   FakeCardUpdate,
+  FakeChat,
   FakeFailure,
   FakeFaults,
   FakeFaultStats,
@@ -24,6 +25,7 @@ export type {
   FakeFaultStats,
   FakeCall,
   FakeCardUpdate,
+  FakeChat,
   FakeFailure,
   FakeFile,
   FakeLark,
@@ -86,6 +88,7 @@ const ROUTES: Route[] = [
   route('GET', '/open-apis/im/v1/images/:image_key', (s, r) => s.downloadImage(r)),
   route('POST', '/open-apis/im/v1/files', (s, r) => s.uploadFile(r)),
   route('POST', '/open-apis/interactive/v1/card/update', (s, r) => s.updateCard(r)),
+  route('GET', '/open-apis/im/v1/chats/:chat_id', (s, r) => s.chatInfo(r)),
 ];
 
 function matchRoute(method: string, path: string): { route: Route; params: Record<string, string> } | null {
@@ -292,6 +295,22 @@ class FakeLarkServer implements FakeLark {
     this.state.setUnreadUrgent(openId, count);
   }
 
+  setChat(chatId: string, chat: Partial<FakeChat>): FakeChat {
+    return this.state.setChat(chatId, chat);
+  }
+
+  issueCardToken(): string {
+    return this.state.issueCardToken();
+  }
+
+  callsThisMonth(): number {
+    return this.state.callsThisMonth();
+  }
+
+  setMonthlyQuota(quota: number | undefined): void {
+    this.state.setMonthlyQuota(quota);
+  }
+
   reset(): void {
     this.calls.length = 0;
     this.failures.length = 0;
@@ -379,12 +398,20 @@ class FakeLarkServer implements FakeLark {
       return failure(400, LarkCode.invalidToken, INVALID_TOKEN_MSG);
     }
     if (body.error) return failure(400, BAD_REQUEST_CODE, `bad request body: ${body.error}`);
-    return matched.route.handle(this.state, {
+    // Authentication calls do not count against the free edition's monthly quota; the rest do.
+    const counted = matched.route.auth;
+    if (counted) {
+      const spent = this.state.quotaRefusal();
+      if (spent) return spent;
+    }
+    const reply = matched.route.handle(this.state, {
       params: matched.params,
       query: queryRecord(url),
       json: body.json,
       form: body.form,
     });
+    if (counted) this.state.countCall(reply);
+    return reply;
   }
 
   private takeFailure(): LarkReply | null {
@@ -465,6 +492,7 @@ export async function startFakeLark(options: FakeLarkOptions = {}): Promise<Fake
     botName: options.botName ?? DEFAULTS.botName,
     rateLimits: options.rateLimits ?? { ...DEFAULTS.rateLimits },
     now,
+    monthlyQuota: options.monthlyQuota,
   });
   const fake = new FakeLarkServer(state, appId, appSecret, botOpenId, now);
   await fake.listen(options.host ?? DEFAULTS.host, options.port ?? DEFAULTS.port);

@@ -21,6 +21,22 @@ export interface FakeLarkOptions {
   rateLimits?: RateLimits | false;
   /** Clock for rate windows, uuid memory, token expiry and timestamps; injectable so tests never sleep. */
   now?: () => number;
+  /**
+   * The free edition's tenant-wide quota of API calls a month (Feishu: 10,000). Past it every
+   * counted call answers HTTP 429 with 99991403 until the month turns. Unset = no quota.
+   */
+  monthlyQuota?: number;
+}
+
+/** A group's settings as 获取群信息 reports them. */
+export interface FakeChat {
+  name: string;
+  /** 谁可以加急: `only_owner` (owner and managers) or `all_members`. */
+  urgentSetting: 'only_owner' | 'all_members';
+  /** The bot is among the chat's managers (bot_manager_id_list). */
+  botIsManager: boolean;
+  ownerOpenId?: string;
+  managerOpenIds?: string[];
 }
 
 export interface FakeCall {
@@ -133,6 +149,14 @@ export interface FakeLark {
   addResource(messageId: string, fileKey: string, bytes: Uint8Array): void;
   /** What Lark does with a card callback's `card: { type: 'raw' }` answer: the clicked card shows it (kept as a patch). */
   applyCallbackCard(messageId: string, card: unknown): boolean;
+  /** Sets a group's name, 谁可以加急 and whether the bot is a manager (merged into what it had). */
+  setChat(chatId: string, chat: Partial<FakeChat>): FakeChat;
+  /** A card callback token as Lark issues one: the delayed update accepts it for 30 minutes, twice. */
+  issueCardToken(): string;
+  /** Successful calls counted against the monthly quota this month. */
+  callsThisMonth(): number;
+  /** Sets (or, with undefined, lifts) the monthly quota from now on. */
+  setMonthlyQuota(quota: number | undefined): void;
   /** Called when the bot sends or replies (not for uuid repeats, patches or addMessage). Returns an unsubscribe. */
   onMessage(listener: (m: FakeMessage) => void): () => void;
   /** The tenant's remaining SMS / phone buzzes; past them Lark answers 230024. Unlimited until set; reset() restores that. */

@@ -1,0 +1,41 @@
+import type { LarkClient } from './client.ts';
+
+/** Where a counted call is recorded: its kind and whether Lark accepted it. */
+export type CallRecorder = (kind: string, ok: boolean) => void;
+
+/** The kind each LarkClient method is counted under (api_calls.kind, /status). */
+const KINDS: Record<keyof LarkClient, string> = {
+  botInfo: 'bot',
+  send: 'send',
+  reply: 'reply',
+  patch: 'patch',
+  urgentApp: 'urgent',
+  urgentSms: 'urgent_sms',
+  urgentPhone: 'urgent_phone',
+  uploadImage: 'upload',
+  uploadFile: 'upload',
+  messageResource: 'download',
+  chatInfo: 'chat',
+  updateCard: 'card_update',
+};
+
+/**
+ * The same client, every call counted by kind: the monthly budget and /status read the counts.
+ * Token requests are the SDK's own and do not count (Lark does not bill authentication either).
+ */
+export function countedLarkClient(inner: LarkClient, record: CallRecorder): LarkClient {
+  const counted = {} as Record<keyof LarkClient, unknown>;
+  for (const [method, kind] of Object.entries(KINDS) as [keyof LarkClient, string][]) {
+    counted[method] = async (...args: unknown[]) => {
+      try {
+        const result = await (inner[method] as (...a: unknown[]) => Promise<unknown>).apply(inner, args);
+        record(kind, true);
+        return result;
+      } catch (e) {
+        record(kind, false);
+        throw e;
+      }
+    };
+  }
+  return counted as unknown as LarkClient;
+}
