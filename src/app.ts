@@ -6,6 +6,8 @@ export interface AppDeps {
   ingest: IngestDeps;
   /** Ready once migrations have run and the bot knows who it is. */
   ready: () => boolean;
+  /** More for /healthz: the event mode and, with ws, the long connection's state (it decides `ok` too). */
+  health?: () => { ok: boolean; [k: string]: unknown };
   /** Extra routes (the sandbox pages) mounted by the entry that wants them. */
   extend?: (app: Hono) => void;
 }
@@ -22,7 +24,10 @@ export function createApp(deps: AppDeps): Hono {
     return c.json(result.body as object, result.status);
   });
 
-  app.get('/healthz', (c) => (deps.ready() ? c.json({ ok: true }) : c.json({ ok: false }, 503)));
+  app.get('/healthz', (c) => {
+    const h = deps.health?.() ?? { ok: deps.ready() };
+    return h.ok ? c.json(h) : c.json(h, 503);
+  });
 
   deps.extend?.(app);
   return app;

@@ -130,7 +130,9 @@ export const configSchema = z
     }
     if (c.LLM_BASE_URL && !c.LLM_MODEL) ctx.addIssue({ code: 'custom', path: ['LLM_MODEL'], message: 'is required when LLM_BASE_URL is set' });
     if (!c.LARK_APP_ID) return; // sandbox mode generates its own secrets
-    for (const key of ['LARK_APP_SECRET', 'LARK_ENCRYPT_KEY', 'LARK_VERIFICATION_TOKEN'] as const) {
+    // The long connection is authenticated by the app secret alone; webhooks need the other two.
+    const required = c.LARK_EVENT_MODE === 'ws' ? (['LARK_APP_SECRET'] as const) : (['LARK_APP_SECRET', 'LARK_ENCRYPT_KEY', 'LARK_VERIFICATION_TOKEN'] as const);
+    for (const key of required) {
       if (!c[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'is required when LARK_APP_ID is set' });
     }
   });

@@ -32,7 +32,8 @@ async function main() {
   log.info('database ready', { url: redactUrl(config.DATABASE_URL) });
 
   const lark = new SdkLarkClient({ appId: config.LARK_APP_ID!, appSecret: config.LARK_APP_SECRET!, domain: config.LARK_DOMAIN, log });
-  const secrets = { encryptKey: config.LARK_ENCRYPT_KEY!, verificationToken: config.LARK_VERIFICATION_TOKEN! };
+  // In ws mode the webhook route may have no secrets: it then answers 503 and stores nothing.
+  const secrets = config.LARK_ENCRYPT_KEY && config.LARK_VERIFICATION_TOKEN ? { encryptKey: config.LARK_ENCRYPT_KEY, verificationToken: config.LARK_VERIFICATION_TOKEN } : undefined;
 
   const runtime = await createRuntime({
     settings: settingsFromConfig(config),
@@ -42,6 +43,7 @@ async function main() {
     maxAgeSeconds: config.EVENT_MAX_AGE_SECONDS,
     log,
     backups: backupsFor(config),
+    eventMode: config.LARK_EVENT_MODE,
   });
 
   const server = createServer(nodeListener(runtime.app, runtime.ingestDeps)).listen(config.PORT, config.HOST);
@@ -54,7 +56,8 @@ async function main() {
   runtime.start();
   const scheduler = await startScheduler(jobs, runtime.jobDeps, { instanceId: runtime.instanceId, onQueued: () => runtime.sender.wake() });
   void identifyUntilKnown(runtime.identify, log);
-  log.info('watchkeeper listening', { url });
+  if (config.LARK_EVENT_MODE === 'ws') runtime.connect({ appId: config.LARK_APP_ID!, appSecret: config.LARK_APP_SECRET!, domain: config.LARK_DOMAIN });
+  log.info('watchkeeper listening', { url, eventMode: config.LARK_EVENT_MODE });
 
   let stopping = false;
   const shutdown = async (signal: string) => {

@@ -3,10 +3,12 @@ import { settings as settingsTable } from './db/schema.ts';
 import { createApp } from './app.ts';
 import type { Hono } from 'hono';
 import type { LarkClient } from './lark/client.ts';
-import type { IngestDeps, IngestSecrets } from './lark/ingest.ts';
+import { acceptLongConnectionEvent, type IngestDeps, type IngestSecrets } from './lark/ingest.ts';
+import { startLongConnection, type LongConnection } from './lark/long-connection.ts';
 import { InboxWriter } from './inbox/store.ts';
 import { InboxWorker } from './inbox/worker.ts';
 import { OutboxSender } from './outbox/sender.ts';
+import { cardUpdateRow, insertOutbox } from './outbox/messages.ts';
 import type { RateLimiter } from './outbox/rate-limit.ts';
 import { CommandRegistry } from './bot/registry.ts';
 import { cardActions, commands } from '../commands/index.ts';
@@ -37,9 +39,20 @@ export interface RuntimeOptions {
   limiter?: RateLimiter;
   extendApp?: (app: Hono) => void;
   backups?: Backups;
+  /** How long a card click may take before it is answered with a toast and its card follows (tests shorten it). */
+  cardAnswerByMs?: number;
+  /** LARK_EVENT_MODE: webhooks on POST /lark/events (always served), or also the long connection. */
+  eventMode?: 'webhook' | 'ws';
 }
 
 const CARD_INLINE_LEASE_MS = 30_000;
+/**
+ * Lark waits 3 seconds for a card callback's answer. Past this, the click is answered with a toast
+ * alone and the new card follows with the callback's token (延时更新消息卡片), so a slow database
+ * or a slow Lark call never shows the user an error.
+ */
+const CARD_ANSWER_BY_MS = 2_500;
+const STILL_WORKING = { type: 'info', content: '正在处理…', i18n: { zh_cn: '正在处理…', en_us: 'Working on it…' } } as const;
 
 /** Everything one process runs, wired from explicit parts; entries (Node, tests, bench) only choose the parts. */
 export async function createRuntime(o: RuntimeOptions) {
@@ -65,21 +78,52 @@ export async function createRuntime(o: RuntimeOptions) {
     log,
     inboxEvent: (id, type, payload) =>
       writer.add(id, type, payload, type === 'card.action.trigger' ? CARD_INLINE_LEASE_MS : undefined),
-    answerCard: async (event) => {
-      const now = clock();
-      try {
-        const ctx = await routeEvent(deps, event, now);
-        await commitEffects(db, ctx, event.eventId, now);
-        sender.wake();
-        return cardResponse(ctx);
-      } catch (e) {
-        if (isAlreadyProcessed(e)) return {};
-        log.error('card action failed', { eventId: event.eventId, ...errorFields(e) });
-        return { toast: { type: 'error', content: '操作失败，请重试', i18n: { zh_cn: '操作失败，请重试', en_us: 'Action failed; please retry' } } };
-      }
+    answerCard: (event) => {
+      // 0: every click answered with the toast alone (tests of the delayed path).
+      let late = o.cardAnswerByMs === 0;
+      const work = (async () => {
+        const now = clock();
+        try {
+          const ctx = await routeEvent(deps, event, now);
+          // Too late to answer inline: the card goes with the token instead, in the same batch.
+          const delayed = late && ctx?.card && event.token ? cardUpdateRow(event.token, event.messageId, ctx.card, { now }) : undefined;
+          if (delayed) ctx!.messages.push(delayed);
+          await commitEffects(db, ctx, event.eventId, now);
+          sender.wake();
+          if (late && !delayed && ctx?.card && event.token) await queueLateCard(event.token, event.messageId, ctx.card);
+          return late ? { toast: STILL_WORKING } : cardResponse(ctx);
+        } catch (e) {
+          if (isAlreadyProcessed(e)) return {};
+          log.error('card action failed', { eventId: event.eventId, ...errorFields(e) });
+          return { toast: { type: 'error', content: '操作失败，请重试', i18n: { zh_cn: '操作失败，请重试', en_us: 'Action failed; please retry' } } };
+        }
+      })();
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const deadline = new Promise<Record<string, unknown>>((resolve) => {
+        timer = setTimeout(() => {
+          late = true;
+          log.warn('card action slower than the answer window; the card follows by delayed update', { eventId: event.eventId });
+          resolve({ toast: STILL_WORKING });
+        }, o.cardAnswerByMs ?? CARD_ANSWER_BY_MS);
+      });
+      return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
     },
   };
-  const app = createApp({ ready: () => identified, extend: o.extendApp, ingest: ingestDeps });
+
+  /** The window closed while the batch was committing: the card follows in a batch of its own. */
+  async function queueLateCard(token: string, messageId: string | undefined, card: Record<string, unknown>) {
+    const [first, ...rest] = insertOutbox(db, [cardUpdateRow(token, messageId, card, { now: clock() })]);
+    await db.batch([first, ...rest]);
+    sender.wake();
+  }
+  const eventMode = o.eventMode ?? 'webhook';
+  let longConnection: LongConnection | undefined;
+  const health = () => {
+    const connection = longConnection?.status();
+    const ok = identified && (eventMode === 'webhook' || connection?.state === 'connected');
+    return connection ? { ok, mode: eventMode, connection: connection.state, connects: connection.connects } : { ok, mode: eventMode };
+  };
+  const app = createApp({ ready: () => identified, health, extend: o.extendApp, ingest: ingestDeps });
 
   /** Learns the bot's open_id (for mention stripping); retried by the caller until it works. */
   async function identify(): Promise<string> {
@@ -112,12 +156,25 @@ export async function createRuntime(o: RuntimeOptions) {
     get ready() {
       return identified;
     },
+    get eventMode() {
+      return eventMode;
+    },
+    health,
+    /** LARK_EVENT_MODE=ws: opens the SDK's long connection; its events take the webhook's inbox path. */
+    connect(app: { appId: string; appSecret: string; domain: string }) {
+      longConnection = startLongConnection({ ...app, log, accept: (envelope) => acceptLongConnectionEvent(envelope, ingestDeps) });
+      return longConnection;
+    },
+    get longConnection() {
+      return longConnection;
+    },
     /** Starts the inbox worker and outbox sender loops (Node; Workers drain per request instead). */
     start() {
       worker.start();
       sender.start();
     },
     async stop() {
+      longConnection?.close();
       await worker.stop();
       await sender.stop();
     },

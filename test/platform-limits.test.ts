@@ -6,11 +6,11 @@ import { eq, sql } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { apiCalls, outbox } from '../src/db/schema.ts';
 import { startFakeLark } from '../src/lark/fake/server.ts';
-import { botAddedEnvelope } from '../src/lark/simulate.ts';
+import { botAddedEnvelope, cardActionEnvelope } from '../src/lark/simulate.ts';
 import { insertOutbox, patchRow, sendRow } from '../src/outbox/messages.ts';
 import { OutboxSender } from '../src/outbox/sender.ts';
 import { RateLimiter } from '../src/outbox/rate-limit.ts';
-import { shown } from './support/cards.ts';
+import { cardJson, findButton, shown } from './support/cards.ts';
 import { SECRETS, textOf, type Harness } from './support/harness.ts';
 import { ADMIN, FIXER, INSPECTOR, LEADER, MEIHE, NAMES, dmsTo, hazardCardMessage, hazardRow, reportHazard, startTown } from './support/hazard-helpers.ts';
 
@@ -165,6 +165,33 @@ describe('the monthly Lark call budget', () => {
     await h.settle();
     expect(h.fake.messages.some((m) => m.parentId === r.messageId && textOf(m).includes(no))).toBe(true);
     expect(card.patches.at(-1) ?? '').not.toContain('待复查'); // the folded patch stays folded
+  });
+});
+
+describe('card answers after the 3-second window', () => {
+  it('a slow click is answered with a toast; the card follows with the callback token, or as a new message once the token is spent', async () => {
+    h = await startTown({ cardAnswerByMs: 0 }); // every click "slow"
+    const { no, card } = await reportHazard(h, INSPECTOR, `/report ${MEIHE} 叉车无证驾驶`);
+    const value = findButton(cardJson(card.content), 'hazard.dispatch')!;
+    const token = h.fake.issueCardToken();
+    const r = await h.click({ operatorOpenId: LEADER, value, formValue: { assignee: FIXER }, messageId: card.messageId, chatId: card.chatId, cardToken: token });
+    expect(r.body).toEqual({ toast: expect.objectContaining({ content: '正在处理…' }) });
+    expect((await hazardRow(h, no)).status).toBe('dispatched');
+    expect(h.fake.cardUpdates.map((u) => u.token)).toEqual([token]);
+    expect(JSON.stringify(h.fake.cardUpdates[0].card)).toContain(no);
+
+    // The worker path a day later (the token long spent): the card comes as a reply in the thread.
+    const mark = h.fake.messages.length;
+    const notice = dmsTo(h, FIXER).find((m) => shown(m).includes(no))!;
+    const fix = findButton(cardJson(notice.content), 'hazard.rectify')!;
+    const late = h.fake.issueCardToken();
+    const env = cardActionEnvelope({ operatorOpenId: FIXER, value: fix, messageId: notice.messageId, chatId: notice.chatId, token: SECRETS.verificationToken, cardToken: late, eventId: 'ev_late_card' });
+    await h.runtime.ingestDeps.inboxEvent('ev_late_card', 'card.action.trigger', JSON.stringify(env));
+    h.advance(31 * 60_000);
+    await h.settle();
+    expect(h.fake.cardUpdates.map((u) => u.token)).toEqual([token]);
+    const reply = h.fake.messages.slice(mark).find((m) => m.parentId === notice.messageId && m.msgType === 'interactive');
+    expect(reply && shown(reply)).toContain(no);
   });
 });
 

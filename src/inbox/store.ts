@@ -85,6 +85,7 @@ export interface ClaimedEvent {
   eventType: string;
   payload: string;
   attempts: number;
+  receivedAt: number;
 }
 
 /** Claims up to `limit` pending events in one statement, so two instances never hold the same row. */
@@ -101,5 +102,5 @@ export async function claimInbox(client: SqlClient, owner: string, now: number, 
   // RETURNING gives no order; events are handled in the order they arrived.
   return [...rs.rows]
     .sort((a, b) => Number(a.received_at) - Number(b.received_at) || Number(a.seq) - Number(b.seq))
-    .map((r) => ({ eventId: String(r.event_id), eventType: String(r.event_type), payload: String(r.payload), attempts: Number(r.attempts) }));
+    .map((r) => ({ eventId: String(r.event_id), eventType: String(r.event_type), payload: String(r.payload), attempts: Number(r.attempts), receivedAt: Number(r.received_at) }));
 }

@@ -6,6 +6,7 @@ import type { BotDeps } from '../bot/context.ts';
 import { BotContext } from '../bot/context.ts';
 import { resolveCaller } from '../domain/people.ts';
 import { claimInbox, type ClaimedEvent } from './store.ts';
+import { cardUpdateRow } from '../outbox/messages.ts';
 import { errorFields, type Logger } from '../log.ts';
 import { Loop } from '../loop.ts';
 
@@ -68,6 +69,9 @@ export class InboxWorker {
         return;
       }
       const ctx = await routeEvent(this.o.deps, event, now);
+      // A card click reaches the worker only when its inline answer never went (the process died):
+      // the clicked card is updated with the callback's token instead, or by a new message.
+      if (event.kind === 'card' && ctx?.card && event.token) ctx.messages.push(cardUpdateRow(event.token, event.messageId, ctx.card, { now, issuedAt: new Date(row.receivedAt) }));
       await commitEffects(db, ctx, row.eventId, now);
       this.o.onCommitted?.();
     } catch (e) {

@@ -87,6 +87,23 @@ export async function ingest(raw: string, headers: (name: string) => string | un
   return accept(env.data, text, deps);
 }
 
+/**
+ * An event that came down the long connection: the connection itself is authenticated (app id
+ * and secret) and encrypted, so there is no signature to check; the rest is the webhook's path —
+ * stored in the inbox before it is acknowledged, once per event_id, a card callback answered inline.
+ */
+export async function acceptLongConnectionEvent(body: unknown, deps: Pick<IngestDeps, 'inboxEvent' | 'answerCard' | 'log' | 'secrets'>): Promise<unknown> {
+  let plain = body as Record<string, unknown>;
+  if (typeof plain?.encrypt === 'string' && deps.secrets) plain = JSON.parse(await decrypt(deps.secrets.encryptKey, plain.encrypt)) as Record<string, unknown>;
+  const env = envelopeSchema.safeParse(plain);
+  if (!env.success) {
+    deps.log.warn('long connection: not a Lark 2.0 event envelope; acknowledged and dropped');
+    return undefined;
+  }
+  const result = await accept(env.data, JSON.stringify(plain), deps as IngestDeps);
+  return result.body;
+}
+
 async function accept(env: Envelope, text: string, deps: IngestDeps): Promise<IngestResult> {
   const { event_id: eventId, event_type: eventType } = env.header;
   if (!(HANDLED_EVENT_TYPES as readonly string[]).includes(eventType)) {

@@ -57,6 +57,19 @@ export function patchRow(target: { messageId: string } | { outboxId: string }, c
   return r;
 }
 
+/**
+ * 延时更新消息卡片: the card a user clicked, updated with the callback's token after the 3-second
+ * answer window. The sender falls back to a new message in the card's thread when the token is
+ * spent (30 minutes, twice).
+ */
+export function cardUpdateRow(token: string, clickedMessageId: string | undefined, card: Record<string, unknown>, o: Common & { issuedAt?: Date }): OutboxRow {
+  // The token's 30 minutes run from the callback, which a worker may pick up long after.
+  const at = (o.issuedAt ?? o.now).getTime();
+  const r = row('card_update', JSON.stringify({ token, messageId: clickedMessageId ?? null, at }), 'card_token', { card }, o);
+  r.chatKey = `msg:${clickedMessageId ?? token}`;
+  return r;
+}
+
 /** `app-budget`: an in-app buzz standing in for a paid one over the month's limit (counted as a fallback). */
 export type UrgentMode = 'app' | 'sms' | 'phone' | 'app-budget';
 

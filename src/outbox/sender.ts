@@ -6,6 +6,7 @@ import { Loop } from '../loop.ts';
 import { RateLimiter } from './rate-limit.ts';
 import { foldable, type ApiBudget } from './api-budget.ts';
 import { deliverPatch } from './patch-window.ts';
+import { deliverCardUpdate } from './card-update.ts';
 
 export interface OutboxSenderOptions {
   client: SqlClient;
@@ -153,6 +154,8 @@ export class OutboxSender {
         return (await lark.reply({ messageId: row.target, msgType: row.msgType, content: row.content, uuid: row.id, replyInThread: true })).messageId;
       case 'patch':
         return deliverPatch(lark, this.o.client, row, this.o.clock().getTime());
+      case 'card_update':
+        return deliverCardUpdate(lark, row, this.o.clock().getTime());
       case 'urgent': {
         if (!row.parentMessageId) throw new LarkApiError('permanent', 0, -1, 'message to buzz was never sent');
         const req = { messageId: row.parentMessageId, openIds: JSON.parse(row.target) as string[] };

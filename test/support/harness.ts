@@ -24,6 +24,10 @@ export interface HarnessOptions {
   fake?: FakeLark;
   settings?: Partial<Settings>;
   backups?: Backups;
+  /** LARK_EVENT_MODE; with ws the test calls runtime.connect itself. */
+  eventMode?: 'webhook' | 'ws';
+  cardAnswerByMs?: number;
+  log?: import('../../src/log.ts').Logger;
 }
 
 /**
@@ -49,6 +53,9 @@ export async function startHarness(o: HarnessOptions = {}) {
     // Limits in the test clock would never refill; the fake enforces Lark's, which the tests check.
     limiter: new RateLimiter({ perSecond: 1e9, perMinute: 1e9, perChatPerSecond: 1e9 }),
     backups: o.backups,
+    eventMode: o.eventMode,
+    cardAnswerByMs: o.cardAnswerByMs,
+    log: o.log,
   });
   await runtime.identify();
 

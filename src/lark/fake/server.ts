@@ -6,6 +6,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { INVALID_TOKEN_MSG, LarkCode, LarkState, failure, type LarkReply, type LarkRequest } from './api.ts';
 import { multipartBoundary, parseMultipart, type MultipartForm } from './multipart.ts';
+import { FakeLongConnection, type Delivery, type LongConnectionStatus } from './long-connection.ts';
 import type {
   FakeCall,
   FakeCardUpdate,
@@ -47,6 +48,8 @@ const DEFAULTS = {
 } as const;
 
 const TOKEN_PATH = '/open-apis/auth/v3/tenant_access_token/internal';
+/** Where the SDK's WSClient asks for its long-connection URL (event subscription: no tenant token, not billed). */
+const WS_ENDPOINT_PATH = '/callback/ws/endpoint';
 const CONTROL_PREFIX = '/_fake/';
 /** Generous enough for Lark's 30 MB file cap plus multipart framing; protects the sandbox from runaway bodies. */
 const MAX_BODY_BYTES = 40 * 1024 * 1024;
@@ -216,6 +219,7 @@ class FakeLarkServer implements FakeLark {
   readonly faultStats: FakeFaultStats = { injected: { '500': 0, '429': 0, timeout: 0 }, callsInResetWindow: 0 };
   private readonly delays = new Set<NodeJS.Timeout>();
   private closing: Promise<void> | null = null;
+  private readonly longConnection: FakeLongConnection;
 
   constructor(
     private readonly state: LarkState,
@@ -229,12 +233,16 @@ class FakeLarkServer implements FakeLark {
     this.images = state.images;
     this.files = state.files;
     this.cardUpdates = state.cardUpdates;
+    this.longConnection = new FakeLongConnection(appId, appSecret, () => this.url);
     this.server = createServer((req, res) => {
       this.handle(req, res).catch((e) => {
         console.error('fake lark: request failed', e);
         if (!res.headersSent) writeJson(res, 500, { code: 500, msg: 'fake lark internal error' });
         else res.destroy();
       });
+    });
+    this.server.on('upgrade', (req, socket, head) => {
+      if (!this.longConnection.upgrade(req, socket, head)) socket.destroy();
     });
   }
 
@@ -311,6 +319,19 @@ class FakeLarkServer implements FakeLark {
     this.state.setMonthlyQuota(quota);
   }
 
+  pushEvent(envelope: unknown): Promise<Delivery> {
+    return this.longConnection.push(envelope);
+  }
+
+  dropLongConnection(opts: { beforeNextAck?: boolean } = {}): void {
+    if (opts.beforeNextAck) this.longConnection.dropBeforeNextAck();
+    else this.longConnection.drop();
+  }
+
+  longConnectionStatus(): LongConnectionStatus {
+    return this.longConnection.status();
+  }
+
   reset(): void {
     this.calls.length = 0;
     this.failures.length = 0;
@@ -326,6 +347,7 @@ class FakeLarkServer implements FakeLark {
     this.closing ??= new Promise<void>((resolve) => {
       for (const timer of this.delays) clearTimeout(timer);
       this.delays.clear();
+      this.longConnection.close();
       this.server.close(() => resolve());
       // The SDK's axios keeps connections alive; without this, close() would wait for them to idle out.
       this.server.closeAllConnections();
@@ -343,6 +365,10 @@ class FakeLarkServer implements FakeLark {
       return;
     }
     const body = parseBody(req.headers['content-type'], raw);
+    if (url.pathname === WS_ENDPOINT_PATH && req.method === 'POST') {
+      writeJson(res, 200, this.longConnection.endpoint(body.json));
+      return;
+    }
     // The control plane is for a CLI watching the sandbox: never slowed, failed or recorded.
     if (url.pathname.startsWith(CONTROL_PREFIX)) {
       this.control(req.method ?? 'GET', url, body, res);
@@ -466,6 +492,14 @@ class FakeLarkServer implements FakeLark {
           return writeJson(res, 400, { error: 'chatId, content and msgType are required' });
         }
         return writeJson(res, 200, this.addMessage(input as NewUserMessage));
+      }
+      if (key === 'POST events') {
+        // `npm run say` and the sandbox page in ws mode: the event goes down the long connection.
+        void this.pushEvent(input).then(
+          (d) => writeJson(res, 200, d),
+          (e) => writeJson(res, 500, { error: String(e) }),
+        );
+        return;
       }
       if (key === 'POST expire-tokens') {
         this.expireTokens();

@@ -157,6 +157,15 @@ export interface FakeLark {
   callsThisMonth(): number;
   /** Sets (or, with undefined, lifts) the monthly quota from now on. */
   setMonthlyQuota(quota: number | undefined): void;
+  /**
+   * Pushes an event envelope or a card callback down the long connection (to one connected
+   * WSClient, or the next to connect) and resolves with its acknowledgement: the code and the
+   * handler's answer. Unacknowledged frames are pushed again to the next connection.
+   */
+  pushEvent(envelope: unknown): Promise<import('./long-connection.ts').Delivery>;
+  /** Cuts the long connection(s); with beforeNextAck, at the next acknowledgement, which is lost. */
+  dropLongConnection(opts?: { beforeNextAck?: boolean }): void;
+  longConnectionStatus(): import('./long-connection.ts').LongConnectionStatus;
   /** Called when the bot sends or replies (not for uuid repeats, patches or addMessage). Returns an unsubscribe. */
   onMessage(listener: (m: FakeMessage) => void): () => void;
   /** The tenant's remaining SMS / phone buzzes; past them Lark answers 230024. Unlimited until set; reset() restores that. */
