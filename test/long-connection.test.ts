@@ -103,3 +103,31 @@ describe('the long connection (real WSClient against the fake)', () => {
     expect(logged).toContain('lark long connection dropped; reconnecting with the SDK backoff');
   });
 });
+
+describe('the sandbox in ws mode (LARK_EVENT_MODE=ws npm start)', () => {
+  it('connects to its own fake Lark and hears the page\'s messages down the long connection', async () => {
+    const { mkdtempSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { loadConfig } = await import('../src/config.ts');
+    const { startSandbox } = await import('../src/sandbox/run.ts');
+    const dir = mkdtempSync(join(tmpdir(), 'wk-sandbox-ws-'));
+    const sb = await startSandbox({ config: loadConfig({ DATABASE_URL: `file:${join(dir, 'wk.db')}`, PORT: '0', LARK_EVENT_MODE: 'ws' }), jobs: [] });
+    try {
+      expect(await (await fetch(`${sb.url}/healthz`)).json()).toMatchObject({ ok: true, mode: 'ws', connection: 'connected' });
+      const before = sb.fake.longConnectionStatus();
+      const LINA = 'ou_demo_lina';
+      const res = await fetch(`${sb.url}/sandbox/api/say`, { method: 'POST', body: JSON.stringify({ as: LINA, chatId: `oc_p2p_${LINA}`, text: '/whoami' }), headers: { 'content-type': 'application/json', 'x-sandbox': '1' } });
+      expect(res.status).toBe(200);
+      const { messageId } = (await res.json()) as { messageId: string };
+      const reply = await until(() => sb.fake.messages.find((m) => m.parentId === messageId));
+      expect(textOf(reply)).toContain('李娜');
+      expect(sb.fake.longConnectionStatus().unacknowledged).toBe(0);
+      expect(before.connections).toBe(1);
+      expect(sb.fake.longConnectionStatus().acknowledged).toBe(before.acknowledged + 1);
+    } finally {
+      await sb.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+});

@@ -52,7 +52,10 @@ async function main() {
   const userMsg = (await post(`${info.larkUrl}/_fake/user-messages`, { chatId, content: JSON.stringify({ text }), msgType: 'text', senderOpenId: me.openId })) as FakeMessage;
   const envelope = messageEnvelope({ senderOpenId: me.openId, chatId, chatType, text, mentions, messageId: userMsg.messageId, token: info.verificationToken, appId: info.appId });
   const req = await signedRequest(envelope, info);
-  const res = await fetch(`${info.botUrl}/lark/events`, { method: 'POST', body: req.body, headers: req.headers });
+  // A sandbox in ws mode hears events down the fake's long connection, as Feishu would send them.
+  const res = info.eventMode === 'ws'
+    ? await fetch(`${info.larkUrl}/_fake/events`, { method: 'POST', body: JSON.stringify(envelope), headers: { 'content-type': 'application/json' } })
+    : await fetch(`${info.botUrl}/lark/events`, { method: 'POST', body: req.body, headers: req.headers });
   if (!res.ok) {
     process.stderr.write(`bot refused the event: HTTP ${res.status} ${await res.text()}\n`);
     process.exit(1);

@@ -28,6 +28,8 @@ export interface SandboxDeps {
   clock: SandboxClock;
   scheduler: SandboxScheduler;
   tz: string;
+  /** ws: events go down the fake's long connection instead of to POST /lark/events. */
+  eventMode?: 'webhook' | 'ws';
 }
 
 /** Lark's cap on an image message. */
@@ -248,8 +250,12 @@ async function resolveName(d: SandboxDeps, name: string): Promise<MentionSpec | 
   return p ? { openId: p.openId, name: p.name } : undefined;
 }
 
-/** Signs and encrypts like Lark (wall-clock timestamp) and posts to the app's own webhook. */
+/** Signs and encrypts like Lark (wall-clock timestamp) and posts to the app's own webhook; in ws mode, pushes it down the long connection. */
 async function deliver(d: SandboxDeps, envelope: unknown): Promise<Response> {
+  if (d.eventMode === 'ws') {
+    const ack = await d.fake.pushEvent(envelope);
+    return new Response(JSON.stringify(ack.body ?? {}), { status: ack.code === 200 ? 200 : 502, headers: { 'content-type': 'application/json' } });
+  }
   const req = await signedRequest(envelope, d.secrets);
   return d.post('/lark/events', { method: 'POST', body: req.body, headers: req.headers });
 }

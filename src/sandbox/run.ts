@@ -52,6 +52,7 @@ export async function startSandbox(o: SandboxOptions) {
     maxAgeSeconds: config.EVENT_MAX_AGE_SECONDS,
     clock: clock.now,
     log,
+    eventMode: config.LARK_EVENT_MODE,
     extendApp: (app) =>
       mountSandbox(app, () => {
         if (!deps) throw new Error('the sandbox is still starting');
@@ -69,6 +70,7 @@ export async function startSandbox(o: SandboxOptions) {
     clock,
     scheduler,
     tz: settings.tz,
+    eventMode: config.LARK_EVENT_MODE,
   };
 
   const server = createServer(nodeListener(runtime.app, runtime.ingestDeps)).listen(config.PORT, config.HOST);
@@ -84,6 +86,10 @@ export async function startSandbox(o: SandboxOptions) {
   // `npm run restore` refuses while this row is fresh (src/backup/presence.ts).
   const presence = await announceServer(database.sql, { instanceId: runtime.instanceId, port, onError: (e) => log.warn('presence beat failed', errorFields(e)) });
   await runtime.start();
+  if (config.LARK_EVENT_MODE === 'ws') {
+    runtime.connect({ appId: lark.info.appId, appSecret: lark.info.appSecret, domain: lark.fake.url });
+    for (const end = Date.now() + 10_000; !runtime.health().ok && Date.now() < end; ) await new Promise((r) => setTimeout(r, 20));
+  }
   await scheduler.start();
   lark.announce(url, { print: o.print });
   log.info('watchkeeper listening', { url, sandbox: true, page: `${url}/sandbox` });

@@ -11,7 +11,12 @@ export interface SandboxInfo {
   botUrl?: string;
   larkUrl?: string;
   botOpenId?: string;
+  /** LARK_EVENT_MODE of the running sandbox: `say` posts to the webhook, or down the long connection. */
+  eventMode?: 'webhook' | 'ws';
 }
+
+/** The SDK's WSClient takes only app ids of this shape (cli_ and 16 hex digits). */
+const APP_ID = /^cli_[0-9a-f]{16}$/;
 
 /** Next to the database file, so a fresh database gets fresh sandbox secrets. */
 export function sandboxInfoPath(databaseUrl: string): string {
@@ -22,9 +27,16 @@ export function sandboxInfoPath(databaseUrl: string): string {
 const random = (bytes: number) => Buffer.from(crypto.getRandomValues(new Uint8Array(bytes))).toString('hex');
 
 export function loadOrCreateSandboxInfo(path: string): SandboxInfo {
-  if (existsSync(path)) return JSON.parse(readFileSync(path, 'utf8')) as SandboxInfo;
+  if (existsSync(path)) {
+    const info = JSON.parse(readFileSync(path, 'utf8')) as SandboxInfo;
+    if (APP_ID.test(info.appId)) return info;
+    // An older sandbox's id (cli_sandbox_…): the long connection would refuse it.
+    const upgraded = { ...info, appId: `cli_${random(8)}` };
+    saveSandboxInfo(path, upgraded);
+    return upgraded;
+  }
   const info: SandboxInfo = {
-    appId: `cli_sandbox_${random(4)}`,
+    appId: `cli_${random(8)}`,
     appSecret: random(16),
     encryptKey: random(16),
     verificationToken: random(12),

@@ -11,14 +11,14 @@ import { loadOrCreateSandboxInfo, sandboxInfoPath, saveSandboxInfo } from './sec
 export async function startSandboxLark(config: Config, log: Logger, now?: () => number) {
   const path = sandboxInfoPath(config.DATABASE_URL);
   const info = loadOrCreateSandboxInfo(path);
-  const fake = await startFakeLark({ appId: info.appId, appSecret: info.appSecret, now });
+  const fake = await startFakeLark({ appId: info.appId, appSecret: info.appSecret, now, monthlyQuota: config.FAKE_LARK_MONTHLY_QUOTA });
   return {
     info,
     fake,
     /** Records where things listen (for `npm run say`) and tells the person at the terminal how to start. */
     announce(botUrl: string, opts: { print?: boolean } = {}) {
-      saveSandboxInfo(path, { ...info, botUrl, larkUrl: fake.url, botOpenId: fake.botOpenId });
-      log.info('sandbox mode: no LARK_APP_ID, using the built-in fake Lark', { larkUrl: fake.url, botUrl });
+      saveSandboxInfo(path, { ...info, botUrl, larkUrl: fake.url, botOpenId: fake.botOpenId, eventMode: config.LARK_EVENT_MODE });
+      log.info('sandbox mode: no LARK_APP_ID, using the built-in fake Lark', { larkUrl: fake.url, botUrl, eventMode: config.LARK_EVENT_MODE });
       if (!opts.print) return;
       process.stdout.write(
         [

@@ -38,6 +38,8 @@ export interface LongConnectionStatus {
   /** Pushed and not yet acknowledged. */
   unacknowledged: number;
   pings: number;
+  /** Frames acknowledged since start. */
+  acknowledged: number;
 }
 
 const WS_PATH = '/callback/ws/connect';
@@ -59,6 +61,7 @@ export class FakeLongConnection {
   private seq = 0;
   private connects = 0;
   private pings = 0;
+  private acknowledged = 0;
 
   constructor(
     private readonly appId: string,
@@ -105,7 +108,7 @@ export class FakeLongConnection {
   private dropOnAck = false;
 
   status(): LongConnectionStatus {
-    return { connections: [...this.sockets].filter((s) => s.readyState === s.OPEN).length, connects: this.connects, unacknowledged: this.pending.size, pings: this.pings };
+    return { connections: [...this.sockets].filter((s) => s.readyState === s.OPEN).length, connects: this.connects, unacknowledged: this.pending.size, pings: this.pings, acknowledged: this.acknowledged };
   }
 
   close(): void {
@@ -175,6 +178,7 @@ export class FakeLongConnection {
       return;
     }
     this.pending.delete(p.messageId);
+    this.acknowledged++;
     const ack = safeJson(new TextDecoder().decode(frame.payload ?? new Uint8Array())) as { code?: number; data?: string } | undefined;
     const body = typeof ack?.data === 'string' ? safeJson(Buffer.from(ack.data, 'base64').toString('utf8')) : undefined;
     p.resolve({ code: Number(ack?.code ?? 0), body, ms: performance.now() - p.pushedAt, pushes: p.pushes });
