@@ -44,6 +44,7 @@ async function main() {
     log,
     backups: backupsFor(config),
     eventMode: config.LARK_EVENT_MODE,
+    statusToken: config.STATUS_TOKEN,
   });
 
   const server = createServer(nodeListener(runtime.app, runtime.ingestDeps)).listen(config.PORT, config.HOST);

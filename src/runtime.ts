@@ -22,6 +22,7 @@ import { errorFields, silentLogger, type Logger } from './log.ts';
 import type { Backups } from './backup/backups.ts';
 import { ApiBudget } from './outbox/api-budget.ts';
 import { countedLarkClient } from './lark/counted-client.ts';
+import { readStatus } from './domain/status.ts';
 
 export interface RuntimeOptions {
   settings: Settings;
@@ -43,6 +44,8 @@ export interface RuntimeOptions {
   cardAnswerByMs?: number;
   /** LARK_EVENT_MODE: webhooks on POST /lark/events (always served), or also the long connection. */
   eventMode?: 'webhook' | 'ws';
+  /** STATUS_TOKEN: GET /status answers JSON to `Authorization: Bearer <token>`; unset, the route is off. */
+  statusToken?: string;
 }
 
 const CARD_INLINE_LEASE_MS = 30_000;
@@ -123,7 +126,17 @@ export async function createRuntime(o: RuntimeOptions) {
     const ok = identified && (eventMode === 'webhook' || connection?.state === 'connected');
     return connection ? { ok, mode: eventMode, connection: connection.state, connects: connection.connects } : { ok, mode: eventMode };
   };
-  const app = createApp({ ready: () => identified, health, extend: o.extendApp, ingest: ingestDeps });
+  deps.service = { health, flushCounts: () => budget.flush() };
+  const status = o.statusToken
+    ? {
+        token: o.statusToken,
+        read: async () => {
+          await budget.flush();
+          return readStatus({ db, settings: o.settings, now: clock(), health: health() });
+        },
+      }
+    : undefined;
+  const app = createApp({ ready: () => identified, health, status, extend: o.extendApp, ingest: ingestDeps });
 
   /** Learns the bot's open_id (for mention stripping); retried by the caller until it works. */
   async function identify(): Promise<string> {

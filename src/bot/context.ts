@@ -9,6 +9,7 @@ import type { Settings } from '../settings.ts';
 import type { CardAction } from './card-actions.ts';
 import type { CommandRegistry } from './registry.ts';
 import type { Backups } from '../backup/backups.ts';
+import type { ServiceHealth } from '../domain/status.ts';
 
 export type Source =
   | { kind: 'message'; messageId: string; chatId: string; chatType: 'p2p' | 'group'; rootId?: string; parentId?: string }
@@ -31,6 +32,8 @@ export interface BotDeps {
   cardActions: ReadonlyMap<string, CardAction>;
   /** For /status: the database snapshots this deployment keeps (or who keeps them). */
   backups?: Backups;
+  /** The running service, for /status: its health and the API call counts not yet written. */
+  service?: { health(): ServiceHealth; flushCounts(): Promise<void> };
 }
 
 /** What a command or card handler sees, and the effects it collects. */

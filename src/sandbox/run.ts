@@ -53,6 +53,7 @@ export async function startSandbox(o: SandboxOptions) {
     clock: clock.now,
     log,
     eventMode: config.LARK_EVENT_MODE,
+    statusToken: config.STATUS_TOKEN,
     extendApp: (app) =>
       mountSandbox(app, () => {
         if (!deps) throw new Error('the sandbox is still starting');

@@ -27,6 +27,7 @@ export interface HarnessOptions {
   /** LARK_EVENT_MODE; with ws the test calls runtime.connect itself. */
   eventMode?: 'webhook' | 'ws';
   cardAnswerByMs?: number;
+  statusToken?: string;
   log?: import('../../src/log.ts').Logger;
 }
 
@@ -55,6 +56,7 @@ export async function startHarness(o: HarnessOptions = {}) {
     backups: o.backups,
     eventMode: o.eventMode,
     cardAnswerByMs: o.cardAnswerByMs,
+    statusToken: o.statusToken,
     log: o.log,
   });
   await runtime.identify();
