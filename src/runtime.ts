@@ -124,7 +124,8 @@ export async function createRuntime(o: RuntimeOptions) {
   const health = () => {
     const connection = longConnection?.status();
     const ok = identified && (eventMode === 'webhook' || connection?.state === 'connected');
-    return connection ? { ok, mode: eventMode, connection: connection.state, connects: connection.connects } : { ok, mode: eventMode };
+    // Webhook mode keeps /healthz's plain { ok }; ws adds the mode and the connection's state.
+    return connection ? { ok, mode: eventMode, connection: connection.state, connects: connection.connects } : eventMode === 'ws' ? { ok, mode: eventMode } : { ok };
   };
   deps.service = { health, flushCounts: () => budget.flush() };
   const status = o.statusToken

@@ -13,7 +13,8 @@ import { buzzUsage, type BuzzUsage } from './escalations.ts';
 /** How the process hears Lark, as the runtime reports it (plain data: the domain knows no SDK). */
 export interface ServiceHealth {
   ok: boolean;
-  mode: string;
+  /** Absent: webhook. */
+  mode?: string;
   connection?: string;
   connects?: number;
 }
