@@ -47,10 +47,14 @@ const one = async <T>(db: Db, q: ReturnType<typeof sql>) => (await db.all<T>(q))
 export const statusSources: readonly StatusSource[] = [
   {
     kind: 'events',
-    async read({ db, health }) {
+    async read({ db, health, now }) {
+      // Waiting: pending and not held by a worker right now (the /status event itself is).
       const r = await one<{ last: number | null; pending: number; failed: number }>(
         db,
-        sql`SELECT MAX(received_at) AS last, SUM(status = 'pending') AS pending, SUM(status = 'failed') AS failed FROM inbox`,
+        sql`SELECT MAX(received_at) AS last,
+                   SUM(status = 'pending' AND (claimed_until IS NULL OR claimed_until < ${now.getTime()})) AS pending,
+                   SUM(status = 'failed') AS failed
+            FROM inbox`,
       );
       return {
         kind: 'events',
