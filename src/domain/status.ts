@@ -32,7 +32,7 @@ export type StatusSection =
   | { kind: 'events'; title: Bi; mode: string; connection?: string; connects?: number; lastEventAt?: number; inboxPending: number; inboxFailed: number }
   | { kind: 'outbox'; title: Bi; pending: number; oldestPendingAt?: number; failed: number; folded: number }
   | { kind: 'jobs'; title: Bi; jobs: { job: string; lastRunAt: number; status: string; error?: string | null; failures: number }[] }
-  | { kind: 'lark_api'; title: Bi; month: string; used: number; budget?: number; byKind: Record<string, number>; quotaExhausted: boolean; buzzes: number }
+  | { kind: 'lark_api'; title: Bi; month: string; used: number; budget?: number; byKind: Record<string, number>; quotaExhausted: boolean; buzzes: { app: number; sms: number; phone: number } }
   | { kind: 'database'; title: Bi; bytes?: number }
   | { kind: 'backups'; title: Bi; state: BackupState }
   | { kind: 'buzzes'; title: Bi; usage: BuzzUsage; limits: { sms: number; phone: number } };
@@ -118,7 +118,7 @@ export const statusSources: readonly StatusSource[] = [
         budget: settings.ops.monthlyCallBudget,
         byKind,
         quotaExhausted: quota?.value === month,
-        buzzes: byKind.urgent ?? 0,
+        buzzes: { app: byKind.urgent ?? 0, sms: byKind.urgent_sms ?? 0, phone: byKind.urgent_phone ?? 0 },
       };
     },
   },
