@@ -41,14 +41,16 @@ function sectionLines(s: StatusSection, tz: string): Line[] {
         lines.push({ zh: '模式：Webhook（POST /lark/events）', en: 'Mode: webhook (POST /lark/events)' });
       }
       lines.push(s.lastEventAt ? { zh: `最近收到事件：${when(s.lastEventAt)}`, en: `Last event received: ${when(s.lastEventAt)}` } : { zh: '尚未收到任何事件', en: 'No event received yet' });
-      lines.push({ zh: `待处理事件 ${s.inboxPending} 条，处理失败 ${s.inboxFailed} 条`, en: `Inbox: ${s.inboxPending} waiting, ${s.inboxFailed} failed` });
+      lines.push(s.inboxFailed
+        ? { zh: `待处理事件 ${s.inboxPending} 条，⚠️ 处理失败 ${s.inboxFailed} 条`, en: `Inbox: ${s.inboxPending} waiting, ⚠️ ${s.inboxFailed} failed` }
+        : { zh: `待处理事件 ${s.inboxPending} 条`, en: `Inbox: ${s.inboxPending} waiting` });
       return lines;
     }
     case 'outbox': {
       const lines: Line[] = [{ zh: `待发送 ${s.pending} 条${s.oldestPendingAt ? `，最早一条排队于 ${when(s.oldestPendingAt)}` : ''}`, en: `Outbox: ${s.pending} waiting${s.oldestPendingAt ? `, the oldest queued ${when(s.oldestPendingAt)}` : ''}` }];
       lines.push(s.failed
         ? { zh: `⚠️ 发送失败 ${s.failed} 条：运行 npm run outbox -- failed 查看原因`, en: `⚠️ ${s.failed} failed for good: run npm run outbox -- failed for the reasons` }
-        : { zh: '没有发送失败的消息（npm run outbox -- failed）', en: 'No failed messages (npm run outbox -- failed)' });
+        : { zh: '没有被飞书拒绝的消息（npm run outbox -- failed 可查）', en: 'No message refused for good (npm run outbox -- failed lists them)' });
       if (s.folded) lines.push({ zh: `因 API 预算暂缓 ${s.folded} 条（卡片更新、值班群播报）`, en: `${s.folded} held back by the API budget (card updates, duty-chat echoes)` });
       return lines;
     }
@@ -56,7 +58,7 @@ function sectionLines(s: StatusSection, tz: string): Line[] {
       if (s.jobs.length === 0) return [{ zh: '尚无任务运行记录', en: 'No job has run yet' }];
       return s.jobs.map((j) => {
         const bad = j.status === 'failed' ? { zh: `⚠️ 失败：${j.error ?? ''}`, en: `⚠️ failed: ${j.error ?? ''}` } : { zh: j.status === 'done' ? '成功' : j.status, en: j.status };
-        const recent = j.failures ? { zh: `，近 7 天失败 ${j.failures} 次`, en: `, ${j.failures} failure(s) in 7 days` } : { zh: '', en: '' };
+        const recent = j.failures ? { zh: `，⚠️ 近 7 天失败 ${j.failures} 次`, en: `, ${j.failures} failure(s) in 7 days` } : { zh: '', en: '' };
         return { zh: `${j.job}：最近 ${when(j.lastRunAt)} ${bad.zh}${recent.zh}`, en: `${j.job}: last ${when(j.lastRunAt)} ${bad.en}${recent.en}` };
       });
     case 'lark_api': {
