@@ -5,6 +5,7 @@ import { openDatabase } from './db/client.ts';
 import { migrateDatabase } from './db/migrate.ts';
 import { createLogger, errorFields, type Logger } from './log.ts';
 import { SdkLarkClient } from './lark/sdk-client.ts';
+import { startLongConnection } from './lark/long-connection.ts';
 import { createRuntime } from './runtime.ts';
 import { settingsFromConfig } from './settings.ts';
 import { startSandbox } from './sandbox/run.ts';
@@ -57,7 +58,7 @@ async function main() {
   runtime.start();
   const scheduler = await startScheduler(jobs, runtime.jobDeps, { instanceId: runtime.instanceId, onQueued: () => runtime.sender.wake() });
   void identifyUntilKnown(runtime.identify, log);
-  if (config.LARK_EVENT_MODE === 'ws') runtime.connect({ appId: config.LARK_APP_ID!, appSecret: config.LARK_APP_SECRET!, domain: config.LARK_DOMAIN });
+  if (config.LARK_EVENT_MODE === 'ws') runtime.connect({ appId: config.LARK_APP_ID!, appSecret: config.LARK_APP_SECRET!, domain: config.LARK_DOMAIN }, startLongConnection);
   log.info('watchkeeper listening', { url, eventMode: config.LARK_EVENT_MODE });
 
   let stopping = false;

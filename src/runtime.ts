@@ -4,7 +4,8 @@ import { createApp } from './app.ts';
 import type { Hono } from 'hono';
 import type { LarkClient } from './lark/client.ts';
 import { acceptLongConnectionEvent, type IngestDeps, type IngestSecrets } from './lark/ingest.ts';
-import { startLongConnection, type LongConnection } from './lark/long-connection.ts';
+// Type only: the SDK's WSClient must not reach the Workers bundle (it reads __dirname at load); Node passes it in.
+import type { LongConnection, startLongConnection } from './lark/long-connection.ts';
 import { InboxWriter } from './inbox/store.ts';
 import { InboxWorker } from './inbox/worker.ts';
 import { OutboxSender } from './outbox/sender.ts';
@@ -175,8 +176,8 @@ export async function createRuntime(o: RuntimeOptions) {
     },
     health,
     /** LARK_EVENT_MODE=ws: opens the SDK's long connection; its events take the webhook's inbox path. */
-    connect(app: { appId: string; appSecret: string; domain: string }) {
-      longConnection = startLongConnection({ ...app, log, accept: (envelope) => acceptLongConnectionEvent(envelope, ingestDeps) });
+    connect(app: { appId: string; appSecret: string; domain: string }, start: typeof startLongConnection) {
+      longConnection = start({ ...app, log, accept: (envelope) => acceptLongConnectionEvent(envelope, ingestDeps) });
       return longConnection;
     },
     get longConnection() {

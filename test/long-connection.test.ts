@@ -7,6 +7,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inbox } from '../src/db/schema.ts';
 import { startFakeLark, type FakeLark } from '../src/lark/fake/server.ts';
+import { startLongConnection } from '../src/lark/long-connection.ts';
 import { decodeFrame, encodeFrame } from '../src/lark/fake/ws-frame.ts';
 import { cardActionEnvelope, messageEnvelope } from '../src/lark/simulate.ts';
 import { cardJson, findButton } from './support/cards.ts';
@@ -32,7 +33,7 @@ describe('the long connection (real WSClient against the fake)', () => {
   beforeAll(async () => {
     fake = await startFakeLark({ appId: APP_ID, now: () => (h ? h.now.getTime() : Date.now()) });
     h = await startTown({ fake, eventMode: 'ws', log: { debug() {}, info() {}, warn: (m: string) => logged.push(m), error: (m: string) => logged.push(m) } });
-    h.runtime.connect({ appId: APP_ID, appSecret: fake.appSecret, domain: fake.url });
+    h.runtime.connect({ appId: APP_ID, appSecret: fake.appSecret, domain: fake.url }, startLongConnection);
     await until(() => h.runtime.health().ok);
   }, 30_000);
 

@@ -4,6 +4,7 @@ import type { Config } from '../config.ts';
 import { openDatabase } from '../db/client.ts';
 import { migrateDatabase } from '../db/migrate.ts';
 import { SdkLarkClient } from '../lark/sdk-client.ts';
+import { startLongConnection } from '../lark/long-connection.ts';
 import { errorFields, silentLogger, type Logger } from '../log.ts';
 import { createRuntime } from '../runtime.ts';
 import { settingsFromConfig } from '../settings.ts';
@@ -88,7 +89,7 @@ export async function startSandbox(o: SandboxOptions) {
   const presence = await announceServer(database.sql, { instanceId: runtime.instanceId, port, onError: (e) => log.warn('presence beat failed', errorFields(e)) });
   await runtime.start();
   if (config.LARK_EVENT_MODE === 'ws') {
-    runtime.connect({ appId: lark.info.appId, appSecret: lark.info.appSecret, domain: lark.fake.url });
+    runtime.connect({ appId: lark.info.appId, appSecret: lark.info.appSecret, domain: lark.fake.url }, startLongConnection);
     for (const end = Date.now() + 10_000; !runtime.health().ok && Date.now() < end; ) await new Promise((r) => setTimeout(r, 20));
   }
   await scheduler.start();
