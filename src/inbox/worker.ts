@@ -19,6 +19,11 @@ export interface InboxWorkerOptions {
   maxAttempts?: number;
   /** Called after a commit that may have queued messages. */
   onCommitted?: () => void;
+  /**
+   * False while events cannot be understood yet (the bot's own open_id is unknown right after a
+   * start, so "@bot /help" would not read as a command): rows then wait, they are never dropped.
+   */
+  ready?: () => boolean;
 }
 
 /** Claims inbox rows and applies each event's effects exactly once. */
@@ -45,6 +50,7 @@ export class InboxWorker {
 
   /** Processes everything claimable now; returns how many events it handled. */
   async runOnce(): Promise<number> {
+    if (this.o.ready && !this.o.ready()) return 0;
     let handled = 0;
     for (;;) {
       const now = this.o.clock();

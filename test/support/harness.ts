@@ -24,6 +24,8 @@ export interface HarnessOptions {
   fake?: FakeLark;
   settings?: Partial<Settings>;
   backups?: Backups;
+  /** `false` starts without asking Lark who the bot is, as a process does right after a start. */
+  identify?: boolean;
 }
 
 /**
@@ -50,7 +52,7 @@ export async function startHarness(o: HarnessOptions = {}) {
     limiter: new RateLimiter({ perSecond: 1e9, perMinute: 1e9, perChatPerSecond: 1e9 }),
     backups: o.backups,
   });
-  await runtime.identify();
+  if (o.identify !== false) await runtime.identify();
 
   async function post(payload: unknown, opts: { encrypt?: boolean } = {}) {
     const req = await signedRequest(payload, SECRETS, { encrypt: opts.encrypt, timestampSeconds: Math.floor(now.getTime() / 1000) });
