@@ -25,6 +25,12 @@ export interface OutboxSenderOptions {
 /** How long a claim holds unless renewed: what a message claimed by a process that died waits. */
 export const DEFAULT_OUTBOX_LEASE_MS = 5_000;
 
+/**
+ * Calls in flight at once. Lark admits 50 a second; at a few hundred ms a call on a busy network
+ * (or a busy machine) 8 would cap the sender below that, and every chat would queue for a slot.
+ */
+const DEFAULT_CONCURRENCY = 24;
+
 /** Rows held in memory at most, and the level below which more are claimed. */
 const HOLD_MAX = 200;
 const HOLD_LOW = 100;
@@ -68,7 +74,7 @@ export class OutboxSender {
     this.limiter = o.limiter ?? new RateLimiter();
     this.leaseMs = o.leaseMs ?? DEFAULT_OUTBOX_LEASE_MS;
     this.maxAttempts = o.maxAttempts ?? 8;
-    this.concurrency = o.concurrency ?? 8;
+    this.concurrency = o.concurrency ?? DEFAULT_CONCURRENCY;
     this.callTimeoutMs = o.callTimeoutMs ?? 30_000;
     this.loop = new Loop(() => this.drain(), 1000, o.log, 'outbox');
   }
@@ -212,6 +218,8 @@ export class OutboxSender {
         const waits = [nextChatAt, RECLAIM_MS - (performance.now() - lastClaimAt)];
         if (appWait > 0) waits.push(appWait);
         if (inFlight.size === 0 && !queues.size) waits.push(0);
+        // A wake that came while this loop was busy (claiming, releasing) is not lost: look again now.
+        if (this.kicked) continue;
         await this.waitForSignal(Math.max(0, Math.min(...waits)));
       }
     } finally {

@@ -292,6 +292,12 @@ class FakeLarkServer implements FakeLark {
     this.state.setUnreadUrgent(openId, count);
   }
 
+  private readonly callListeners = new Set<(c: FakeCall) => void>();
+  onCall(listener: (c: FakeCall) => void): () => void {
+    this.callListeners.add(listener);
+    return () => this.callListeners.delete(listener);
+  }
+
   reset(): void {
     this.calls.length = 0;
     this.failures.length = 0;
@@ -339,7 +345,7 @@ class FakeLarkServer implements FakeLark {
       const reset = Number(reply.headers?.['x-ogw-ratelimit-reset'] ?? 1);
       this.appResetUntil = Math.max(this.appResetUntil, at + reset * 1000);
     }
-    this.calls.push({
+    const call: FakeCall = {
       at: this.now(),
       method: req.method ?? 'GET',
       path: url.pathname,
@@ -347,7 +353,9 @@ class FakeLarkServer implements FakeLark {
       body: describeBody(body),
       status: reply.status,
       code: reply.json?.code ?? 0,
-    });
+    };
+    this.calls.push(call);
+    for (const listener of this.callListeners) listener(call);
     // The call takes effect now and only the answer is late, like a slow network: a client
     // that times out and retries with the same uuid must find its first message already there.
     await this.delay(latency);
