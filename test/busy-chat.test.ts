@@ -126,15 +126,15 @@ const p99 = (xs: number[]) => {
   return s[Math.min(s.length - 1, Math.ceil(0.99 * s.length) - 1)];
 };
 
-describe('one busy chat', { timeout: 60_000 }, () => {
+describe('one busy chat', { timeout: 120_000 }, () => {
   it('waits for its own limit while replies and buzzes to other chats keep their unloaded latency (p99 within 100 ms)', async () => {
     await roundOf(false); // warm-up: token, connections, JIT
     await roundOf(true);
     // Per pair of rounds (one without a full chat, one with), the p99 of each; the figures asserted
-    // are the median over the pairs, so one stall of a loaded machine in one round does not decide.
+    // are the median over five pairs, so one stall of a loaded machine in one round does not decide.
     const pairs: { replies: [number, number]; buzzes: [number, number] }[] = [];
     const burst: number[] = [];
-    for (let i = 0; i < 3; i++) {
+    for (let i = 0; i < 5; i++) {
       const a = await roundOf(false);
       const b = await roundOf(true);
       pairs.push({ replies: [p99(a.replies), p99(b.replies)], buzzes: [p99(a.buzzes), p99(b.buzzes)] });
@@ -148,12 +148,12 @@ describe('one busy chat', { timeout: 60_000 }, () => {
     };
     const ms = (x: number) => x.toFixed(0);
     console.log(
-      `busy-chat p99 ms (median of 3 pairs): replies to other chats ${ms(figures.replies.unloaded)} without a full chat, ${ms(figures.replies.burst)} with one (+${ms(figures.replies.added)}); ` +
+      `busy-chat p99 ms (median of 5 pairs): replies to other chats ${ms(figures.replies.unloaded)} without a full chat, ${ms(figures.replies.burst)} with one (+${ms(figures.replies.added)}); ` +
         `buzzes ${ms(figures.buzzes.unloaded)}, ${ms(figures.buzzes.burst)} (+${ms(figures.buzzes.added)}); the busy chat's slowest reply ${ms(figures.busyChatSlowest)}`,
     );
 
     // The burst really met the chat limit: the 12th of 12 commands sent within 0.9 s is answered after 2 s.
-    expect(burst).toHaveLength(36);
+    expect(burst).toHaveLength(60);
     expect(figures.busyChatSlowest).toBeGreaterThan(900);
     // Lark never had to refuse anything: the sender kept to its limits itself.
     expect(fake.calls.filter((c) => c.code === 230020 || c.code === 99991400)).toEqual([]);
