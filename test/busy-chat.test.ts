@@ -12,7 +12,7 @@ import { createRuntime, type Runtime } from '../src/runtime.ts';
 import { nodeListener } from '../src/node-listener.ts';
 import { makeSettings } from '../src/settings.ts';
 import { messageEnvelope, signedRequest } from '../src/lark/simulate.ts';
-import { Effects } from '../src/bot/context.ts';
+import { Effects } from '../src/outbox/effects.ts';
 import { commitEffects } from '../src/bot/commit.ts';
 import { silentLogger } from '../src/log.ts';
 
