@@ -157,16 +157,20 @@ describe('urgent messages first', () => {
         void card;
       });
       sender.wake();
+      // Routine messages Lark already has (or is being sent) when the emergency is queued.
+      const mark = fake.messages.length;
       await draining;
       const order = fake.messages.map((m) => m.chatId);
       const cardAt = order.indexOf('oc_duty');
       const dmAt = fake.messages.findIndex((m) => m.receiveId === 'ou_leader_on_duty');
       const buzzAt = fake.calls.filter((c) => c.method !== 'GET' && c.path.startsWith('/open-apis/im/')).findIndex((c) => c.path.endsWith('/urgent_app'));
       expect(fake.messages).toHaveLength(32);
-      // Queued behind 25 or so routine messages, they are among the next few calls instead (10 a second).
-      expect(cardAt).toBeLessThan(12);
-      expect(dmAt).toBeLessThan(12);
-      expect(buzzAt).toBeLessThan(14);
+      expect(mark).toBeLessThan(20);
+      // Queued behind 10 to 25 routine messages, they are among the next few calls instead (10 a second;
+      // a few routine calls may already be on their way).
+      expect(cardAt - mark).toBeLessThan(5);
+      expect(dmAt - mark).toBeLessThan(5);
+      expect(buzzAt - mark).toBeLessThan(8);
     } finally {
       await sender.stop();
       await fake.close();
