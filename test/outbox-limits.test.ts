@@ -10,7 +10,7 @@ import { silentLogger } from '../src/log.ts';
 import { startFakeLark, type FakeLark } from '../src/lark/fake/server.ts';
 import { SdkLarkClient } from '../src/lark/sdk-client.ts';
 
-// Lark's limits as the sender meets them (docs/adr/0018): the app-wide 429 (99991400) stops
+// Lark's limits as the sender meets them (docs/adr/0019): the app-wide 429 (99991400) stops
 // every call until x-ogw-ratelimit-reset, a chat's own limit (230020) stops only that chat, urgent
 // messages go first when the app-wide limit is what everyone waits for, and a message claimed by
 // a process that died is sent by another once a short lease runs out.

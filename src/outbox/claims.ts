@@ -1,6 +1,6 @@
 import type { SqlClient } from '../db/sql.ts';
 
-// The outbox's claim protocol in SQL (docs/adr/0018): which rows one sender may take now, and
+// The outbox's claim protocol in SQL (docs/adr/0019): which rows one sender may take now, and
 // the short lease it holds them by. Every statement binds a handful of parameters (D1 allows 100).
 
 export interface Claimed {

@@ -49,7 +49,7 @@ interface ChatQueue {
 type Outcome = 'sent' | 'held' | 'failed';
 
 /**
- * Delivers outbox rows to Lark (docs/adr/0018): claimed under a short lease that is renewed while
+ * Delivers outbox rows to Lark (docs/adr/0019): claimed under a short lease that is renewed while
  * they wait or are in a call, served chat by chat so a chat at its own limit is passed over while
  * the others go on, urgent chats first when the app-wide limit is what everyone waits for, and
  * claimed continuously rather than batch after batch. Retried with backoff, never lost.
