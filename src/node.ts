@@ -53,6 +53,8 @@ async function main() {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
   const url = `http://${config.HOST}:${port}`;
+  // The inbox worker handles nothing until identify() has told it the bot's own open_id (without
+  // it "@bot /help" is not a command): events acknowledged meanwhile wait in the inbox.
   // `npm run restore` refuses while this row is fresh (src/backup/presence.ts).
   const presence = await announceServer(database.sql, { instanceId: runtime.instanceId, port, onError: (e) => log.warn('presence beat failed', errorFields(e)) });
   runtime.start();

@@ -72,7 +72,7 @@ export async function createRuntime(o: RuntimeOptions) {
   let identified = false;
 
   const sender = new OutboxSender({ client, lark, clock, log, instanceId, limiter: o.limiter, budget });
-  const worker = new InboxWorker({ client, deps, clock, log, instanceId, onCommitted: () => sender.wake() });
+  const worker = new InboxWorker({ client, deps, clock, log, instanceId, onCommitted: () => sender.wake(), ready: () => identified });
   const writer = new InboxWriter(client, () => clock().getTime(), () => worker.wake());
 
   const ingestDeps: IngestDeps = {
@@ -151,6 +151,7 @@ export async function createRuntime(o: RuntimeOptions) {
       .onConflictDoUpdate({ target: settingsTable.key, set: { value: info.openId, updatedAt: now } });
     identified = true;
     log.info('bot identified', { botOpenId: info.openId, name: info.name });
+    worker.wake(); // events acknowledged before this moment have been waiting for it
     return info.openId;
   }
 

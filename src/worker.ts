@@ -53,12 +53,20 @@ async function build(env: Env): Promise<Runtime> {
     log,
     backups: D1_BACKUPS,
   });
-  await rt.identify();
+  // Events are acknowledged (stored) even when Lark cannot say who the bot is yet; the inbox
+  // worker leaves them waiting until it can, and every sweep asks again.
+  await identifyOnce(rt);
   return rt;
+}
+
+async function identifyOnce(rt: Runtime) {
+  if (rt.ready) return;
+  await rt.identify().catch((e) => console.log(JSON.stringify({ level: 'warn', msg: 'cannot reach Lark for the bot identity; events wait', ...errorFields(e) })));
 }
 
 /** Processes what the inbox holds and delivers what the outbox holds. */
 async function sweep(rt: Runtime) {
+  await identifyOnce(rt);
   await rt.worker.runOnce();
   await rt.sender.drain();
 }

@@ -76,7 +76,7 @@ describe('fake Lark: platform limits', () => {
     for (let i = 0; i < 2; i++) await other.send({ receiveIdType: 'chat_id', receiveId: 'oc_busy', msgType: 'text', content: text });
     for (let i = 0; i < 2; i++) await lark.reply({ messageId: first.messageId, msgType: 'text', content: text });
     const e = await refusal(other.reply({ messageId: first.messageId, msgType: 'text', content: text }));
-    expect(e).toMatchObject({ status: 429, code: 230020, kind: 'rate_limited' });
+    expect(e).toMatchObject({ status: 400, code: 230020, kind: 'rate_limited' });
     await other.send({ receiveIdType: 'chat_id', receiveId: 'oc_quiet', msgType: 'text', content: text });
   });
 

@@ -268,17 +268,17 @@ describe('fake Lark: uploads and resources', () => {
 });
 
 describe('fake Lark: rate limits', () => {
-  it('more than 5/s to one chat yields 230020 with a reset header, while another chat still works', async () => {
+  it('more than 5/s to one chat yields 400/230020 as Feishu documents it (no gateway headers), while another chat still works', async () => {
     await start();
     for (let i = 0; i < 5; i++) await sendText('oc_busy', `m${i}`);
     clock += 400;
     const refused = await failureOf(sendText('oc_busy', 'one too many'));
-    expect(refused).toMatchObject({ status: 429, code: 230020 });
-    expect(refused.headers['x-ogw-ratelimit-limit']).toBe('5');
-    expect(refused.headers['x-ogw-ratelimit-reset']).toBe('1');
+    expect(refused).toMatchObject({ status: 400, code: 230020 });
+    expect(refused.headers['x-ogw-ratelimit-limit']).toBeUndefined();
+    expect(refused.headers['x-ogw-ratelimit-reset']).toBeUndefined();
     await expect(sendText('oc_quiet', 'fine')).resolves.toMatchObject({ code: 0 });
     expect(fake.messages.filter((m) => m.chatId === 'oc_busy')).toHaveLength(5);
-    expect(fake.calls.at(-2)).toMatchObject({ status: 429, code: 230020 });
+    expect(fake.calls.at(-2)).toMatchObject({ status: 400, code: 230020 });
     clock += 600; // the first five leave the window
     await expect(sendText('oc_busy', 'room again')).resolves.toMatchObject({ code: 0 });
   });
@@ -288,7 +288,7 @@ describe('fake Lark: rate limits', () => {
     const parent = fake.addMessage({ chatId: 'oc_group', msgType: 'text', content: text('q') });
     await sendText('oc_group', 'first');
     const reply = client.im.message.reply({ path: { message_id: parent.messageId }, data: { msg_type: 'text', content: text('r') } });
-    expect(await failureOf(reply)).toMatchObject({ status: 429, code: 230020 });
+    expect(await failureOf(reply)).toMatchObject({ status: 400, code: 230020 });
   });
 
   it('more than 50/s for the app yields 99991400', async () => {

@@ -58,12 +58,12 @@ export class BotContext extends Effects {
   }
 
   /** Answers in the thread of the message (or card) being handled; a menu click answers by direct message. */
-  reply(msg: Outgoing, opts: { subject?: string } = {}): string {
+  reply(msg: Outgoing, opts: { subject?: string; urgent?: boolean } = {}): string {
     const s = this.source;
     const target = s.kind === 'message' ? s.messageId : s.kind === 'card' ? s.messageId : undefined;
     const row = target
-      ? replyRow(target, msg, { now: this.now, audience: s.kind !== 'menu' ? s.chatId : undefined, subject: opts.subject })
-      : sendRow({ openId: this.caller.openId }, msg, { now: this.now, subject: opts.subject });
+      ? replyRow(target, msg, { now: this.now, audience: s.kind !== 'menu' ? s.chatId : undefined, subject: opts.subject, urgent: opts.urgent })
+      : sendRow({ openId: this.caller.openId }, msg, { now: this.now, subject: opts.subject, urgent: opts.urgent });
     this.messages.push(row);
     return row.id;
   }

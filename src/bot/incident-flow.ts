@@ -139,14 +139,14 @@ export async function reportIncident(ctx: BotContext, draft: IncidentDraft): Pro
   const card = await currentCard(ctx, rec, names, { ladders: [] });
   const subject = subjectOf(no);
 
-  const cardIds: string[] = [ctx.reply({ card }, { subject })];
+  const cardIds: string[] = [ctx.reply({ card }, { subject, urgent: true })];
   // The leaders' chat and the duty chat each get the card once: a command sent in one of them
   // already put the card there (the thread reply above).
   const told: Bi[] = [];
   for (const kind of ['leaders', 'duty'] as const) {
     const chatId = await boundChat(ctx.db, kind);
     if (!chatId) continue;
-    if (chatId !== sourceChat) cardIds.push(ctx.send({ chatId }, { card }, { subject }));
+    if (chatId !== sourceChat) cardIds.push(ctx.send({ chatId }, { card }, { subject, urgent: true }));
     told.push(kind === 'leaders' ? { zh: '领导群', en: "the leaders' chat" } : { zh: '值班群', en: 'the duty chat' });
   }
 
@@ -239,7 +239,7 @@ export async function dispatchTeams(ctx: BotContext, no: string, teamIds: number
   for (const d of fresh) {
     // Keyed per (incident, team): a double submit racing past the check sends one order only.
     const key = `incident-dispatch:${i.id}:${d.teamId}`;
-    const id = ctx.send({ openId: d.leaderOpenId! }, { card: dispatchCard(after, d, { tz: ctx.settings.tz, names }) }, { subject, dedupeKey: key });
+    const id = ctx.send({ openId: d.leaderOpenId! }, { card: dispatchCard(after, d, { tz: ctx.settings.tz, names }) }, { subject, dedupeKey: key, urgent: true });
     ctx.buzz(id, [d.leaderOpenId!], { dedupeKey: `${key}:buzz` });
     // Not 接令 in time: SMS, phone, then the leader on duty (dispatch-followup also chases at 5 minutes).
     ladderOnCard(ctx, ctx.deps, { item: `dispatch:${no}:${d.teamId}`, chain: cleanChain([[d.leaderOpenId], [dutyLeader]]), personOpenId: d.leaderOpenId!, cardOutboxId: id, quietHold: false });

@@ -25,7 +25,7 @@ import { BotContext, type BotDeps, type Source } from './context.ts';
 import { BotError, refusalOf } from './errors.ts';
 import { twoLines } from '../bi.ts';
 import { noSuchHazard } from './hazard-flow.ts';
-import { runCommand } from './run-command.ts';
+import { refusedAnswer, runCommand } from './run-command.ts';
 import { enterpriseIndexFor } from './understand/index-cache.ts';
 import type { Person, Understanding } from './understand/understand.ts';
 import { llmReader, rulesReader, type Reader } from './understand/llm.ts';
@@ -62,11 +62,7 @@ export async function answerPlain(deps: BotDeps, event: MessageEvent, source: So
     else notUnderstood(ctx, text, u.likely);
     return ctx;
   } catch (e) {
-    const refusal = refusalOf(e);
-    if (!refusal) throw e;
-    const answer = new BotContext(deps, caller, source, now);
-    answer.reply({ text: twoLines(refusal) });
-    return answer;
+    return refusedAnswer(deps, caller, source, now, e);
   }
 }
 

@@ -8,6 +8,8 @@ import { threadAckHook } from './escalation-actions.ts';
 import { runCommand } from './run-command.ts';
 import { answerPlain, keepPhotos } from './plain.ts';
 import { botAdded } from './bot-added.ts';
+import { twoLines } from '../bi.ts';
+import { UNKNOWN_MENU } from '../views/fallback-replies.ts';
 
 type MessageEvent = Extract<InboundEvent, { kind: 'message' }>;
 type CardEvent = Extract<InboundEvent, { kind: 'card' }>;
@@ -24,7 +26,12 @@ export async function routeEvent(deps: BotDeps, event: InboundEvent, now: Date):
       return routeCard(deps, event, now);
     case 'menu': {
       const command = deps.registry.find(event.eventKey);
-      if (!command) return undefined;
+      if (!command) {
+        // A menu click is someone talking to the bot: an entry it no longer knows still gets an answer.
+        const ctx = new BotContext(deps, await resolveCaller(deps.db, event.operatorOpenId, deps.settings.adminOpenIds), { kind: 'menu' }, now);
+        ctx.reply({ text: twoLines(UNKNOWN_MENU) });
+        return ctx;
+      }
       return runCommand(deps, event.operatorOpenId, { kind: 'menu' }, command, { words: [], options: {}, mentions: [] }, now);
     }
     case 'bot_added':

@@ -1,4 +1,4 @@
-import { resolveCaller } from '../domain/people.ts';
+import { resolveCaller, type Caller } from '../domain/people.ts';
 import { allows, notRegistered, roleRefusal } from './access.ts';
 import { BotContext, type BotDeps, type Source } from './context.ts';
 import { BotError, refusalOf } from './errors.ts';
@@ -25,11 +25,18 @@ export async function runCommand(deps: BotDeps, openId: string, source: Source, 
     await command.handle(ctx, shaped.data);
     return ctx;
   } catch (e) {
-    const refusal = refusalOf(e);
-    if (!refusal) throw e;
-    // A refusal changes nothing: drop whatever the handler had collected, keep only the answer.
-    const answer = new BotContext(deps, caller, source, now);
-    answer.reply({ text: twoLines(refusal) });
-    return answer;
+    return refusedAnswer(deps, caller, source, now, e);
   }
+}
+
+/**
+ * A refusal changes nothing: drop whatever the handler had collected, keep only the answer.
+ * Anything that is not a refusal is rethrown.
+ */
+export function refusedAnswer(deps: BotDeps, caller: Caller, source: Source, now: Date, e: unknown): BotContext {
+  const refusal = refusalOf(e);
+  if (!refusal) throw e;
+  const answer = new BotContext(deps, caller, source, now);
+  answer.reply({ text: twoLines(refusal) });
+  return answer;
 }

@@ -28,6 +28,9 @@ function parseArgs(argv: string[]) {
   return { as: out.as, chat: out.chat, text: out.text.join(' ') };
 }
 
+/** The sandbox bot's display name (src/sandbox/run.ts). */
+const BOT_NAME = '安全值守助手';
+
 async function main() {
   const args = parseArgs(process.argv.slice(2));
   const config = loadConfig(process.env);
@@ -38,6 +41,8 @@ async function main() {
   }
   const database = await openDatabase(config.DATABASE_URL, config.DATABASE_AUTH_TOKEN);
   const resolve = async (name: string) => {
+    // "@安全值守助手" mentions the bot, as on the sandbox page (src/sandbox/api.ts).
+    if (name === BOT_NAME && info.botOpenId) return { openId: info.botOpenId, name };
     const found = await findPeople(database.db, name);
     return found[0] ? { openId: found[0].openId, name: found[0].name } : undefined;
   };

@@ -57,6 +57,8 @@ export const outbox = sqliteTable('outbox', {
   /** What the message is about, e.g. `hazard:12`, so a reply in its thread finds its subject. */
   subject: text('subject'),
   status: text('status').notNull().default('pending'),
+  /** 1 for emergencies (incident cards, 加急 buzzes and the messages they ring): sent first when the app-wide limit binds. */
+  priority: integer('priority').notNull().default(0),
   attempts: integer('attempts').notNull().default(0),
   nextAttemptAt: integer('next_attempt_at').notNull(),
   claimedUntil: integer('claimed_until'),

@@ -104,3 +104,16 @@ export async function claimInbox(client: SqlClient, owner: string, now: number, 
     .sort((a, b) => Number(a.received_at) - Number(b.received_at) || Number(a.seq) - Number(b.seq))
     .map((r) => ({ eventId: String(r.event_id), eventType: String(r.event_type), payload: String(r.payload), attempts: Number(r.attempts), receivedAt: Number(r.received_at) }));
 }
+
+/**
+ * Extends the lease on rows this worker still holds; never shortens one (a failed row's lease is
+ * its retry delay, which may then run a lease long). Rows handled meanwhile are left alone.
+ */
+export async function renewInbox(client: SqlClient, owner: string, eventIds: string[], until: number) {
+  if (eventIds.length === 0) return;
+  await client.execute({
+    sql: `UPDATE inbox SET claimed_until = max(coalesce(claimed_until, 0), ?)
+          WHERE event_id IN (SELECT value FROM json_each(?)) AND claimed_by = ? AND status = 'pending'`,
+    args: [until, JSON.stringify(eventIds), owner],
+  });
+}

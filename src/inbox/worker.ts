@@ -5,7 +5,7 @@ import { commitEffects, isAlreadyProcessed } from '../bot/commit.ts';
 import type { BotDeps } from '../bot/context.ts';
 import { BotContext } from '../bot/context.ts';
 import { resolveCaller } from '../domain/people.ts';
-import { claimInbox, type ClaimedEvent } from './store.ts';
+import { claimInbox, renewInbox, type ClaimedEvent } from './store.ts';
 import { cardUpdateRow } from '../outbox/messages.ts';
 import { errorFields, type Logger } from '../log.ts';
 import { Loop } from '../loop.ts';
@@ -20,7 +20,20 @@ export interface InboxWorkerOptions {
   maxAttempts?: number;
   /** Called after a commit that may have queued messages. */
   onCommitted?: () => void;
+  /**
+   * False while events cannot be understood yet (the bot's own open_id is unknown right after a
+   * start, so "@bot /help" would not read as a command): rows then wait, they are never dropped.
+   */
+  ready?: () => boolean;
 }
+
+/**
+ * How long a claim holds unless renewed. Short, so events a dead process had claimed are handled
+ * seconds after a restart; renewed while the rows wait in this worker's batch. A lease that runs
+ * out anyway (a stalled process) costs duplicate work, never a duplicate effect: the receipt in
+ * processed_events lets only one commit through.
+ */
+export const DEFAULT_INBOX_LEASE_MS = 5_000;
 
 /** Claims inbox rows and applies each event's effects exactly once. */
 export class InboxWorker {
@@ -29,7 +42,7 @@ export class InboxWorker {
   private readonly maxAttempts: number;
 
   constructor(private readonly o: InboxWorkerOptions) {
-    this.leaseMs = o.leaseMs ?? 30_000;
+    this.leaseMs = o.leaseMs ?? DEFAULT_INBOX_LEASE_MS;
     this.maxAttempts = o.maxAttempts ?? 5;
     this.loop = new Loop(() => this.runOnce(), 1000, o.log, 'inbox');
   }
@@ -46,15 +59,29 @@ export class InboxWorker {
 
   /** Processes everything claimable now; returns how many events it handled. */
   async runOnce(): Promise<number> {
+    if (this.o.ready && !this.o.ready()) return 0;
     let handled = 0;
-    for (;;) {
-      const now = this.o.clock();
-      const batch = await claimInbox(this.o.client, this.o.instanceId, now.getTime(), this.leaseMs, 50);
-      if (batch.length === 0) return handled;
-      for (const row of batch) {
-        await this.process(row);
-        handled++;
+    const held = new Set<string>();
+    const renew = setInterval(() => {
+      renewInbox(this.o.client, this.o.instanceId, [...held], this.o.clock().getTime() + this.leaseMs).catch((e) =>
+        this.o.log.warn('inbox lease renewal failed', errorFields(e)),
+      );
+    }, Math.max(50, Math.floor(this.leaseMs / 3)));
+    (renew as { unref?: () => void }).unref?.();
+    try {
+      for (;;) {
+        const now = this.o.clock();
+        const batch = await claimInbox(this.o.client, this.o.instanceId, now.getTime(), this.leaseMs, 50);
+        if (batch.length === 0) return handled;
+        for (const row of batch) held.add(row.eventId);
+        for (const row of batch) {
+          await this.process(row);
+          held.delete(row.eventId);
+          handled++;
+        }
       }
+    } finally {
+      clearInterval(renew);
     }
   }
 

@@ -9,7 +9,7 @@ import type { Logger } from '../log.ts';
  * what `accept` returns once it resolves. Reconnecting is the SDK's: on a dropped connection it
  * asks /callback/ws/endpoint again and retries at the interval Feishu gives it. Feishu only (Lark
  * international has no long connection); a resident process (Node, not Workers). See
- * docs/adr/0015-long-connection.md.
+ * docs/adr/0016-long-connection.md.
  */
 export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'failed' | 'idle' | 'closed';
 

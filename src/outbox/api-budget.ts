@@ -11,7 +11,7 @@ import { insertOutbox, sendRow } from './messages.ts';
  * The Lark call budget. Every Open API call is counted by kind and local day (`api_calls`);
  * LARK_MONTHLY_CALL_BUDGET warns the admins at 80% and, past 100%, has the sender fold what does
  * not matter until the month turns. Lark's own 99991403 (the free edition's tenant quota is spent)
- * does the same at once. See docs/adr/0014-platform-limits.md.
+ * does the same at once. See docs/adr/0015-platform-limits.md.
  */
 export type BudgetLevel = 'ok' | 'warn' | 'over' | 'quota';
 

@@ -1,5 +1,5 @@
 import type { BatchItem } from 'drizzle-orm/batch';
-import { patchRow, sendRow, urgentRow, type OutboxRow, type Outgoing, type Recipient } from './messages.ts';
+import { patchRow, sendRow, URGENT, urgentRow, type OutboxRow, type Outgoing, type Recipient } from './messages.ts';
 
 /**
  * Effects collected while deciding what to do: statements and outgoing messages. Nothing is
@@ -17,7 +17,7 @@ export class Effects {
     this.statements.push(...statements);
   }
 
-  send(to: Recipient, msg: Outgoing, opts: { dedupeKey?: string; notBefore?: Date; subject?: string } = {}): string {
+  send(to: Recipient, msg: Outgoing, opts: { dedupeKey?: string; notBefore?: Date; subject?: string; urgent?: boolean } = {}): string {
     const row = sendRow(to, msg, { now: this.now, ...opts });
     this.messages.push(row);
     return row.id;
@@ -25,7 +25,11 @@ export class Effects {
 
   /** 加急 people on a message queued in this same batch (by its outbox id). */
   buzz(outboxId: string, openIds: string[], opts: { dedupeKey?: string } = {}) {
-    if (openIds.length) this.messages.push(urgentRow(outboxId, openIds, { now: this.now, dedupeKey: opts.dedupeKey }));
+    if (!openIds.length) return;
+    this.messages.push(urgentRow(outboxId, openIds, { now: this.now, dedupeKey: opts.dedupeKey }));
+    // The buzz rings on its message, so that message is as urgent as the buzz.
+    const parent = this.messages.find((m) => m.id === outboxId);
+    if (parent) parent.priority = URGENT;
   }
 
   patch(target: { messageId: string } | { outboxId: string }, card: Record<string, unknown>) {

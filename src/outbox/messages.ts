@@ -36,6 +36,8 @@ interface Common {
   subject?: string;
   /** Send only after this instant (quiet hours). */
   notBefore?: Date;
+  /** An emergency (incident card, 加急): goes ahead of routine messages when the app-wide limit binds. */
+  urgent?: boolean;
 }
 
 /** A reply in the thread of `messageId`. */
@@ -83,6 +85,7 @@ export function urgentRow(parentOutboxId: string, openIds: string[], o: Common &
   if (o.mode && o.mode !== 'app') r.content = JSON.stringify({ text: '', urgent: o.mode });
   r.parentId = parentOutboxId;
   r.chatKey = `urgent:${parentOutboxId}`;
+  r.priority = URGENT;
   return r;
 }
 
@@ -114,11 +117,16 @@ function row(kind: string, target: string, targetType: string, msg: Outgoing, o:
     subject: o.subject,
     audience,
     status: 'pending',
+    priority: o.urgent ? URGENT : ROUTINE,
     attempts: 0,
     nextAttemptAt: Math.max(at, o.notBefore?.getTime() ?? 0),
     createdAt: at,
   };
 }
+
+/** Outbox priorities: the sender serves urgent chats first when the app-wide limit is what everyone waits for. */
+export const ROUTINE = 0;
+export const URGENT = 1;
 
 /** Which chat a row lands in, for ordering and Lark's per-chat limit. */
 export function chatKeyOf(kind: string, target: string, targetType: string, audience?: string): string {
@@ -128,8 +136,8 @@ export function chatKeyOf(kind: string, target: string, targetType: string, audi
 }
 
 /** Columns written by insertOutboxRows, in the order of the JSON arrays it passes. */
-const COLUMNS = ['id', 'kind', 'target', 'target_type', 'msg_type', 'content', 'parent_id', 'dedupe_key', 'audience', 'subject', 'chat_key', 'status', 'attempts', 'next_attempt_at', 'created_at'] as const;
-const tuple = (r: OutboxRow) => [r.id, r.kind, r.target, r.targetType, r.msgType, r.content, r.parentId ?? null, r.dedupeKey ?? null, r.audience ?? null, r.subject ?? null, r.chatKey ?? '', r.status ?? 'pending', r.attempts ?? 0, r.nextAttemptAt, r.createdAt];
+const COLUMNS = ['id', 'kind', 'target', 'target_type', 'msg_type', 'content', 'parent_id', 'dedupe_key', 'audience', 'subject', 'chat_key', 'status', 'priority', 'attempts', 'next_attempt_at', 'created_at'] as const;
+const tuple = (r: OutboxRow) => [r.id, r.kind, r.target, r.targetType, r.msgType, r.content, r.parentId ?? null, r.dedupeKey ?? null, r.audience ?? null, r.subject ?? null, r.chatKey ?? '', r.status ?? 'pending', r.priority ?? ROUTINE, r.attempts ?? 0, r.nextAttemptAt, r.createdAt];
 /** Stays under D1's 2 MB per value (and keeps one statement's work bounded). */
 const MAX_CHUNK_CHARS = 1_000_000;
 

@@ -8,7 +8,7 @@ import { LarkApiError, PATCH_WINDOW_CODE, type LarkClient } from '../lark/client
  * is never patched; the change is posted as a fresh card in the original card's thread, and the
  * original row remembers it (`replaced_by`), so later changes patch the fresh card. A patch Lark
  * refuses with 230031 anyway (clock skew, a card sent by an older version) takes the same path and
- * is not retried. See docs/adr/0014-platform-limits.md.
+ * is not retried. See docs/adr/0015-platform-limits.md.
  */
 export const PATCH_WINDOW_MS = 13 * 24 * 60 * 60 * 1000;
 

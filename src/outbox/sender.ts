@@ -7,6 +7,7 @@ import { RateLimiter } from './rate-limit.ts';
 import { foldable, type ApiBudget } from './api-budget.ts';
 import { deliverPatch } from './patch-window.ts';
 import { deliverCardUpdate } from './card-update.ts';
+import { claimDue, pauseApp, releaseRows, renewLeases, type Claimed } from './claims.ts';
 
 export interface OutboxSenderOptions {
   client: SqlClient;
@@ -15,10 +16,13 @@ export interface OutboxSenderOptions {
   log: Logger;
   instanceId: string;
   limiter?: RateLimiter;
+  /** How long a claim holds without renewal: what a message claimed by a dead process waits. */
   leaseMs?: number;
   maxAttempts?: number;
-  /** Chats served at once; messages within one chat always go in order. */
+  /** Calls in flight at once; messages within one chat always go one at a time, in order. */
   concurrency?: number;
+  /** A call that has not answered by then counts as failed and is retried (same uuid). */
+  callTimeoutMs?: number;
   /** The monthly Lark call budget: past it, what does not matter is folded (src/outbox/api-budget.ts). */
   budget?: ApiBudget;
 }
@@ -26,122 +30,261 @@ export interface OutboxSenderOptions {
 /** While Lark's monthly quota is spent, what matters is tried again this often. */
 const QUOTA_RETRY_MS = 15 * 60_000;
 
-interface Claimed {
-  id: string;
-  kind: string;
-  target: string;
-  targetType: string;
-  msgType: string;
-  content: string;
-  parentId: string | null;
-  chatKey: string;
-  attempts: number;
-  parentMessageId: string | null;
-  dedupeKey: string | null;
+/** How long a claim holds unless renewed: what a message claimed by a process that died waits. */
+export const DEFAULT_OUTBOX_LEASE_MS = 5_000;
+
+/**
+ * Calls in flight at once. Lark admits 50 a second; at a few hundred ms a call on a busy network
+ * (or a busy machine) 8 would cap the sender below that, and every chat would queue for a slot.
+ */
+const DEFAULT_CONCURRENCY = 24;
+
+/** Rows held in memory at most, and the level below which more are claimed. */
+const HOLD_MAX = 200;
+const HOLD_LOW = 100;
+/** Rows of one chat claimed at once: Lark's per-chat second, so a full chat holds little. */
+const PER_CHAT = 5;
+/** While rows wait, the database is looked at again this often for rows that fell due. */
+const RECLAIM_MS = 1000;
+
+/** One chat's claimed rows, in queue order; one call at a time. */
+interface ChatQueue {
+  key: string;
+  rows: Claimed[];
+  busy: boolean;
 }
 
-/** Delivers outbox rows to Lark: claimed before sending, rate-limited, retried, never lost. */
+/** `folded`: held back by the call budget for good (not sent, not failed; the chat goes on). */
+type Outcome = 'sent' | 'folded' | 'held' | 'failed';
+
+/**
+ * Delivers outbox rows to Lark (docs/adr/0019): claimed under a short lease that is renewed while
+ * they wait or are in a call, served chat by chat so a chat at its own limit is passed over while
+ * the others go on, urgent chats first when the app-wide limit is what everyone waits for, and
+ * claimed continuously rather than batch after batch. Retried with backoff, never lost.
+ */
 export class OutboxSender {
   private readonly loop: Loop;
   readonly limiter: RateLimiter;
   private readonly leaseMs: number;
   private readonly maxAttempts: number;
   private readonly concurrency: number;
+  private readonly callTimeoutMs: number;
+  /** Ids claimed by this sender and not yet settled: what the lease renewal covers. */
+  private readonly held = new Set<string>();
+  private running: Promise<number> | undefined;
+  private kicked = false;
+  private signal: (() => void) | undefined;
+  /** End of an app-wide pause (Lark's 99991400), on the outbox clock. */
+  private pausedUntil = 0;
+  private stopping = false;
 
   constructor(private readonly o: OutboxSenderOptions) {
     this.limiter = o.limiter ?? new RateLimiter();
-    this.leaseMs = o.leaseMs ?? 60_000;
+    this.leaseMs = o.leaseMs ?? DEFAULT_OUTBOX_LEASE_MS;
     this.maxAttempts = o.maxAttempts ?? 8;
-    this.concurrency = o.concurrency ?? 8;
+    this.concurrency = o.concurrency ?? DEFAULT_CONCURRENCY;
+    this.callTimeoutMs = o.callTimeoutMs ?? 30_000;
     this.loop = new Loop(() => this.drain(), 1000, o.log, 'outbox');
   }
 
   start() {
     this.loop.start();
   }
+  /** New rows were committed: a running drain claims them now, an idle loop starts one. */
   wake() {
+    this.kicked = true;
+    this.signal?.();
     this.loop.wake();
   }
-  stop() {
-    return this.loop.stop();
-  }
-
-  /** Sends every row due now (children after their parents); returns how many were sent. */
-  async drain(): Promise<number> {
-    let sent = 0;
-    for (;;) {
-      const rows = await this.claim(this.o.clock().getTime());
-      if (rows.length === 0) return sent;
-      const byChat = new Map<string, Claimed[]>();
-      for (const r of rows) byChat.set(r.chatKey, [...(byChat.get(r.chatKey) ?? []), r]);
-      const queues = [...byChat.values()];
-      const workers = Array.from({ length: Math.min(this.concurrency, queues.length) }, async () => {
-        for (let q = queues.shift(); q; q = queues.shift()) {
-          for (let i = 0; i < q.length; i++) {
-            if (await this.deliver(q[i])) {
-              sent++;
-              continue;
-            }
-            // A message that could not go yet holds back the rest of its chat, keeping the chat in order.
-            await this.release(q.slice(i + 1));
-            break;
-          }
-        }
-      });
-      await Promise.all(workers);
+  /** Lets calls in flight finish, hands back what is held, and stops the loop. */
+  async stop() {
+    this.stopping = true;
+    this.signal?.();
+    try {
+      await this.loop.stop();
+      await this.running;
+    } finally {
+      this.stopping = false;
     }
   }
 
   /**
-   * Claims due rows whose parent (if any) is sent and which no earlier message of the same chat
-   * is still waiting for (in backoff, or being sent by another instance).
+   * Sends every row due now (children after their parents), waiting out rate windows as it goes,
+   * and returns how many were sent once nothing more can go before the outbox clock moves. A
+   * second call while one runs joins it.
    */
-  private async claim(now: number): Promise<Claimed[]> {
-    const rs = await this.o.client.execute({
-      sql: `UPDATE outbox SET status = 'sending', claimed_by = ?, claimed_until = ?
-            WHERE id IN (
-              SELECT o.id FROM outbox o
-              WHERE ((o.status = 'pending' AND o.next_attempt_at <= ?) OR (o.status = 'sending' AND o.claimed_until < ?))
-                AND (o.parent_id IS NULL OR EXISTS (SELECT 1 FROM outbox p WHERE p.id = o.parent_id AND p.status = 'sent'))
-                AND NOT EXISTS (
-                  SELECT 1 FROM outbox e
-                  WHERE e.chat_key = o.chat_key AND e.rowid < o.rowid
-                    AND ((e.status = 'pending' AND e.next_attempt_at > ?) OR (e.status = 'sending' AND e.claimed_until >= ?)))
-              ORDER BY o.rowid LIMIT 200)
-            RETURNING id, kind, target, target_type, msg_type, content, parent_id, chat_key, attempts, dedupe_key, rowid AS seq,
-              (SELECT p.lark_message_id FROM outbox p WHERE p.id = outbox.parent_id) AS parent_message_id`,
-      args: [this.o.instanceId, now + this.leaseMs, now, now, now, now],
-    });
-    return [...rs.rows].sort((a, b) => Number(a.seq) - Number(b.seq)).map(toClaimed);
+  drain(): Promise<number> {
+    if (this.running) {
+      this.kicked = true;
+      this.signal?.();
+      return this.running;
+    }
+    this.running = this.run().finally(() => (this.running = undefined));
+    return this.running;
   }
 
-  /** Hands claimed rows back untouched, to be claimed again after the row holding them back. */
+  private async run(): Promise<number> {
+    const queues = new Map<string, ChatQueue>();
+    const inFlight = new Set<Promise<void>>();
+    let sent = 0;
+    let rowsHeld = 0;
+    let mustClaim = true; // something may be due that has not been looked at
+    let urgentDone = false; // an urgent row went out: its buzz may be due at once
+    let lastClaimAt = -Infinity;
+    let lastClaimFull = false;
+    const renew = setInterval(() => {
+      renewLeases(this.o.client, this.o.instanceId, [...this.held], this.o.clock().getTime() + this.leaseMs).catch((e) =>
+        this.o.log.warn('outbox lease renewal failed', errorFields(e)),
+      );
+    }, Math.max(50, Math.floor(this.leaseMs / 3)));
+    (renew as { unref?: () => void }).unref?.();
+
+    const start = (q: ChatQueue) => {
+      const row = q.rows.shift()!;
+      rowsHeld--;
+      q.busy = true;
+      const done = this.limiter.take(q.key);
+      const p: Promise<void> = this.deliver(row, done).then(async (outcome) => {
+        q.busy = false;
+        if (outcome === 'sent') {
+          sent++;
+          if (row.priority > 0) urgentDone = true;
+        } else if (outcome !== 'folded' && q.rows.length) {
+          // A message that could not go yet holds back the rest of its chat, keeping the chat in order.
+          const rest = q.rows.splice(0);
+          rowsHeld -= rest.length;
+          await this.release(rest);
+        }
+        if (q.rows.length === 0) queues.delete(q.key);
+        mustClaim = true;
+        inFlight.delete(p);
+        this.signal?.();
+      });
+      inFlight.add(p);
+    };
+
+    try {
+      for (;;) {
+        const now = this.o.clock().getTime();
+        let kickedNow = false;
+        if (this.kicked) {
+          this.kicked = false;
+          mustClaim = kickedNow = true;
+        }
+        if (this.stopping || this.pausedUntil > now) {
+          // Stopping, or Lark said the whole app is over its limit: nothing more goes out (until the reset).
+          for (const q of queues.values()) {
+            if (q.busy) continue;
+            const rest = q.rows.splice(0);
+            rowsHeld -= rest.length;
+            queues.delete(q.key);
+            await this.release(rest);
+          }
+          if (inFlight.size === 0) return sent;
+          await this.waitForSignal(undefined);
+          continue;
+        }
+
+        const sinceClaim = performance.now() - lastClaimAt;
+        const wantMore = (mustClaim && (rowsHeld < HOLD_LOW || urgentDone || kickedNow)) || (lastClaimFull && rowsHeld < HOLD_LOW) || (sinceClaim >= RECLAIM_MS && rowsHeld < HOLD_MAX);
+        if (wantMore) {
+          mustClaim = false;
+          urgentDone = false;
+          const limit = Math.max(20, HOLD_MAX - rowsHeld);
+          const rows = await claimDue(this.o.client, { owner: this.o.instanceId, now, leaseMs: this.leaseMs, limit, perChat: PER_CHAT });
+          lastClaimAt = performance.now();
+          lastClaimFull = rows.length === limit;
+          for (const r of rows) {
+            this.held.add(r.id);
+            let q = queues.get(r.chatKey);
+            if (!q) queues.set(r.chatKey, (q = { key: r.chatKey, rows: [], busy: false }));
+            q.rows.push(r);
+            rowsHeld++;
+          }
+        }
+
+        // Serve the chats whose own window has room, urgent ones and then the longest waiting first,
+        // as long as the app-wide windows let calls through.
+        let nextChatAt = Infinity;
+        const ready: ChatQueue[] = [];
+        for (const q of queues.values()) {
+          if (q.busy || q.rows.length === 0) continue;
+          const wait = this.limiter.chatWait(q.key);
+          if (wait > 0) nextChatAt = Math.min(nextChatAt, wait);
+          else ready.push(q);
+        }
+        ready.sort((a, b) => priorityOf(b) - priorityOf(a) || a.rows[0].seq - b.rows[0].seq);
+        let appWait = 0;
+        for (const q of ready) {
+          if (inFlight.size >= this.concurrency) break;
+          appWait = this.limiter.appWait();
+          if (appWait > 0) break;
+          start(q);
+        }
+
+        if (queues.size === 0 && inFlight.size === 0 && !mustClaim && !lastClaimFull && !this.kicked) return sent;
+        const waits = [nextChatAt, RECLAIM_MS - (performance.now() - lastClaimAt)];
+        if (appWait > 0) waits.push(appWait);
+        if (inFlight.size === 0 && !queues.size) waits.push(0);
+        // A wake that came while this loop was busy (claiming, releasing) is not lost: look again now.
+        if (this.kicked) continue;
+        await this.waitForSignal(Math.max(0, Math.min(...waits)));
+      }
+    } finally {
+      clearInterval(renew);
+      await Promise.allSettled([...inFlight]);
+      const left = [...queues.values()].flatMap((q) => q.rows);
+      if (left.length) await this.release(left).catch((e) => this.o.log.error('could not release outbox rows', errorFields(e)));
+    }
+  }
+
+  /** Sleeps until a call settles, new rows are committed, or `ms` pass (forever when undefined). */
+  private waitForSignal(ms: number | undefined): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const timer = ms === undefined ? undefined : setTimeout(finish, ms);
+      const self = this;
+      function finish() {
+        if (timer) clearTimeout(timer);
+        if (self.signal === finish) self.signal = undefined;
+        resolve();
+      }
+      this.signal = finish;
+    });
+  }
+
   private async release(rows: Claimed[]) {
-    if (rows.length === 0) return;
-    await this.o.client.execute({
-      sql: `UPDATE outbox SET status = 'pending', claimed_until = NULL WHERE id IN (${rows.map(() => '?').join(',')}) AND status = 'sending'`,
-      args: rows.map((r) => r.id),
-    });
+    for (const r of rows) this.held.delete(r.id);
+    await releaseRows(this.o.client, this.o.instanceId, rows.map((r) => r.id));
   }
 
-  private async deliver(row: Claimed): Promise<boolean> {
+  private async deliver(row: Claimed, done: () => void): Promise<Outcome> {
     try {
       if (this.o.budget && (await this.o.budget.verdict(row)) === 'fold') {
+        done();
         await this.fold(row);
-        return true;
+        return 'folded';
       }
-      const done = await this.limiter.acquire(row.chatKey);
       const notes: string[] = [];
-      const messageId = await this.call(row, notes).finally(done);
+      const messageId = await this.withTimeout(this.call(row, notes)).finally(done);
       await this.o.client.execute({
         sql: "UPDATE outbox SET status = 'sent', lark_message_id = ?, sent_at = ?, claimed_until = NULL, last_error = ? WHERE id = ?",
         args: [messageId ?? null, this.o.clock().getTime(), notes.length ? notes.join('; ').slice(0, 500) : null, row.id],
       });
-      return true;
+      return 'sent';
     } catch (e) {
-      await this.retryOrFail(row, e);
-      return false;
+      return this.retryOrFail(row, e);
+    } finally {
+      this.held.delete(row.id);
     }
+  }
+
+  private withTimeout<T>(p: Promise<T>): Promise<T> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new LarkApiError('transient', 0, -1, `no answer from Lark in ${this.callTimeoutMs} ms`)), this.callTimeoutMs);
+    });
+    return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
   }
 
   /** One Lark call for the row; `notes` collects what a sent row should remember (a buzz that fell back). */
@@ -186,7 +329,7 @@ export class OutboxSender {
     }
   }
 
-  private async retryOrFail(row: Claimed, e: unknown) {
+  private async retryOrFail(row: Claimed, e: unknown): Promise<Outcome> {
     const err = e instanceof LarkApiError ? e : new LarkApiError('transient', 0, -1, (e as Error)?.message ?? String(e));
     const now = this.o.clock().getTime();
     const attempts = row.attempts + 1;
@@ -194,17 +337,28 @@ export class OutboxSender {
     if (err.kind === 'rate_limited') {
       // Lark tells us when the window frees; rate limiting is not the message's fault, so it does not count as a try.
       const wait = (err.resetSeconds ?? 1) * 1000;
-      this.o.log.warn('lark rate limit; backing off', { outboxId: row.id, code: err.code, waitMs: wait });
+      if (err.code === CHAT_LIMIT_CODE) {
+        // This chat's own limit (another instance, or Lark counting differently): only this chat waits.
+        this.o.log.warn('lark chat rate limit; this chat waits', { outboxId: row.id, chatKey: row.chatKey, waitMs: wait });
+      } else {
+        // The app's limit (99991400): every call would be refused until the reset, so none is made.
+        this.pausedUntil = Math.max(this.pausedUntil, now + wait);
+        this.o.log.warn('lark app rate limit; all sending paused', { outboxId: row.id, code: err.code, waitMs: wait });
+        await pauseApp(this.o.client, now + wait, now);
+      }
       await this.reschedule(row.id, row.attempts, now + wait, detail);
-      return;
+      return 'held';
     }
     if (err.kind === 'quota_exceeded') {
       // 99991403: nothing counted goes through until the month turns (or the tenant upgrades).
       await this.o.budget?.quotaExhausted();
-      if (foldable(row)) return this.fold(row);
+      if (foldable(row)) {
+        await this.fold(row);
+        return 'folded';
+      }
       this.o.log.warn('lark monthly quota spent; will try again', { outboxId: row.id, kind: row.kind, waitMs: QUOTA_RETRY_MS });
       await this.reschedule(row.id, row.attempts, now + QUOTA_RETRY_MS, detail);
-      return;
+      return 'held';
     }
     if (err.kind === 'permanent' || attempts >= this.maxAttempts) {
       this.o.log.error('message failed permanently', { outboxId: row.id, kind: row.kind, attempts, error: detail });
@@ -212,11 +366,12 @@ export class OutboxSender {
         { sql: "UPDATE outbox SET status = 'failed', attempts = ?, last_error = ?, claimed_until = NULL WHERE id = ?", args: [attempts, detail, row.id] },
         { sql: "UPDATE outbox SET status = 'failed', last_error = 'parent message failed', claimed_until = NULL WHERE parent_id = ? AND status = 'pending'", args: [row.id] },
       ], 'write');
-      return;
+      return 'failed';
     }
     const backoff = Math.min(5 * 60_000, 1000 * 2 ** (attempts - 1));
     this.o.log.warn('message send failed; will retry', { outboxId: row.id, attempts, backoffMs: backoff, ...errorFields(err) });
     await this.reschedule(row.id, attempts, now + backoff, detail);
+    return 'held';
   }
 
   /** Held back by the budget: not sent, not failed; whatever waits on it is held back with it. */
@@ -236,18 +391,7 @@ export class OutboxSender {
   }
 }
 
-function toClaimed(r: Record<string, unknown>): Claimed {
-  return {
-    id: String(r.id),
-    kind: String(r.kind),
-    target: String(r.target),
-    targetType: String(r.target_type),
-    msgType: String(r.msg_type),
-    content: String(r.content),
-    parentId: r.parent_id == null ? null : String(r.parent_id),
-    chatKey: String(r.chat_key),
-    attempts: Number(r.attempts),
-    parentMessageId: r.parent_message_id == null ? null : String(r.parent_message_id),
-    dedupeKey: r.dedupe_key == null ? null : String(r.dedupe_key),
-  };
-}
+/** Lark's per-chat limit ("This operation triggers the frequency limit"). */
+const CHAT_LIMIT_CODE = 230020;
+
+const priorityOf = (q: ChatQueue) => q.rows.reduce((m, r) => Math.max(m, r.priority), 0);

@@ -12,6 +12,8 @@ import { RateLimiter } from '../../src/outbox/rate-limit.ts';
 import { checkCard, checkCardResponse } from './card-check.ts';
 import { makeSettings, type Settings } from '../../src/settings.ts';
 import type { Backups } from '../../src/backup/backups.ts';
+import { createLogger, type Logger } from '../../src/log.ts';
+import { scanLogs } from './log-scan.ts';
 
 export const SECRETS: IngestSecrets = { encryptKey: 'test-encrypt-key', verificationToken: 'test-verification-token' };
 
@@ -28,7 +30,9 @@ export interface HarnessOptions {
   eventMode?: 'webhook' | 'ws';
   cardAnswerByMs?: number;
   statusToken?: string;
-  log?: import('../../src/log.ts').Logger;
+  log?: Logger;
+  /** `false` starts without asking Lark who the bot is, as a process does right after a start. */
+  identify?: boolean;
 }
 
 /**
@@ -43,7 +47,13 @@ export async function startHarness(o: HarnessOptions = {}) {
   const fake = o.fake ?? (await startFakeLark({ now: () => now.getTime() }));
   const database: Database = await openDatabase(`file:${dbPath}`);
   await migrateDatabase(database.db);
-  const lark = new SdkLarkClient({ appId: fake.appId, appSecret: fake.appSecret, domain: fake.url, log: silent });
+  // Every line the runtime logs, at every level; close() runs them through the secrets check.
+  const logLines: string[] = [];
+  const said: string[] = [];
+  const scanned = createLogger('debug', (line) => logLines.push(line));
+  // A test's own logger sees what the runtime logs, and the secrets check still sees every line.
+  const log: Logger = o.log ? teeLogger(scanned, o.log) : scanned;
+  const lark = new SdkLarkClient({ appId: fake.appId, appSecret: fake.appSecret, domain: fake.url, log });
   const runtime: Runtime = await createRuntime({
     settings: makeSettings({ tz: o.tz ?? 'Asia/Shanghai', adminOpenIds: o.adminOpenIds ?? [], ...o.settings }),
     database,
@@ -51,15 +61,15 @@ export async function startHarness(o: HarnessOptions = {}) {
     secrets: SECRETS,
     clock,
     wallClock: () => now.getTime(),
+    log,
     // Limits in the test clock would never refill; the fake enforces Lark's, which the tests check.
     limiter: new RateLimiter({ perSecond: 1e9, perMinute: 1e9, perChatPerSecond: 1e9 }),
     backups: o.backups,
     eventMode: o.eventMode,
     cardAnswerByMs: o.cardAnswerByMs,
     statusToken: o.statusToken,
-    log: o.log,
   });
-  await runtime.identify();
+  if (o.identify !== false) await runtime.identify();
 
   async function post(payload: unknown, opts: { encrypt?: boolean } = {}) {
     const req = await signedRequest(payload, SECRETS, { encrypt: opts.encrypt, timestampSeconds: Math.floor(now.getTime() / 1000) });
@@ -122,6 +132,7 @@ export async function startHarness(o: HarnessOptions = {}) {
     async say(senderOpenId: string, text: string, opts: { chatId?: string; chatType?: 'p2p' | 'group'; mentions?: MentionSpec[]; eventId?: string; rootId?: string; parentId?: string; imageKey?: string; postImages?: string[] } = {}) {
       // Each message takes a second of test time, so Lark's per-chat limit (5/s) never trips by accident.
       now = new Date(now.getTime() + 1000);
+      said.push(text);
       const chatType = opts.chatType ?? 'group';
       const chatId = opts.chatId ?? (chatType === 'p2p' ? `oc_p2p_${senderOpenId}` : 'oc_group');
       const userMsg = fake.addMessage({ chatId, content: JSON.stringify({ text }), msgType: 'text', senderOpenId });
@@ -141,18 +152,22 @@ export async function startHarness(o: HarnessOptions = {}) {
       await settle();
       return { res, body, sent: after(mark) };
     },
+    /** What the runtime logged so far, one JSON line each. */
+    logLines,
     async close(opts: { keepDb?: boolean; keepFake?: boolean } = {}) {
       await runtime.stop();
       database.close();
       if (!opts.keepFake && !o.fake) await fake.close();
       if (dir && !opts.keepDb) rmSync(dir, { recursive: true, force: true });
+      // No secret, no tenant token, and no text anyone typed above debug (test/secrets-in-logs.test.ts).
+      const leaks = scanLogs(logLines, { secrets: [SECRETS.encryptKey, SECRETS.verificationToken, fake.appSecret], texts: said });
+      if (leaks.length) throw new Error(`the server logged what it must not:\n  ${leaks.slice(0, 10).join('\n  ')}`);
     },
   };
 }
 
 export type Harness = Awaited<ReturnType<typeof startHarness>>;
 
-const silent = { debug() {}, info() {}, warn() {}, error() {} };
 
 function assertNoCardProblems(problems: string[]) {
   if (problems.length) throw new Error(`not valid card JSON 2.0:\n  ${problems.join('\n  ')}`);
@@ -162,4 +177,13 @@ function assertNoCardProblems(problems: string[]) {
 export function textOf(m: FakeMessage): string {
   const c = JSON.parse(m.content) as { text?: string };
   return c.text ?? m.content;
+}
+
+function teeLogger(a: Logger, b: Logger): Logger {
+  return {
+    debug: (m, f) => (a.debug(m, f), b.debug(m, f)),
+    info: (m, f) => (a.info(m, f), b.info(m, f)),
+    warn: (m, f) => (a.warn(m, f), b.warn(m, f)),
+    error: (m, f) => (a.error(m, f), b.error(m, f)),
+  };
 }

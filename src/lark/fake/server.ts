@@ -332,6 +332,12 @@ class FakeLarkServer implements FakeLark {
     return this.longConnection.status();
   }
 
+  private readonly callListeners = new Set<(c: FakeCall) => void>();
+  onCall(listener: (c: FakeCall) => void): () => void {
+    this.callListeners.add(listener);
+    return () => this.callListeners.delete(listener);
+  }
+
   reset(): void {
     this.calls.length = 0;
     this.failures.length = 0;
@@ -384,7 +390,7 @@ class FakeLarkServer implements FakeLark {
       const reset = Number(reply.headers?.['x-ogw-ratelimit-reset'] ?? 1);
       this.appResetUntil = Math.max(this.appResetUntil, at + reset * 1000);
     }
-    this.calls.push({
+    const call: FakeCall = {
       at: this.now(),
       method: req.method ?? 'GET',
       path: url.pathname,
@@ -392,7 +398,9 @@ class FakeLarkServer implements FakeLark {
       body: describeBody(body),
       status: reply.status,
       code: reply.json?.code ?? 0,
-    });
+    };
+    this.calls.push(call);
+    for (const listener of this.callListeners) listener(call);
     // The call takes effect now and only the answer is late, like a slow network: a client
     // that times out and retries with the same uuid must find its first message already there.
     await this.delay(latency);

@@ -172,6 +172,8 @@ export interface FakeLark {
   setUrgentQuota(quota: Partial<Record<'sms' | 'phone', number>>): void;
   /** Pretends a user has this many unread buzzes (Lark refuses more past 200 with 230023). */
   setUnreadUrgent(openId: string, count: number): void;
+  /** Called for every recorded Open API call as it takes effect (timing probes in the tests). Returns an unsubscribe. */
+  onCall(listener: (c: FakeCall) => void): () => void;
   /** Forget calls, messages, uploads, failures, latency, uuids and rate windows; issued tokens stay valid. */
   reset(): void;
   close(): Promise<void>;

@@ -1,0 +1,64 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+
+// Real server processes (src/node.ts under tsx) for the tests that kill, restart or read the logs
+// of one: stdout and stderr are kept line by line, every line of every process the test started.
+
+const TSX = join(process.cwd(), 'node_modules/.bin/tsx');
+
+export const freePort = () =>
+  new Promise<number>((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+
+export interface ServerProcess {
+  proc: ChildProcess;
+  url: string;
+  exited: Promise<number | null>;
+}
+
+/** Collects the output of every process it starts; `lines` is all of it, in arrival order per stream. */
+export function serverProcesses(env: Record<string, string>) {
+  const lines: string[] = [];
+  const started: ServerProcess[] = [];
+  const collect = (stream: NodeJS.ReadableStream | null) => {
+    let rest = '';
+    stream?.on('data', (b) => {
+      const parts = (rest + String(b)).split('\n');
+      rest = parts.pop() ?? '';
+      lines.push(...parts.filter(Boolean));
+    });
+    stream?.on('end', () => rest && lines.push(rest));
+  };
+  return {
+    lines,
+    /** Starts src/node.ts on `port` (returns at once: the caller decides what to wait for). */
+    start(port: number): ServerProcess {
+      const proc = spawn(TSX, ['src/node.ts'], { env: { ...process.env, ...env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
+      collect(proc.stdout);
+      collect(proc.stderr);
+      const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
+      const s = { proc, url: `http://127.0.0.1:${port}`, exited };
+      started.push(s);
+      return s;
+    },
+    /** SIGTERM to whatever still runs, and wait for it to exit. */
+    async stopAll() {
+      for (const s of started) if (s.proc.exitCode === null && s.proc.signalCode === null) s.proc.kill('SIGTERM');
+      await Promise.all(started.map((s) => s.exited));
+    },
+  };
+}
+
+/** Polls until `probe` holds (something the code under test brings about, not a clock). */
+export async function until(what: string, probe: () => boolean | Promise<boolean>, ms = 20_000, detail: () => string = () => '') {
+  for (const end = Date.now() + ms; Date.now() < end; ) {
+    if (await probe()) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`timed out waiting for ${what}\n${detail()}`);
+}
