@@ -29,6 +29,9 @@ describe('/status', () => {
     for (const part of ['系统状态', '模式：Webhook', '最近收到事件：2026-12-01', '待发送 0 条', '发送失败 1 条', 'npm run outbox -- failed', 'due-soon：最近 2026-12-01 10:10 成功', '预算 10000 次', 'reply', '本月加急', '数据库大小：']) {
       expect(text).toContain(part);
     }
+    // Buzzes are counted in one section, not again under the API calls.
+    expect(text.split('应用内加急 0 次').length - 1).toBe(1);
+    expect(text).not.toContain('本月加急：');
     const refused = await h.say(INSPECTOR, '/状态');
     expect(textOf(refused.replies[0])).toContain('需要以下角色之一');
   });

@@ -32,10 +32,10 @@ export type StatusSection =
   | { kind: 'events'; title: Bi; mode: string; connection?: string; connects?: number; lastEventAt?: number; inboxPending: number; inboxFailed: number }
   | { kind: 'outbox'; title: Bi; pending: number; oldestPendingAt?: number; failed: number; folded: number }
   | { kind: 'jobs'; title: Bi; jobs: { job: string; lastRunAt: number; status: string; error?: string | null; failures: number }[] }
-  | { kind: 'lark_api'; title: Bi; month: string; used: number; budget?: number; byKind: Record<string, number>; quotaExhausted: boolean; buzzes: { app: number; sms: number; phone: number } }
+  | { kind: 'lark_api'; title: Bi; month: string; used: number; budget?: number; byKind: Record<string, number>; quotaExhausted: boolean }
   | { kind: 'database'; title: Bi; bytes?: number }
   | { kind: 'backups'; title: Bi; state: BackupState }
-  | { kind: 'buzzes'; title: Bi; usage: BuzzUsage; limits: { sms: number; phone: number } };
+  | { kind: 'buzzes'; title: Bi; usage: BuzzUsage; limits: { sms: number; phone: number }; inApp: number };
 
 export interface StatusSource {
   kind: StatusSection['kind'];
@@ -118,7 +118,6 @@ export const statusSources: readonly StatusSource[] = [
         budget: settings.ops.monthlyCallBudget,
         byKind,
         quotaExhausted: quota?.value === month,
-        buzzes: { app: byKind.urgent ?? 0, sms: byKind.urgent_sms ?? 0, phone: byKind.urgent_phone ?? 0 },
       };
     },
   },
@@ -136,15 +135,21 @@ export const statusSources: readonly StatusSource[] = [
     },
   },
   { kind: 'backups', read: async (d) => ({ kind: 'backups', title: { zh: '备份', en: 'Backups' }, state: await backupState(d.db, d.backups) }) },
-  // Paid buzzes this month against BUZZ_SMS_MONTHLY_LIMIT / BUZZ_PHONE_MONTHLY_LIMIT (issue 16).
+  // Buzzes this month: in-app ones as Lark counted the calls, paid ones against
+  // BUZZ_SMS_MONTHLY_LIMIT / BUZZ_PHONE_MONTHLY_LIMIT (issue 16).
   {
     kind: 'buzzes',
-    read: async (d) => ({
-      kind: 'buzzes',
-      title: { zh: '本月加急', en: 'Buzzes this month' },
-      usage: await buzzUsage(d.db, d.now, d.settings.tz),
-      limits: { sms: d.settings.escalation.smsMonthlyLimit, phone: d.settings.escalation.phoneMonthlyLimit },
-    }),
+    read: async (d) => {
+      const month = formatDate(d.now, d.settings.tz).slice(0, 7);
+      const inApp = await one<{ ok: number }>(d.db, sql`SELECT COALESCE(SUM(calls - failed), 0) AS ok FROM api_calls WHERE kind = 'urgent' AND day >= ${`${month}-01`} AND day <= ${`${month}-31`}`);
+      return {
+        kind: 'buzzes',
+        title: { zh: '本月加急', en: 'Buzzes this month' },
+        usage: await buzzUsage(d.db, d.now, d.settings.tz),
+        limits: { sms: d.settings.escalation.smsMonthlyLimit, phone: d.settings.escalation.phoneMonthlyLimit },
+        inApp: Number(inApp?.ok ?? 0),
+      };
+    },
   },
 ];
 

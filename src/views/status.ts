@@ -66,14 +66,14 @@ function sectionLines(s: StatusSection, tz: string): Line[] {
       const budget = s.budget
         ? { zh: `本月（${s.month}）已调用 ${s.used} 次，预算 ${s.budget} 次（${Math.floor((s.used / s.budget) * 100)}%）`, en: `This month (${s.month}): ${s.used} calls of a budget of ${s.budget} (${Math.floor((s.used / s.budget) * 100)}%)` }
         : { zh: `本月（${s.month}）已调用 ${s.used} 次（未设 LARK_MONTHLY_CALL_BUDGET）`, en: `This month (${s.month}): ${s.used} calls (no LARK_MONTHLY_CALL_BUDGET)` };
-      const lines: Line[] = [budget, { zh: `按类别：${kinds}`, en: `By kind: ${kinds}` }, { zh: `本月加急：应用内 ${s.buzzes.app} 次，短信 ${s.buzzes.sms} 次，电话 ${s.buzzes.phone} 次`, en: `Buzzes this month: in-app ${s.buzzes.app}, SMS ${s.buzzes.sms}, phone ${s.buzzes.phone}` }];
+      const lines: Line[] = [budget, { zh: `按类别：${kinds}`, en: `By kind: ${kinds}` }];
       if (s.quotaExhausted) lines.push({ zh: '⛔ 飞书返回 99991403：本月租户 API 调用量已用完，仅发送要紧的消息', en: '⛔ Lark answered 99991403: the tenant quota for this month is spent; only what matters is sent' });
       return lines;
     }
     case 'backups':
       return backupLines(s.state, tz);
     case 'buzzes':
-      return buzzLines(s.usage, s.limits);
+      return [{ zh: `应用内加急 ${s.inApp} 次`, en: `In-app buzzes ${s.inApp}` }, ...buzzLines(s.usage, s.limits)];
     case 'database':
       return [s.bytes === undefined ? { zh: '数据库大小：无法读取', en: 'Database size: not available' } : { zh: `数据库大小：${sizeText(s.bytes)}`, en: `Database size: ${sizeText(s.bytes)}` }];
   }
