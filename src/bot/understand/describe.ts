@@ -12,6 +12,9 @@ const CHATTER = [
 ];
 const LEAD = /^(?:[\s,.!:;、]*)(?:报告|汇报|上报|反映|登记|隐患上报|新隐患|隐患)?\s*[:]?\s*(?:今天|刚才|刚刚|上午|下午)?\s*(?:现场)?(?:检查|巡查|排查|巡检|暗访)?(?:时)?(?:发现|看到|看见|注意到)?(?:了)?\s*[:]?/;
 const ASK = /(?:请|要求|务必|必须|需要|需|应|限期|限|责令|立即|尽快)?\s*(?:整改完毕|整改到位|整改完成|完成整改|整改完|整改|处理完|处理|修复|解决|落实)(?:到位|完毕|完成)?$/;
+// A closing clause that tells someone to act (…，叫他们三天内清走 / …，要清理 / …，督促企业整改) is the
+// inspector's instruction, not what is wrong; the deadline and assignee are read from it elsewhere.
+const INSTRUCTION = /[,;]\s*(?:(?:叫|让|要|请|督促|要求|通知|责令|限)[^,;.!?]{0,14}|(?:立即|尽快|马上)?(?:清理|清走|清除|清运|移除|移走|拆除|更换)(?:干净|完毕|到位)?)$/;
 const PUNCT = /^[\s,.!?;:、~()（）\-—]+|[\s,.!?;:、~()（）\-—]+$/g;
 
 export function cleanDescription(rest: string): string {
@@ -20,6 +23,8 @@ export function cleanDescription(rest: string): string {
   s = s.replace(LEAD, '');
   // Strip what asks for the fix from the end, a few times (…，限期整改。谢谢 → …).
   for (let i = 0; i < 3; i++) s = s.replace(PUNCT, '').replace(ASK, '');
+  const instruction = INSTRUCTION.exec(s);
+  if (instruction && instruction.index >= 4) s = s.slice(0, instruction.index);
   s = s
     .replace(/\s*([,.!?;:])\s*(?=[,.!?;:])/g, '')
     .replace(/\s{2,}/g, ' ')
