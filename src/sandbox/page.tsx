@@ -96,6 +96,9 @@ export const SandboxPage: FC<{ people: PagePerson[]; chats: DemoChat[]; botName:
         </nav>
         <section class="chat">
           <div class="chat-head">
+            <button type="button" id="to-chats" class="to-chats" data-testid="to-chats" title="会话列表、加急与定时任务 Chats, buzzes and jobs">
+              ‹ 会话 Chats<span id="to-chats-badge" class="badge" hidden></span>
+            </button>
             <span id="chat-title">—</span>
             <small id="chat-sub" class="muted"></small>
             <div class="lang" role="group" aria-label="卡片语言 card language" title="卡片文字的语言 Language of the cards' text">

@@ -214,6 +214,43 @@ describe('the sandbox page in Chromium', () => {
     await shot('09-acknowledged');
     expect(pageErrors).toEqual([]);
   }, 120_000);
+
+  it('on a phone: the chat fills the screen, the list is a screen of its own, a sentence and a photo become a confirmation card in view', async () => {
+    const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+    phone.setDefaultTimeout(45_000);
+    phone.on('pageerror', (e) => pageErrors.push(e.message));
+    try {
+      await phone.goto(sandbox.pageUrl);
+      await phone.selectOption('[data-testid=who]', LINA);
+      const messages = phone.locator('[data-testid=messages]');
+      await messages.waitFor();
+      // The open chat takes the width of the phone; the chat list is behind 「‹ 会话」.
+      expect((await messages.boundingBox())!.width).toBeGreaterThan(370);
+      expect(await phone.locator('[data-testid=chats]').isVisible()).toBe(false);
+      await phone.click('[data-testid=to-chats]');
+      await phone.locator(`[data-testid=chats] li[data-chat="${HONGMEI}"]`).click();
+      expect(await phone.locator('[data-testid=chats]').isVisible()).toBe(false);
+      await expect.poll(() => phone.locator('#chat-title').innerText()).toBe('红梅镇安全生产群');
+      // From the site: a photo, then what is wrong in a sentence.
+      await phone.setInputFiles('[data-testid=photo]', { name: 'site.png', mimeType: 'image/png', buffer: png(64, 48, [200, 120, 40]) });
+      await phone.fill('[data-testid=text]', '@安全值守助手 梅河化工储罐区东侧消防通道被货车堵死了，叫他们三天内清走');
+      await phone.press('[data-testid=text]', 'Enter');
+      const confirm = phone.locator('[data-testid=message]', { has: phone.locator('.card-title', { hasText: '请确认：登记隐患' }) }).last();
+      await confirm.waitFor();
+      await expect.poll(() => confirm.innerText()).toContain('隐患描述：储罐区东侧消防通道被货车堵死了');
+      expect(await confirm.innerText()).toContain('照片：1 张');
+      // The answer is on screen without scrolling, and no wider than the phone.
+      await expect.poll(async () => {
+        const box = (await confirm.boundingBox())!;
+        return box.x >= 0 && box.x + box.width <= 390 && box.y < 844 && box.y + 40 > 0;
+      }).toBe(true);
+      await phone.evaluate(() => document.fonts.ready);
+      await phone.screenshot({ path: `${SHOTS}/10-phone-confirm.png`, animations: 'disabled' });
+    } finally {
+      await phone.close();
+    }
+    expect(pageErrors).toEqual([]);
+  }, 120_000);
 });
 
 /** A small solid-colour PNG, built by hand so the test needs no image files. */

@@ -157,14 +157,21 @@ function renderChats() {
     li.onclick = () => openChat(c.id);
     ul.append(li);
   }
+  // On a phone the list is its own screen: the way back to it shows what is unread elsewhere.
+  const unreadElsewhere = chatList().reduce((n, c) => n + (c.id === S.chat ? 0 : Math.max(0, countIn(c.id) - (S.seen.get(seenKey(c.id)) ?? 0))), 0);
+  const badge = $('to-chats-badge');
+  badge.hidden = unreadElsewhere === 0;
+  badge.textContent = String(unreadElsewhere);
   const current = chatList().find((c) => c.id === S.chat);
   $('chat-title').textContent = current?.label ?? S.chat;
   $('chat-sub').textContent = current?.sub ?? '';
 }
 
 function openChat(id, focusMessage) {
+  document.body.classList.remove('side-open');
   if (S.chat !== id) {
     S.chat = id;
+    stickToBottom = true;
     localStorage.setItem('wk.chat', id);
     setReply(null);
     $('messages').innerHTML = '';
@@ -179,9 +186,16 @@ function openChat(id, focusMessage) {
   }
 }
 
+// Whether the chat follows its newest message: true until the person scrolls up to read, and again
+// when they scroll back down, open a chat or send something. Photos that load later keep it there.
+let stickToBottom = true;
+const atBottom = (box) => box.scrollHeight - box.scrollTop - box.clientHeight < 80;
+$('messages').addEventListener('scroll', () => (stickToBottom = atBottom($('messages'))));
+$('messages').addEventListener('load', () => stickToBottom && ($('messages').scrollTop = $('messages').scrollHeight), true);
+
 function renderMessages() {
   const box = $('messages');
-  const nearBottom = box.scrollHeight - box.scrollTop - box.clientHeight < 80;
+  const nearBottom = stickToBottom || atBottom(box);
   const list = [...S.byId.values()].filter((m) => m.chatId === S.chat).sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));
   const roots = [];
   const replies = new Map();
@@ -431,6 +445,7 @@ $('composer').onsubmit = async (ev) => {
   const text = $('text').value.trim();
   if (!text) return;
   $('text').value = '';
+  if (!S.replyTo) stickToBottom = true; // a new message goes to the bottom; a thread reply stays in place
   const r = await api('say', { as: S.me, chatId: S.chat, text, replyTo: S.replyTo ?? undefined });
   if (!r.ok) {
     $('text').value = text;
@@ -465,6 +480,7 @@ $('photo').onchange = async () => {
 };
 
 $('reply-cancel').onclick = () => setReply(null);
+$('to-chats').onclick = () => document.body.classList.add('side-open');
 
 $('who').onchange = () => {
   const wasDm = isDm(S.chat);
