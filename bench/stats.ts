@@ -114,7 +114,7 @@ async function loadAndCount(database: Database, period: Period, now: Date, scope
   const f = zeroFigures();
   const ents = await db.select({ id: enterprises.id, township: enterprises.township }).from(enterprises);
   const townOf = new Map(ents.map((e) => [e.id, e.township]));
-  const inScope = (id: number) => scope.kind === 'all' || townOf.get(id) === scope.township;
+  const inScope = (id: number) => scope.kind === 'all' || (scope.kind === 'township' && townOf.get(id) === scope.township);
   const hs = await db
     .select({ status: hazards.status, level: hazards.level, deadline: hazards.deadline, township: hazards.township, inspectionId: hazards.inspectionId })
     .from(hazards)

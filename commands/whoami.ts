@@ -28,6 +28,7 @@ export default defineCommand({
         `角色 Roles: ${roleText}`,
         `部门 Department: ${person.department ?? '—'}`,
         `乡镇 Township: ${person.township ?? '—'}`,
+        ...(person.county ? [`县区 County: ${person.county}`] : []),
         `手机 Mobile: ${person.mobile ?? '—'}`,
         `open_id: ${openId}`,
       ].join('\n'),

@@ -13,7 +13,7 @@ import { BotError } from './errors.ts';
 
 export const STATS_ROLES = ['leader', 'admin', 'inspector'] as const;
 export const PERIOD_USAGE = `[${PERIOD_HINT}]`;
-export const GROUPING_USAGE = '[按行业|按乡镇|按企业]';
+export const GROUPING_USAGE = '[按行业|按乡镇|按县|按企业]';
 
 /** Words only: a period (possibly typed as `2026-11-01 至 2026-11-30`) and, where allowed, a grouping. */
 export const statsArgs = z.object({
@@ -38,10 +38,17 @@ export function readStatsWords(words: string[], o: { grouping: boolean; usage: s
 
 const usageError = (usage: string) => new BotError(`参数有误。用法：${usage}`, `Bad arguments. Usage: ${usage}`);
 
-/** Leaders and admins see every township; an inspector (only) sees their own. */
+/**
+ * Admins see everything; leaders every township of their county (issue 20), or all of them when they
+ * have none (a province's or a city's leaders); an inspector (only) sees their own township, or
+ * their county when they are on record with a county and no township.
+ */
 export function statsScope(caller: Caller): Scope {
-  if (caller.roles.has('leader') || caller.roles.has('admin')) return ALL;
+  if (caller.roles.has('admin')) return ALL;
+  const county = caller.person?.county?.trim();
+  if (caller.roles.has('leader')) return county ? { kind: 'county', county } : ALL;
   const township = caller.person?.township?.trim();
+  if (!township && county) return { kind: 'county', county };
   if (!township) {
     throw new BotError(
       '检查员只能查看本乡镇的统计，但您的人员信息没有登记乡镇，请联系管理员补充。',

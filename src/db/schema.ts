@@ -12,6 +12,8 @@ export const people = sqliteTable('people', {
   roles: text('roles').notNull().default(''),
   department: text('department'),
   township: text('township'),
+  /** 县区: a county bureau's people see that county's figures only (a province's leaders leave it empty). */
+  county: text('county'),
   createdAt: integer('created_at').notNull(),
   updatedAt: integer('updated_at').notNull(),
 }, (t) => [index('people_name').on(t.name)]);
@@ -132,6 +134,17 @@ export const enterprises = sqliteTable('enterprises', {
   createdAt: integer('created_at').notNull(),
   updatedAt: integer('updated_at').notNull(),
 }, (t) => [index('enterprises_township').on(t.township), index('enterprises_sector').on(t.sector)]);
+
+/**
+ * Which county (县区) a township belongs to, from the enterprises import's optional `county` column.
+ * Hazards, enterprises and people name their township; the county is looked up here, so a
+ * township moved to another county moves its history with it.
+ */
+export const townships = sqliteTable('townships', {
+  name: text('name').primaryKey(),
+  county: text('county').notNull(),
+  updatedAt: integer('updated_at').notNull(),
+}, (t) => [index('townships_county').on(t.county)]);
 
 /** 隐患. Sector and township are copied from the enterprise when reported, for fast statistics. */
 export const hazards = sqliteTable('hazards', {

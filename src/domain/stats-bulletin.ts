@@ -7,6 +7,7 @@
 // the inspections counted there). Detentions carry no reason in our records, so "拘留N人".
 
 import type { Stats } from './stats.ts';
+import { scopeName } from './stats-scope.ts';
 import { finePhrase } from './stats-format.ts';
 
 export function bulletin(s: Stats): string {
@@ -33,7 +34,7 @@ export function bulletin(s: Stats): string {
     }
   }
 
-  const opening = `${s.period.phrase}，${s.scope.kind === 'township' ? s.scope.township : ''}`;
+  const opening = `${s.period.phrase}，${scopeName(s.scope) ?? ''}`;
   if (!main.length && !covert.length) return `${opening}暂无排查、隐患和执法记录。`;
   if (!main.length) return `${opening}${covert.join('，')}。`;
   const tail = covert.length ? `${t.inspections ? '其中，' : ''}${covert.join('，')}。` : '';

@@ -7,7 +7,7 @@
 // city found 612 hazards in a year. The sheet and the reply say when rows were left out.
 // Left out as bookkeeping, not facts: the card's outbox id, the source message id, next_nag_at.
 
-import { aliasedTable, and, asc, count, eq, gte, lt, type SQL } from 'drizzle-orm';
+import { aliasedTable, and, asc, count, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { enterprises, hazards, inspections, people } from '../db/schema.ts';
 import { levelLabel, statusLabel } from './hazard-terms.ts';
@@ -17,6 +17,7 @@ import { fundsWanNumber } from './money.ts';
 import { bulletin } from './stats-bulletin.ts';
 import { fineWan, rectificationRate } from './stats-format.ts';
 import type { Figures, Stats } from './stats.ts';
+import { scopeName } from './stats-scope.ts';
 import { localParts } from './time.ts';
 
 export const EXPORT_MAX_HAZARDS = 10_000;
@@ -120,6 +121,7 @@ export async function buildExport(
   const sheet = addSheet('隐患明细', HAZARD_COLUMNS);
   const where: SQL[] = [gte(hazards.reportedAt, s.period.from), lt(hazards.reportedAt, s.period.to)];
   if (s.scope.kind === 'township') where.push(eq(hazards.township, s.scope.township));
+  if (s.scope.kind === 'county') where.push(sql`${hazards.township} IN (SELECT name FROM townships WHERE county = ${s.scope.county})`);
   const reporter = aliasedTable(people, 'reporter');
   const assignee = aliasedTable(people, 'assignee');
   const verifier = aliasedTable(people, 'verifier');
@@ -202,7 +204,7 @@ export async function buildExport(
   for (let i = 2; i <= STATS_HEADERS.length + 1; i++) st.getColumn(i).width = 13;
   st.addRow([`安全生产统计 ${s.period.phrase}`]).font = { bold: true, size: 14 };
   st.addRow(['统计期间', s.period.label.zh]);
-  st.addRow(['统计范围', s.scope.kind === 'township' ? s.scope.township : '全部乡镇']);
+  st.addRow(['统计范围', scopeName(s.scope) ?? '全部乡镇']);
   const gen = st.addRow(['生成时间', excelTime(now, o.tz)]);
   gen.getCell(2).numFmt = TIME_FORMAT;
   for (const [title, stats] of [['行业', o.bySector], ['乡镇', o.byTownship]] as const) {

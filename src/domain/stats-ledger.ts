@@ -11,7 +11,7 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { HAZARD_SOURCES, type HazardSource } from './hazard-sources.ts';
-import type { Scope } from './stats.ts';
+import { townshipIn, type Scope } from './stats-scope.ts';
 
 export interface LedgerFigures {
   /** Found / rectified per source; `inspection` is what the other sources leave of the totals. */
@@ -31,7 +31,7 @@ const OTHER_SOURCES = HAZARD_SOURCES.filter((s) => s !== 'inspection');
 
 /** The counts, read alongside the period's other figures; `foldLedger` finishes them with the totals. */
 export async function ledgerCounts(db: Db, r: { from: number; to: number }, scope: Scope) {
-  const town = scope.kind === 'township' ? sql`AND township = ${scope.township}` : sql``;
+  const town = townshipIn('township', scope);
   const range = sql`reported_at >= ${r.from} AND reported_at < ${r.to}`;
   const [sources, [late], [flags], [tips]] = await Promise.all([
     db.all<{ s: string; n: number; r: number }>(sql`
@@ -50,7 +50,7 @@ export async function ledgerCounts(db: Db, r: { from: number; to: number }, scop
         (SELECT count(*) FROM hazards INDEXED BY hazards_stats_source
           WHERE source <> 'inspection' AND source IN ('tip') AND ${range} ${town} AND tip_id IS NOT NULL) AS h
       FROM tips WHERE received_at >= ${r.from} AND received_at < ${r.to}
-        ${scope.kind === 'township' ? sql`AND township = ${scope.township}` : sql``}`),
+        ${townshipIn('township', scope)}`),
   ]);
   return { sources, late, flags, tips };
 }

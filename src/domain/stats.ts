@@ -17,7 +17,8 @@
 //
 // Hazards are grouped by the sector/township copied onto them when reported; inspections and
 // enforcement by their enterprise's current sector/township. An inspector's scope (their township)
-// filters the same way.
+// filters the same way. Counties (issue 20) are the townships' counties (townships table) at the
+// time of asking: 按县 folds townships into their county, and a county's scope is its townships.
 
 import type { Bi } from '../bi.ts';
 import { sql, type SQL } from 'drizzle-orm';
@@ -28,11 +29,11 @@ import { reportStats, type ReportStats } from './incident-reports.ts';
 import { SECTOR_EN, sectorLabel, type Sector } from './sectors.ts';
 import type { Period } from './stats-period.ts';
 import { foldLedger, ledgerCounts, type LedgerFigures } from './stats-ledger.ts';
+import { ALL, countyOfTownship, townshipIn, townshipsOfCounty, type Scope } from './stats-scope.ts';
 import { own } from '../own.ts';
 
-export type Grouping = 'sector' | 'township' | 'enterprise';
-export type Scope = { kind: 'all' } | { kind: 'township'; township: string };
-export const ALL: Scope = { kind: 'all' };
+export type Grouping = 'sector' | 'township' | 'county' | 'enterprise';
+export { ALL, type Scope };
 
 export interface Figures {
   inspections: number;
@@ -52,7 +53,7 @@ export interface Figures {
 }
 
 export interface StatsGroup extends Figures {
-  /** Sector code, township name (null: none recorded) or enterprise id. */
+  /** Sector code, township or county name (null: none recorded) or enterprise id. */
   key: string | number | null;
   label: Bi;
 }
@@ -163,13 +164,29 @@ interface HazardCell {
  */
 async function hazardCells(db: Db, by: Grouping, r: Range, scope: Scope): Promise<HazardCell[]> {
   if (by === 'enterprise') return hazardsByEnterprise(db, r, scope);
-  if (scope.kind === 'township') {
-    if (by === 'township') return fold(await cellCounts(db, 'township', [scope.township], r));
-    return fold(await scopedBySector(db, scope.township, r));
+  if (by === 'county') return byCounty(db, await hazardCells(db, 'township', r, scope));
+  if (scope.kind !== 'all') {
+    const towns = scope.kind === 'township' ? [scope.township] : await townshipsOfCounty(db, scope.county);
+    if (!towns.length) return [];
+    if (by === 'township') return fold(await cellCounts(db, 'township', towns, r));
+    return fold(await scopedBySector(db, scope, r));
   }
   const keys = await distinctKeys(db, by);
   if (by === 'township') keys.push(null);
   return keys.length ? fold(await cellCounts(db, by, keys, r)) : [];
+}
+
+/** Township cells folded into their counties (a township in no county is under null). */
+async function byCounty(db: Db, cells: HazardCell[]): Promise<HazardCell[]> {
+  const county = await countyOfTownship(db);
+  const out = new Map<Key, HazardCell>();
+  for (const c of cells) {
+    const k = (c.k !== null && county.get(String(c.k))) || null;
+    const h = out.get(k);
+    if (!h) out.set(k, { ...c, k });
+    else for (const f of ['found', 'rectified', 'majorFound', 'majorRectified', 'overdue'] as const) h[f] += c[f];
+  }
+  return [...out.values()];
 }
 
 interface CellCount {
@@ -213,12 +230,12 @@ async function cellCounts(db: Db, by: 'sector' | 'township', keys: Key[], r: Ran
     FROM k, s, l`);
 }
 
-/** An inspector's township by sector: its few rows, grouped (hazards_stats_township carries sector). */
-async function scopedBySector(db: Db, township: string, r: Range): Promise<CellCount[]> {
+/** An inspector's township (or a county's) by sector: its rows, grouped (hazards_stats_township carries sector). */
+async function scopedBySector(db: Db, scope: Scope, r: Range): Promise<CellCount[]> {
   return db.all<CellCount>(sql`
     SELECT sector AS k, status AS st, level AS l, count(*) AS n, sum(status = 'dispatched' AND deadline < ${r.now}) AS late
     FROM hazards
-    WHERE township = ${township} AND status IN (${list(HAZARD_STATUSES)}) AND level IN (${list(HAZARD_LEVELS)})
+    WHERE 1 ${townshipIn('township', scope)} AND status IN (${list(HAZARD_STATUSES)}) AND level IN (${list(HAZARD_LEVELS)})
       AND reported_at >= ${r.from} AND reported_at < ${r.to}
     GROUP BY sector, status, level`);
 }
@@ -258,7 +275,7 @@ async function hazardsByEnterprise(db: Db, r: Range, scope: Scope): Promise<Haza
       FROM enterprises e CROSS JOIN hazards h
         ON h.enterprise_id = e.id AND h.status IN (${list(HAZARD_STATUSES)}) AND h.level IN (${list(HAZARD_LEVELS)})
         AND h.reported_at >= ${r.from} AND h.reported_at < ${r.to}
-      ${scope.kind === 'township' ? sql`WHERE h.township = ${scope.township}` : sql``}
+      WHERE 1 ${townshipIn('h.township', scope)}
       GROUP BY e.id, h.status, h.level
     ) GROUP BY k`);
   return rows.map((x) => ({
@@ -273,8 +290,9 @@ async function hazardsByEnterprise(db: Db, r: Range, scope: Scope): Promise<Haza
 
 // ── inspections and enforcement ─────────────────────────────────────────────────────
 
-const enterpriseKey = (by: Grouping) => sql.raw(by === 'enterprise' ? 'e.id' : `e.${by}`);
-const enterpriseScope = (scope: Scope) => (scope.kind === 'township' ? sql`WHERE e.township = ${scope.township}` : sql``);
+const enterpriseKey = (by: Grouping) =>
+  sql.raw(by === 'enterprise' ? 'e.id' : by === 'county' ? '(SELECT t.county FROM townships t WHERE t.name = e.township)' : `e.${by}`);
+const enterpriseScope = (scope: Scope) => sql`WHERE 1 ${townshipIn('e.township', scope)}`;
 
 /**
  * Walks the enterprises and counts each one's inspections of the period from
@@ -313,7 +331,7 @@ async function covertHazardCounts(db: Db, r: Range, scope: Scope) {
     SELECT count(*) AS n, sum(h.status IN ('rectified', 'closed')) AS r
     FROM inspections i JOIN hazards h ON h.inspection_id = i.id
     WHERE i.covert = 1 AND i.at >= ${r.from} AND i.at < ${r.to}
-      ${scope.kind === 'township' ? sql`AND h.township = ${scope.township}` : sql``}`);
+      ${townshipIn('h.township', scope)}`);
   return { found: num(row?.n), rectified: num(row?.r) };
 }
 
@@ -331,10 +349,12 @@ async function enterpriseNames(db: Db, ids: Key[]): Promise<Map<Key, string>> {
 }
 
 export const NO_TOWNSHIP = { zh: '（未填乡镇）', en: '(no township)' };
+export const NO_COUNTY = { zh: '（未填县区）', en: '(no county)' };
 
 function labelOf(by: Grouping, key: Key, names?: Map<Key, string>): Bi {
   if (by === 'sector') return { zh: sectorLabel(String(key)), en: SECTOR_EN[key as Sector] ?? String(key) };
   if (by === 'township') return key === null ? NO_TOWNSHIP : { zh: String(key), en: String(key) };
+  if (by === 'county') return key === null ? NO_COUNTY : { zh: String(key), en: String(key) };
   const name = names?.get(key) ?? `#${key}`;
   return { zh: name, en: name };
 }
@@ -342,12 +362,14 @@ function labelOf(by: Grouping, key: Key, names?: Map<Key, string>): Bi {
 export const GROUPING_LABELS: Record<Grouping, Bi> = {
   sector: { zh: '行业', en: 'sector' },
   township: { zh: '乡镇', en: 'township' },
+  county: { zh: '县', en: 'county' },
   enterprise: { zh: '企业', en: 'enterprise' },
 };
 
 const GROUPING_WORDS: Record<string, Grouping> = {
   按行业: 'sector', 行业: 'sector', 分行业: 'sector', 'by-sector': 'sector', sector: 'sector',
   按乡镇: 'township', 乡镇: 'township', 分乡镇: 'township', 按街道: 'township', 'by-township': 'township', township: 'township',
+  按县: 'county', 按县区: 'county', 分县: 'county', 分县区: 'county', 按区县: 'county', 'by-county': 'county', county: 'county',
   按企业: 'enterprise', 企业: 'enterprise', 分企业: 'enterprise', 'by-enterprise': 'enterprise', enterprise: 'enterprise',
 };
 

@@ -1,10 +1,12 @@
-// people.csv: name,open_id,mobile,roles,department,township — upserted by open_id.
+// people.csv: name,open_id,mobile,roles,department,township[,county] — upserted by open_id.
+// county (县区, optional): a county bureau's people, who see their county's statistics only; a file
+// without the column leaves everyone's county as it is.
 // People missing from the file are left alone; the import never deletes.
 
 import { eq, inArray } from 'drizzle-orm';
 import { people } from '../db/schema.ts';
 import { ROLES, ROLE_LABELS, formatRoles, parseRole, type Role } from '../domain/roles.ts';
-import { chunk, optional, type Importer, type ImportPlan, type RowError } from './framework.ts';
+import { chunk, hasColumn, optional, type Importer, type ImportPlan, type RowError } from './framework.ts';
 
 export interface PersonRow {
   name: string;
@@ -14,6 +16,8 @@ export interface PersonRow {
   roles: string;
   department: string | null;
   township: string | null;
+  /** undefined when the file has no county column. */
+  county?: string | null;
 }
 
 const OPEN_ID = /^ou_[A-Za-z0-9_-]+$/;
@@ -26,7 +30,9 @@ export const peopleImporter: Importer<PersonRow> = {
   aliases: {
     name: ['姓名'], open_id: ['OpenID', '飞书ID'], mobile: ['手机号', '手机', '联系电话'], roles: ['角色'],
     department: ['部门', '单位', '工作单位'], township: ['乡镇', '所属乡镇', '乡镇(街道)'],
+    county: ['县区', '所属县区', '区县', '县(市、区)', '县市区'],
   },
+  optional: ['county'],
 
   parse(r) {
     const name = r.name.trim();
@@ -51,6 +57,7 @@ export const peopleImporter: Importer<PersonRow> = {
       roles: formatRoles(roles),
       department: optional(r.department),
       township: optional(r.township),
+      ...(hasColumn(r, 'county') ? { county: optional(r.county) } : {}),
     };
   },
 
@@ -100,6 +107,7 @@ function samePerson(old: typeof people.$inferSelect, row: PersonRow): boolean {
     same(old.mobile, row.mobile) &&
     old.roles === row.roles &&
     same(old.department, row.department) &&
-    same(old.township, row.township)
+    same(old.township, row.township) &&
+    (row.county === undefined || same(old.county, row.county))
   );
 }

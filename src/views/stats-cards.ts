@@ -3,6 +3,7 @@
 
 import type { Bi } from '../bi.ts';
 import { GROUPING_LABELS, type Figures, type Stats } from '../domain/stats.ts';
+import { scopeName } from '../domain/stats-scope.ts';
 import { formatDuration } from '../domain/incidents.ts';
 import { fineWan, rectificationRate } from '../domain/stats-format.ts';
 import { formatDateTime } from '../domain/time.ts';
@@ -16,7 +17,8 @@ export const TABLE_MAX_ROWS = 50;
 export type ChartOutcome = { imageKey: string } | { missing: Bi };
 
 export function scopeText(s: Stats): Bi {
-  return s.scope.kind === 'township' ? { zh: s.scope.township, en: s.scope.township } : { zh: '全部乡镇', en: 'all townships' };
+  const name = scopeName(s.scope);
+  return name ? { zh: name, en: name } : { zh: '全部乡镇', en: 'all townships' };
 }
 
 /** The figures as lines (Chinese and English), shared with the weekly report. */
@@ -104,6 +106,9 @@ export function statsCard(s: Stats, o: { tz: string; chart?: ChartOutcome; title
   if (s.scope.kind === 'township') {
     elements.push(grey(`检查员只能查看本乡镇：以上仅含${s.scope.township}的数据。`, `Inspectors see their own township: these figures are for ${s.scope.township} only.`));
   }
+  if (s.scope.kind === 'county') {
+    elements.push(grey(`县区人员只能查看本县区：以上仅含${s.scope.county}的数据。`, `A county's people see their own county: these figures are for ${s.scope.county} only.`));
+  }
   const asOf = formatDateTime(new Date(s.now), o.tz);
   elements.push(
     grey(
@@ -121,7 +126,7 @@ export function statsCard(s: Stats, o: { tz: string; chart?: ChartOutcome; title
 }
 
 /** The chart follows a sector or township grouping; otherwise it is by sector. */
-export const chartGrouping = (s: Stats) => (s.groupedBy === 'township' ? 'township' : 'sector');
+export const chartGrouping = (s: Stats) => (s.groupedBy === 'township' || s.groupedBy === 'county' ? s.groupedBy : 'sector');
 
 /** The weekly report's card title: last week's statistics, with the week. */
 export const weeklyReportTitle = (period: { phrase: string; label: Bi }): Bi => ({
