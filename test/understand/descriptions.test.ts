@@ -27,3 +27,24 @@ describe('hazard descriptions from sentences', () => {
     expect(describedAs('梅河化工要害部位监控损坏，请尽快处理')).toBe('要害部位监控损坏');
   });
 });
+
+describe('characters typed apart', () => {
+  it('reads 梅 河 化 工 as the enterprise, and leaves it out of the description', () => {
+    const u = understand('梅 河 化 工 罐区应急物资柜上锁 两天内整改', [], ctx as Parameters<typeof understand>[2]);
+    expect(u).toMatchObject({ intent: 'hazard', enterprise: { kind: 'one', id: 1 }, description: '罐区应急物资柜上锁' });
+  });
+});
+
+describe('duty questions', () => {
+  const dutyWords = (text: string) => {
+    const u = understand(text, [], ctx as Parameters<typeof understand>[2]);
+    return u.intent === 'duty' ? u.words : `(read as ${u.intent})`;
+  };
+  it('a weekday inside 这周 is that day; an arrangement is the week; 当前 is now', () => {
+    // 2026-12-02 is a Wednesday: 这周六 is the 5th.
+    expect(dutyWords('这周六谁值班')).toEqual(['2026-12-05']);
+    expect(dutyWords('值班安排表')).toEqual(['week']);
+    expect(dutyWords('这周谁值班')).toEqual(['week']);
+    expect(dutyWords('当前值班')).toEqual(['now']);
+  });
+});

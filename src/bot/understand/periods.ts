@@ -10,8 +10,9 @@ const MONTH_NUM = '[0-9]{1,2}|[一二三四五六七八九十]{1,3}';
 /** /duty's word: now, today, tomorrow, week, or YYYY-MM-DD. */
 export function dutyWord(text: string, now: Date, tz: string): string {
   const today = todayIn(now, tz);
-  if (/值班表|排班表|班表|本周|这周|一周|这一周|这星期|本星期|week/i.test(text)) return 'week';
+  // A weekday (这周六) names a day even inside 这周; a table or arrangement (值班安排表) asks for the week.
   let m = /(?:(下|本|这)?个?(?:周|星期|礼拜))([一二三四五六日天])/.exec(text);
+  if (!m && /值班表|排班表|班表|安排表|值班安排|本周|这周|一周|这一周|这星期|本星期|week/i.test(text)) return 'week';
   if (m) {
     const target = WEEKDAY[m[2]];
     const dow = isoWeekday(today);

@@ -1,9 +1,17 @@
 // Message text as the understanding reads it: full-width letters, digits and punctuation folded to
-// ASCII (NFKC: ，→, ：→: ３→3), runs of spaces made one, and Chinese numerals read as numbers.
+// ASCII (NFKC: ，→, ：→: ３→3), runs of spaces made one, characters typed apart joined, and Chinese
+// numerals read as numbers.
 
-/** NFKC-folded, single-spaced, trimmed. Everything downstream works on this form. */
+/** Three or more Chinese characters typed one by one with spaces between (梅 河 化 工). */
+const SPACED_HANZI = /(?<![\u4e00-\u9fff])[\u4e00-\u9fff](?: [\u4e00-\u9fff](?![\u4e00-\u9fff])){2,}/g;
+
+/** NFKC-folded, single-spaced, trimmed, 梅 河 化 工 read as 梅河化工. Everything downstream works on this form. */
 export function normalize(text: string): string {
-  return text.normalize('NFKC').replace(/\s+/g, ' ').trim();
+  return text
+    .normalize('NFKC')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(SPACED_HANZI, (run) => run.replace(/ /g, ''));
 }
 
 const DIGIT: Record<string, number> = { 零: 0, 〇: 0, 一: 1, 二: 2, 两: 2, 俩: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
