@@ -12,6 +12,18 @@ const optionalText = z
   .optional()
   .transform((v) => (v && v.trim() !== '' ? v.trim() : undefined));
 
+/** `1` (or true/yes) turns a feature on; unset, empty or 0 leaves it off. */
+const flag = z
+  .string()
+  .optional()
+  .transform((v, ctx) => {
+    const t = (v ?? '').trim().toLowerCase();
+    if (t === '' || t === '0' || t === 'false' || t === 'no') return false;
+    if (t === '1' || t === 'true' || t === 'yes') return true;
+    ctx.addIssue({ code: 'custom', message: 'must be 1 (on) or 0 (off)' });
+    return z.NEVER;
+  });
+
 const larkDomain = z
   .string()
   .optional()
@@ -120,6 +132,11 @@ export const configSchema = z
     LLM_BASE_URL: optionalText.refine((v) => v === undefined || /^https?:\/\//.test(v), { message: 'must be an http(s):// URL (the part before /chat/completions)' }),
     LLM_API_KEY: optionalText,
     LLM_MODEL: optionalText,
+    // Mirrors into Feishu (issue 19), each off unless configured: Tasks, the duty Calendar, the ledger's Bitable.
+    FEISHU_TASKS: flag,
+    FEISHU_DUTY_CALENDAR: flag,
+    FEISHU_BITABLE_APP_TOKEN: optionalText,
+    FEISHU_BITABLE_TABLE_ID: optionalText,
   })
   .superRefine((c, ctx) => {
     if (c.LARK_EVENT_MODE === 'ws' && c.LARK_APP_ID && c.LARK_DOMAIN === 'lark') {
@@ -127,6 +144,10 @@ export const configSchema = z
     }
     if (!(c.ESCALATE_SMS_MINUTES < c.ESCALATE_PHONE_MINUTES && c.ESCALATE_PHONE_MINUTES < c.ESCALATE_NEXT_MINUTES)) {
       ctx.addIssue({ code: 'custom', path: ['ESCALATE_SMS_MINUTES'], message: 'ESCALATE_SMS_MINUTES < ESCALATE_PHONE_MINUTES < ESCALATE_NEXT_MINUTES must hold' });
+    }
+    if (!c.FEISHU_BITABLE_APP_TOKEN !== !c.FEISHU_BITABLE_TABLE_ID) {
+      const missing = c.FEISHU_BITABLE_APP_TOKEN ? 'FEISHU_BITABLE_TABLE_ID' : 'FEISHU_BITABLE_APP_TOKEN';
+      ctx.addIssue({ code: 'custom', path: [missing], message: 'is required with the other FEISHU_BITABLE_ variable (the Bitable app token and the table id go together)' });
     }
     if (c.LLM_BASE_URL && !c.LLM_MODEL) ctx.addIssue({ code: 'custom', path: ['LLM_MODEL'], message: 'is required when LLM_BASE_URL is set' });
     if (!c.LARK_APP_ID) return; // sandbox mode generates its own secrets

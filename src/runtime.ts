@@ -22,7 +22,9 @@ import type { JobDeps } from './jobs/types.ts';
 import { errorFields, silentLogger, type Logger } from './log.ts';
 import type { Backups } from './backup/backups.ts';
 import { ApiBudget } from './outbox/api-budget.ts';
-import { countedLarkClient } from './lark/counted-client.ts';
+import { countedLarkClient, countedWorkspace } from './lark/counted-client.ts';
+import type { WorkspaceClient } from './lark/workspace.ts';
+import { MirrorDelivery } from './mirrors/deliver.ts';
 import { readStatus } from './domain/status.ts';
 
 export interface RuntimeOptions {
@@ -45,6 +47,8 @@ export interface RuntimeOptions {
   cardAnswerByMs?: number;
   /** LARK_EVENT_MODE: webhooks on POST /lark/events (always served), or also the long connection. */
   eventMode?: 'webhook' | 'ws';
+  /** Feishu Tasks, Calendar and Bitable, for the mirrors settings.mirrors turns on (issue 19); Workers pass none. */
+  workspace?: WorkspaceClient;
   /** STATUS_TOKEN: GET /status answers JSON to `Authorization: Bearer <token>`; unset, the route is off. */
   statusToken?: string;
 }
@@ -71,7 +75,12 @@ export async function createRuntime(o: RuntimeOptions) {
   const deps: BotDeps = { db, settings: o.settings, log, lark, registry, cardActions, backups: o.backups };
   let identified = false;
 
-  const sender = new OutboxSender({ client, lark, clock, log, instanceId, limiter: o.limiter, budget });
+  const m = o.settings.mirrors;
+  const mirrorsOn = m.tasks || m.dutyCalendar || !!m.bitable;
+  const workspace = o.workspace ? countedWorkspace(o.workspace, (kind, ok) => budget.record(kind, ok)) : undefined;
+  const mirrors = mirrorsOn && workspace ? new MirrorDelivery({ db, workspace, settings: o.settings, clock, log }) : undefined;
+  if (mirrorsOn && !workspace) log.warn('mirrors into Feishu are configured but this runtime has no workspace client; they stay off');
+  const sender = new OutboxSender({ client, lark, clock, log, instanceId, limiter: o.limiter, budget, mirrors });
   const worker = new InboxWorker({ client, deps, clock, log, instanceId, onCommitted: () => sender.wake(), ready: () => identified });
   const writer = new InboxWriter(client, () => clock().getTime(), () => worker.wake());
 

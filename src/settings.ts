@@ -23,6 +23,8 @@ export interface Settings {
   reporting: { firstMinutes: number; firstMinutesMajor: number; followupHours: number };
   /** The optional OpenAI-compatible extractor for plain messages (off when absent). */
   llm?: { baseUrl: string; apiKey?: string; model: string };
+  /** Mirrors into Feishu (one-way, off unless configured; ADR 0022): tasks, the duty calendar, the ledger's Bitable. */
+  mirrors: MirrorSettings;
   /** Running the service: the Lark call budget, the silence alarm, what housekeeping keeps. */
   ops: {
     /** LARK_MONTHLY_CALL_BUDGET: Lark calls a month before only what matters is sent; undefined = unlimited. */
@@ -33,6 +35,17 @@ export interface Settings {
     retentionDays: number;
   };
 }
+
+export interface MirrorSettings {
+  /** FEISHU_TASKS=1: a dispatched hazard is a Feishu task for its assignee. */
+  tasks: boolean;
+  /** FEISHU_DUTY_CALENDAR=1: shifts and key periods are events in the shared calendar 值班日历. */
+  dutyCalendar: boolean;
+  /** FEISHU_BITABLE_APP_TOKEN + FEISHU_BITABLE_TABLE_ID: every hazard is a record in this table. */
+  bitable?: { appToken: string; tableId: string };
+}
+
+export const NO_MIRRORS: MirrorSettings = { tasks: false, dutyCalendar: false };
 
 export const DEFAULT_ESCALATION: Settings['escalation'] = { smsMinutes: 5, phoneMinutes: 10, nextMinutes: 15, smsMonthlyLimit: 300, phoneMonthlyLimit: 100 };
 export const DEFAULT_REPORTING: Settings['reporting'] = { firstMinutes: 60, firstMinutesMajor: 30, followupHours: 24 };
@@ -49,6 +62,7 @@ export function makeSettings(overrides: Partial<Settings> & Pick<Settings, 'tz'>
     escalation: DEFAULT_ESCALATION,
     reporting: DEFAULT_REPORTING,
     ops: { silenceAlarmHours: 12, retentionDays: 90 },
+    mirrors: NO_MIRRORS,
     ...overrides,
   };
 }
@@ -68,6 +82,11 @@ export function settingsFromConfig(c: Config): Settings {
       phoneMonthlyLimit: c.BUZZ_PHONE_MONTHLY_LIMIT,
     },
     reporting: { firstMinutes: c.REPORT_FIRST_MINUTES, firstMinutesMajor: c.REPORT_FIRST_MINUTES_MAJOR, followupHours: c.REPORT_FOLLOWUP_HOURS },
+    mirrors: {
+      tasks: c.FEISHU_TASKS,
+      dutyCalendar: c.FEISHU_DUTY_CALENDAR,
+      bitable: c.FEISHU_BITABLE_APP_TOKEN && c.FEISHU_BITABLE_TABLE_ID ? { appToken: c.FEISHU_BITABLE_APP_TOKEN, tableId: c.FEISHU_BITABLE_TABLE_ID } : undefined,
+    },
     ops: { monthlyCallBudget: c.LARK_MONTHLY_CALL_BUDGET, silenceAlarmHours: c.SILENCE_ALARM_HOURS, retentionDays: c.RETENTION_DAYS },
   });
 }

@@ -52,7 +52,7 @@ describe('/status', () => {
     const ok = await h.runtime.app.request('/status', { headers: { authorization: 'Bearer s3cret-status-token' } });
     expect(ok.status).toBe(200);
     const body = (await ok.json()) as { sections: { kind: string; [k: string]: unknown }[] };
-    expect(body.sections.map((s) => s.kind)).toEqual(['events', 'outbox', 'jobs', 'lark_api', 'database', 'backups', 'buzzes']);
+    expect(body.sections.map((s) => s.kind)).toEqual(['events', 'outbox', 'jobs', 'lark_api', 'database', 'backups', 'buzzes', 'mirrors']);
     expect(body.sections[0]).toMatchObject({ mode: 'webhook', inboxPending: 0 });
     expect(body.sections[0].lastEventAt).toBe(h.now.getTime());
     expect(body.sections[3]).toMatchObject({ month: '2026-12' });

@@ -39,6 +39,7 @@ import { BotError, mustLoad } from './errors.ts';
 import { ladderOnCard, withFoot } from './escalation-flow.ts';
 import { cleanChain, deleteLadders, settleItem } from '../domain/escalations.ts';
 import { ackButton } from '../views/escalation-cards.ts';
+import { mirrorHazard } from './mirror-flow.ts';
 
 /** How the person asked: a command (answered by a reply) or a click (answered inline). */
 export type Via = { kind: 'command' } | { kind: 'click'; expect?: string; view: HazardView };
@@ -112,6 +113,7 @@ async function apply(ctx: BotContext, plan: HazardPlan, via: Via, answer: Bi) {
     if (h.cardOutboxId && h.cardOutboxId !== clicked) ctx.patch({ outboxId: h.cardOutboxId }, plain);
   }
   await queueNotices(ctx, rec, plan.notices, names);
+  mirrorHazard(ctx, ctx.settings, rec);
 }
 
 /** Loads the hazard; on a click whose card showed another status, answers "already handled" and returns undefined. */
@@ -303,6 +305,7 @@ export async function submitReport(ctx: BotContext, draft: ReportDraft, via: Via
     if (via.kind === 'click') ctx.respond({ type: 'success', ...hazardAnswers.reported(h.no) });
   }
   await queueNotices(ctx, rec, plan.notices, names);
+  mirrorHazard(ctx, ctx.settings, rec);
   return rec;
 }
 

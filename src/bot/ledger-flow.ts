@@ -21,6 +21,7 @@ import { hazardCard } from '../views/hazard-cards.ts';
 import { extensionCard } from '../views/hazard-ledger.ts';
 import type { BotContext } from './context.ts';
 import { BotError } from './errors.ts';
+import { mirrorHazard } from './mirror-flow.ts';
 import { loadOrRefuse as mustLoad } from './hazard-flow.ts';
 
 export type LedgerVia = { kind: 'command' } | { kind: 'click' };
@@ -39,6 +40,7 @@ async function apply(ctx: BotContext, plan: LedgerPlan, via: LedgerVia) {
   if (via.kind === 'command') ctx.reply({ text: `${plan.answer.zh}\n${plan.answer.en}` }, { subject: subjectOf(rec.hazard.no) });
   else ctx.respond({ type: 'success', zh: plan.answer.zh, en: plan.answer.en }, plain);
   if (rec.hazard.cardOutboxId) ctx.patch({ outboxId: rec.hazard.cardOutboxId }, plain);
+  mirrorHazard(ctx, ctx.settings, rec);
   return who;
 }
 
@@ -77,6 +79,7 @@ export async function decideExtension(ctx: BotContext, no: string, input: { appr
   else ctx.respond({ type: 'success', zh: plan.answer.zh, en: plan.answer.en }, decided);
   if (plan.after.hazard.cardOutboxId) ctx.patch({ outboxId: plan.after.hazard.cardOutboxId }, hazardCard(plan.after, { tz, now: ctx.now, names: who }));
   await queueLedgerNotices(ctx, plan.after, plan.notices, who, decided);
+  mirrorHazard(ctx, ctx.settings, plan.after);
 }
 
 export async function superviseHazard(ctx: BotContext, no: string, input: { level: SuperviseLevel; unit: string; superviseOpenId?: string }) {

@@ -10,6 +10,7 @@ import { answerPlain, keepPhotos } from './plain.ts';
 import { botAdded } from './bot-added.ts';
 import { twoLines } from '../bi.ts';
 import { UNKNOWN_MENU } from '../views/fallback-replies.ts';
+import { taskUpdated } from './mirror-flow.ts';
 
 type MessageEvent = Extract<InboundEvent, { kind: 'message' }>;
 type CardEvent = Extract<InboundEvent, { kind: 'card' }>;
@@ -36,6 +37,8 @@ export async function routeEvent(deps: BotDeps, event: InboundEvent, now: Date):
     }
     case 'bot_added':
       return botAdded(deps, event, now);
+    case 'task_updated':
+      return taskUpdated(deps, event, now);
   }
 }
 

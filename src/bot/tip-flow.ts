@@ -24,6 +24,7 @@ import { hazardCard } from '../views/hazard-cards.ts';
 import { tipCard, tipDetailText } from '../views/tip-cards.ts';
 import type { BotContext } from './context.ts';
 import { BotError } from './errors.ts';
+import { mirrorHazard } from './mirror-flow.ts';
 import { queueNotices } from './hazard-flow.ts';
 
 export type TipVia = { kind: 'command' } | { kind: 'click' };
@@ -119,6 +120,7 @@ export async function checkTip(ctx: BotContext, no: string, input: { substantiat
     const id = ctx.reply({ card: hazardCard(r.after, { tz: ctx.settings.tz, now: ctx.now, names }) }, { subject: hazardSubject(r.after.hazard.no) });
     ctx.write(setCardOutbox(ctx.db, r.after.hazard.no, id));
     await queueNotices(ctx, r.after, r.notices, names);
+    mirrorHazard(ctx, ctx.settings, r.after);
   }
 }
 

@@ -110,6 +110,22 @@ export const apiCalls = sqliteTable('api_calls', {
   failed: integer('failed').notNull().default(0),
 }, (t) => [primaryKey({ columns: [t.day, t.kind] })]);
 
+/**
+ * What Watchkeeper mirrored into Feishu (issue 19): one row per mirrored thing — a hazard's task
+ * (`task`, key = hazard no), a shift's or key period's calendar event (`event`, key `shift:ID` /
+ * `keyperiod:ID`), the duty calendar itself (`calendar`, key `duty`), a hazard's Bitable record
+ * (`record`, key = hazard no) — with Feishu's id for it and the state last written there, so a
+ * retried or repeated sync sends only what changed and never creates a second one.
+ */
+export const mirrorItems = sqliteTable('mirror_items', {
+  kind: text('kind').notNull(),
+  key: text('key').notNull(),
+  feishuId: text('feishu_id').notNull(),
+  /** JSON: the mirrored fields as Feishu has them now. */
+  state: text('state').notNull().default('{}'),
+  updatedAt: integer('updated_at').notNull(),
+}, (t) => [primaryKey({ columns: [t.kind, t.key] }), index('mirror_items_feishu').on(t.kind, t.feishuId)]);
+
 /** Named counters (hazard and incident numbers per year), bumped atomically by one statement. */
 export const sequences = sqliteTable('sequences', {
   name: text('name').primaryKey(),

@@ -6,6 +6,7 @@ import type { Bi } from '../bi.ts';
 import type { Backups } from '../backup/backups.ts';
 import { backupState, type BackupState } from './backup-status.ts';
 import { buzzUsage, type BuzzUsage } from './escalations.ts';
+import { mirrorCounts, type MirrorCounts } from './mirrors.ts';
 
 // /status (and GET /status): what an admin checks to know the deployment is healthy. One ordered
 // list of sections; a new concern adds one entry here and its rendering in src/views/status.ts.
@@ -35,7 +36,9 @@ export type StatusSection =
   | { kind: 'lark_api'; title: Bi; month: string; used: number; budget?: number; byKind: Record<string, number>; quotaExhausted: boolean }
   | { kind: 'database'; title: Bi; bytes?: number }
   | { kind: 'backups'; title: Bi; state: BackupState }
-  | { kind: 'buzzes'; title: Bi; usage: BuzzUsage; limits: { sms: number; phone: number }; inApp: number };
+  | { kind: 'buzzes'; title: Bi; usage: BuzzUsage; limits: { sms: number; phone: number }; inApp: number }
+
+  | { kind: 'mirrors'; title: Bi; on: { tasks: boolean; calendar: boolean; bitable: boolean }; counts: MirrorCounts };
 
 export interface StatusSource {
   kind: StatusSection['kind'];
@@ -150,6 +153,16 @@ export const statusSources: readonly StatusSource[] = [
         inApp: Number(inApp?.ok ?? 0),
       };
     },
+  },
+  // Copies in Feishu's Tasks, Calendar and Bitable (issue 19): which are on, what they hold, what waits or failed.
+  {
+    kind: 'mirrors',
+    read: async (d) => ({
+      kind: 'mirrors',
+      title: { zh: '飞书任务 / 日历 / 多维表格', en: 'Feishu Tasks / Calendar / Bitable' },
+      on: { tasks: d.settings.mirrors.tasks, calendar: d.settings.mirrors.dutyCalendar, bitable: !!d.settings.mirrors.bitable },
+      counts: await mirrorCounts(d.db),
+    }),
   },
 ];
 

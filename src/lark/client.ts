@@ -80,5 +80,8 @@ export function classify(status: number, code: number): LarkErrorKind {
   if (status === 0 || status >= 500) return 'transient';
   // Lark's internal-error codes arrive with HTTP 200/400 on occasion; retrying is right for them.
   if (code === 99991401 || code === 1500 || code === 230099) return 'transient';
+  // Bitable answers its own limit and write conflicts with HTTP 200 (TooManyRequest, Write conflict): try again later.
+  if (code === 1254290) return 'rate_limited';
+  if (code === 1254291) return 'transient';
   return 'permanent';
 }

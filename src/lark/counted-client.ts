@@ -1,4 +1,5 @@
 import type { LarkClient } from './client.ts';
+import type { WorkspaceClient } from './workspace.ts';
 
 /** Where a counted call is recorded: its kind and whether Lark accepted it. */
 export type CallRecorder = (kind: string, ok: boolean) => void;
@@ -38,4 +39,40 @@ export function countedLarkClient(inner: LarkClient, record: CallRecorder): Lark
     };
   }
   return counted as unknown as LarkClient;
+}
+
+/** The kind each WorkspaceClient method is counted under: one per Feishu product. */
+const WORKSPACE_KINDS: Record<keyof WorkspaceClient, string> = {
+  createTask: 'task',
+  patchTask: 'task',
+  addTaskMembers: 'task',
+  removeTaskMembers: 'task',
+  createCalendar: 'calendar',
+  createEvent: 'calendar',
+  patchEvent: 'calendar',
+  deleteEvent: 'calendar',
+  addAttendees: 'calendar',
+  removeAttendees: 'calendar',
+  listFields: 'bitable',
+  createField: 'bitable',
+  createRecords: 'bitable',
+  updateRecords: 'bitable',
+};
+
+/** The mirrors' client, counted like the rest (the monthly quota is one for every API). */
+export function countedWorkspace(inner: WorkspaceClient, record: CallRecorder): WorkspaceClient {
+  const counted = {} as Record<keyof WorkspaceClient, unknown>;
+  for (const [method, kind] of Object.entries(WORKSPACE_KINDS) as [keyof WorkspaceClient, string][]) {
+    counted[method] = async (...args: unknown[]) => {
+      try {
+        const result = await (inner[method] as (...a: unknown[]) => Promise<unknown>).apply(inner, args);
+        record(kind, true);
+        return result;
+      } catch (e) {
+        record(kind, false);
+        throw e;
+      }
+    };
+  }
+  return counted as unknown as WorkspaceClient;
 }

@@ -61,6 +61,8 @@ const botAddedSchema = z.object({
   external: z.boolean().optional(),
 });
 
+const taskUpdatedSchema = z.object({ task_id: z.string().min(1), obj_type: z.number().int() });
+
 const menuSchema = z.object({
   operator: z.object({ operator_id: userId, operator_name: z.string().optional() }),
   event_key: z.string(),
@@ -101,9 +103,11 @@ export type InboundEvent =
     }
   | { kind: 'menu'; eventId: string; operatorOpenId: string; eventKey: string }
   /** 机器人进群: someone added the bot to a group. */
-  | { kind: 'bot_added'; eventId: string; chatId: string; chatName: string; operatorOpenId?: string; external: boolean };
+  | { kind: 'bot_added'; eventId: string; chatId: string; chatName: string; operatorOpenId?: string; external: boolean }
+  /** 任务信息变更: a task this app created changed in Feishu (obj_type 5 = completed, 6 = uncompleted …). */
+  | { kind: 'task_updated'; eventId: string; taskId: string; objType: number };
 
-export const HANDLED_EVENT_TYPES = ['im.message.receive_v1', 'card.action.trigger', 'application.bot.menu_v6', 'im.chat.member.bot.added_v1'] as const;
+export const HANDLED_EVENT_TYPES = ['im.message.receive_v1', 'card.action.trigger', 'application.bot.menu_v6', 'im.chat.member.bot.added_v1', 'task.task.updated_v1'] as const;
 
 /** Turns a stored envelope into what the bot needs, or undefined for events we ignore. */
 export function toInboundEvent(env: Envelope): InboundEvent | undefined {
@@ -160,6 +164,11 @@ export function toInboundEvent(env: Envelope): InboundEvent | undefined {
       const e = botAddedSchema.safeParse(env.event);
       if (!e.success) return undefined;
       return { kind: 'bot_added', eventId: id, chatId: e.data.chat_id, chatName: e.data.name ?? '', operatorOpenId: e.data.operator_id?.open_id, external: e.data.external ?? false };
+    }
+    case 'task.task.updated_v1': {
+      const e = taskUpdatedSchema.safeParse(env.event);
+      if (!e.success) return undefined;
+      return { kind: 'task_updated', eventId: id, taskId: e.data.task_id, objType: e.data.obj_type };
     }
     default:
       return undefined;

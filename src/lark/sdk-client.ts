@@ -1,6 +1,8 @@
 import * as lark from '@larksuiteoapi/node-sdk';
 import { chatInfoOf, classify, LarkApiError, type LarkClient, type SentMessage } from './client.ts';
 import type { Logger } from '../log.ts';
+import { SdkWorkspaceClient } from './sdk-workspace.ts';
+import type { WorkspaceClient } from './workspace.ts';
 
 interface CacheEntry { value: unknown; expiresAt: number }
 
@@ -142,6 +144,11 @@ export class SdkLarkClient implements LarkClient {
 
   async updateCard(req: Parameters<LarkClient['updateCard']>[0]) {
     await this.call({ method: 'POST', url: '/open-apis/interactive/v1/card/update', data: { token: req.token, card: req.card } });
+  }
+
+  /** Tasks, Calendar and Bitable over the same SDK client, token cache and error mapping. */
+  workspace(): WorkspaceClient {
+    return new SdkWorkspaceClient(this.sdk, (fn) => this.guard(fn));
   }
 
   /** A JSON call: code 0 or a classified LarkApiError. */

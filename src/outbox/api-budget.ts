@@ -24,11 +24,13 @@ export interface FoldCandidate {
 /**
  * Only what matters goes out past the budget: emergency cards and buzzes, digests, replies to
  * people. Folded: card patches (a cosmetic follow-up; the next change after the month turns
- * carries the whole card again) and the duty chat's "on duty now" echo.
+ * carries the whole card again), the duty chat's "on duty now" echo, and mirrors into Feishu's
+ * Tasks, Calendar and Bitable.
  */
 const FOLDED_SENDS = ['shift-start:'];
 export function foldable(row: FoldCandidate): boolean {
-  if (row.kind === 'patch') return true;
+  // Mirrors are copies (the database stays the record); `npm run mirror -- bitable --full` and the next change catch up.
+  if (row.kind === 'patch' || row.kind === 'mirror') return true;
   return row.kind === 'send' && FOLDED_SENDS.some((p) => row.dedupeKey?.startsWith(p));
 }
 

@@ -1,4 +1,5 @@
 import type { BatchItem } from 'drizzle-orm/batch';
+import { mirrorRow, type MirrorTarget } from './mirror-rows.ts';
 import { patchRow, sendRow, URGENT, urgentRow, type OutboxRow, type Outgoing, type Recipient } from './messages.ts';
 
 /**
@@ -34,5 +35,15 @@ export class Effects {
 
   patch(target: { messageId: string } | { outboxId: string }, card: Record<string, unknown>) {
     this.messages.push(patchRow(target, card, { now: this.now }));
+  }
+
+  /**
+   * Queues a one-way sync of something into Feishu (a hazard's task, the duty calendar, the
+   * ledger's Bitable): an outbox row the sender delivers through src/mirrors/, retried like any
+   * message and never in a chat's queue. The same target twice in one batch is one row.
+   */
+  mirror(target: MirrorTarget) {
+    const row = mirrorRow(target, { now: this.now });
+    if (!this.messages.some((m) => m.kind === row.kind && m.target === row.target)) this.messages.push(row);
   }
 }

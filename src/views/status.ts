@@ -74,6 +74,8 @@ function sectionLines(s: StatusSection, tz: string): Line[] {
       return backupLines(s.state, tz);
     case 'buzzes':
       return [{ zh: `应用内加急 ${s.inApp} 次`, en: `In-app buzzes ${s.inApp}` }, ...buzzLines(s.usage, s.limits)];
+    case 'mirrors':
+      return mirrorLines(s);
     case 'database':
       return [s.bytes === undefined ? { zh: '数据库大小：无法读取', en: 'Database size: not available' } : { zh: `数据库大小：${sizeText(s.bytes)}`, en: `Database size: ${sizeText(s.bytes)}` }];
   }
@@ -126,5 +128,21 @@ export function buzzLines(u: BuzzUsage, limits: { sms: number; phone: number }):
     { zh: `电话加急 ${u.phone}/${limits.phone}`, en: `Phone buzzes ${u.phone}/${limits.phone}` },
   ];
   if (u.fallbacks) lines.push({ zh: `⚠️ 降级为应用内加急 ${u.fallbacks} 次（超出月度上限，或飞书返回 230023/230024）`, en: `⚠️ ${u.fallbacks} sent in-app instead (over the monthly limit, or Lark answered 230023/230024)` });
+  return lines;
+}
+
+/** Which mirrors are on, what they hold in Feishu, and what waits or failed (issue 19). */
+export function mirrorLines(s: Extract<StatusSection, { kind: 'mirrors' }>): Line[] {
+  const onOff = (on: boolean) => (on ? { zh: '开', en: 'on' } : { zh: '关', en: 'off' });
+  const t = onOff(s.on.tasks);
+  const c = onOff(s.on.calendar);
+  const b = onOff(s.on.bitable);
+  const n = s.counts;
+  const lines: Line[] = [
+    { zh: `飞书任务 ${t.zh}（${n.tasks} 个任务）· 值班日历 ${c.zh}（${n.events} 个日程）· 多维表格 ${b.zh}（${n.records} 条记录）`, en: `Tasks ${t.en} (${n.tasks} tasks) · duty calendar ${c.en} (${n.events} events) · Bitable ${b.en} (${n.records} records)` },
+  ];
+  if (n.pending) lines.push({ zh: `待同步 ${n.pending} 条`, en: `${n.pending} waiting to sync` });
+  if (n.failed) lines.push({ zh: `⚠️ 同步失败 ${n.failed} 条：${n.lastError ?? ''}（npm run outbox -- failed 查看）`, en: `⚠️ ${n.failed} failed for good: ${n.lastError ?? ''} (npm run outbox -- failed)` });
+  else if (n.lastError && n.pending) lines.push({ zh: `最近一次失败（将重试）：${n.lastError}`, en: `Last failure (will retry): ${n.lastError}` });
   return lines;
 }

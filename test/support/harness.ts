@@ -58,6 +58,7 @@ export async function startHarness(o: HarnessOptions = {}) {
     settings: makeSettings({ tz: o.tz ?? 'Asia/Shanghai', adminOpenIds: o.adminOpenIds ?? [], ...o.settings }),
     database,
     lark,
+    workspace: lark.workspace(),
     secrets: SECRETS,
     clock,
     wallClock: () => now.getTime(),
@@ -154,6 +155,13 @@ export async function startHarness(o: HarnessOptions = {}) {
     },
     /** What the runtime logged so far, one JSON line each. */
     logLines,
+    /** Any signed event envelope (task.task.updated_v1 …), as Lark would post it; settles. */
+    async event(envelope: unknown) {
+      const mark = fake.messages.length;
+      const res = await post(envelope);
+      await settle();
+      return { res, sent: after(mark) };
+    },
     async close(opts: { keepDb?: boolean; keepFake?: boolean } = {}) {
       await runtime.stop();
       database.close();

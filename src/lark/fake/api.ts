@@ -3,6 +3,7 @@
 // turns requests into `LarkRequest`s and `LarkReply`s back into responses.
 import { randomBytes } from 'node:crypto';
 import type { MultipartForm } from './multipart.ts';
+import { FakeWorkspace } from './workspace.ts';
 import { RateLimiter, SlidingWindow, type Refusal } from './rate-limit.ts';
 import type { FakeCardUpdate, FakeChat, FakeFile, FakeMessage, NewUserMessage, RateLimits } from './types.ts';
 
@@ -158,8 +159,12 @@ export class LarkState {
   // Differs per server, so a token cached from another fake instance is (correctly) rejected.
   private readonly tokenNonce = randomBytes(4).toString('hex');
 
+  /** Tasks, Calendar and Bitable (src/lark/fake/workspace.ts). */
+  readonly workspace: FakeWorkspace;
+
   constructor(private readonly config: LarkStateConfig) {
     this.limiter = config.rateLimits ? new RateLimiter(config.rateLimits) : null;
+    this.workspace = new FakeWorkspace(config.now, config.rateLimits !== false);
   }
 
   private now(): number {
@@ -596,6 +601,7 @@ export class LarkState {
     for (const map of [this.byId, this.changedAt, this.uuids, this.resources, this.images, this.files, this.unreadUrgent, this.patchWindows, this.cardTokens]) map.clear();
     this.urgentQuota.sms = this.urgentQuota.phone = Number.POSITIVE_INFINITY;
     this.limiter = this.config.rateLimits ? new RateLimiter(this.config.rateLimits) : null;
+    this.workspace.reset();
   }
 }
 

@@ -6,6 +6,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { INVALID_TOKEN_MSG, LarkCode, LarkState, failure, type LarkReply, type LarkRequest } from './api.ts';
 import { multipartBoundary, parseMultipart, type MultipartForm } from './multipart.ts';
+import type { FakeWorkspace } from './workspace.ts';
 import { FakeLongConnection, type Delivery, type LongConnectionStatus } from './long-connection.ts';
 import type {
   FakeCall,
@@ -36,6 +37,7 @@ export type {
   RateLimits,
 } from './types.ts';
 export { LarkCode, p2pChatId } from './api.ts';
+export type { FakeWorkspace, FakeTask, FakeCalendarEvent, FakeBitableTable } from './workspace.ts';
 
 const DEFAULTS = {
   appId: 'cli_fake',
@@ -92,6 +94,21 @@ const ROUTES: Route[] = [
   route('POST', '/open-apis/im/v1/files', (s, r) => s.uploadFile(r)),
   route('POST', '/open-apis/interactive/v1/card/update', (s, r) => s.updateCard(r)),
   route('GET', '/open-apis/im/v1/chats/:chat_id', (s, r) => s.chatInfo(r)),
+  // Mirrors (issue 19): task v2, calendar v4, bitable v1 — src/lark/fake/workspace.ts.
+  route('POST', '/open-apis/task/v2/tasks', (s, r) => s.workspace.createTask(r)),
+  route('PATCH', '/open-apis/task/v2/tasks/:task_guid', (s, r) => s.workspace.patchTask(r)),
+  route('POST', '/open-apis/task/v2/tasks/:task_guid/add_members', (s, r) => s.workspace.changeTaskMembers(true, r)),
+  route('POST', '/open-apis/task/v2/tasks/:task_guid/remove_members', (s, r) => s.workspace.changeTaskMembers(false, r)),
+  route('POST', '/open-apis/calendar/v4/calendars', (s, r) => s.workspace.createCalendar(r)),
+  route('POST', '/open-apis/calendar/v4/calendars/:calendar_id/events', (s, r) => s.workspace.createEvent(r)),
+  route('PATCH', '/open-apis/calendar/v4/calendars/:calendar_id/events/:event_id', (s, r) => s.workspace.patchEvent(r)),
+  route('DELETE', '/open-apis/calendar/v4/calendars/:calendar_id/events/:event_id', (s, r) => s.workspace.deleteEvent(r)),
+  route('POST', '/open-apis/calendar/v4/calendars/:calendar_id/events/:event_id/attendees', (s, r) => s.workspace.changeAttendees(true, r)),
+  route('POST', '/open-apis/calendar/v4/calendars/:calendar_id/events/:event_id/attendees/batch_delete', (s, r) => s.workspace.changeAttendees(false, r)),
+  route('GET', '/open-apis/bitable/v1/apps/:app_token/tables/:table_id/fields', (s, r) => s.workspace.listFields(r)),
+  route('POST', '/open-apis/bitable/v1/apps/:app_token/tables/:table_id/fields', (s, r) => s.workspace.createField(r)),
+  route('POST', '/open-apis/bitable/v1/apps/:app_token/tables/:table_id/records/batch_create', (s, r) => s.workspace.createRecords(r)),
+  route('POST', '/open-apis/bitable/v1/apps/:app_token/tables/:table_id/records/batch_update', (s, r) => s.workspace.updateRecords(r)),
 ];
 
 function matchRoute(method: string, path: string): { route: Route; params: Record<string, string> } | null {
@@ -208,6 +225,7 @@ class FakeLarkServer implements FakeLark {
   readonly images: Map<string, Uint8Array>;
   readonly files: Map<string, FakeFile>;
   readonly cardUpdates: FakeCardUpdate[];
+  readonly workspace: FakeWorkspace;
   url = '';
 
   private readonly server: Server;
@@ -233,6 +251,7 @@ class FakeLarkServer implements FakeLark {
     this.images = state.images;
     this.files = state.files;
     this.cardUpdates = state.cardUpdates;
+    this.workspace = state.workspace;
     this.longConnection = new FakeLongConnection(appId, appSecret, () => this.url);
     this.server = createServer((req, res) => {
       this.handle(req, res).catch((e) => {
@@ -425,7 +444,7 @@ class FakeLarkServer implements FakeLark {
     const matched = matchRoute(req.method ?? 'GET', url.pathname);
     if (!matched) return failure(404, 404, 'not found');
     if (url.pathname !== TOKEN_PATH) {
-      const injected = this.takeFailure();
+      const injected = this.takeFailure(url.pathname);
       if (injected) return injected;
     }
     if (matched.route.auth && !this.state.isValidToken(bearerToken(req))) {
@@ -448,10 +467,12 @@ class FakeLarkServer implements FakeLark {
     return reply;
   }
 
-  private takeFailure(): LarkReply | null {
-    const next = this.failures[0];
-    if (!next) return null;
-    if (--next.remaining === 0) this.failures.shift();
+  /** The first queued failure meant for this path (a failure with `path` only hits calls under it). */
+  private takeFailure(pathname: string): LarkReply | null {
+    const i = this.failures.findIndex((f) => f.failure.path === undefined || pathname.startsWith(f.failure.path));
+    if (i < 0) return null;
+    const next = this.failures[i];
+    if (--next.remaining === 0) this.failures.splice(i, 1);
     return injectedReply(next.failure);
   }
 

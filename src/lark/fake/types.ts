@@ -80,6 +80,8 @@ export interface FakeFailure {
   msg?: string;
   /** Sent as `x-ogw-ratelimit-reset`, so injected 429s look like real ones. */
   resetSeconds?: number;
+  /** Only calls whose path starts with this fail (e.g. `/open-apis/task/`); others pass untouched. */
+  path?: string;
 }
 
 /**
@@ -134,6 +136,8 @@ export interface FakeLark {
   images: Map<string, Uint8Array>;
   files: Map<string, FakeFile>;
   cardUpdates: FakeCardUpdate[];
+  /** Feishu Tasks, Calendar and Bitable as the mirrors left them (issue 19). */
+  workspace: import('./workspace.ts').FakeWorkspace;
   /** The next `count` Open API calls (not the token endpoint) answer this failure and change nothing. */
   failNext(count: number, failure: FakeFailure): void;
   /** Random faults from now on (`undefined` stops them); see FakeFaults. */
