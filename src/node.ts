@@ -40,6 +40,7 @@ async function main() {
     settings: settingsFromConfig(config),
     database,
     lark,
+    workspace: lark.workspace(),
     secrets,
     maxAgeSeconds: config.EVENT_MAX_AGE_SECONDS,
     log,

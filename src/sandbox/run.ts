@@ -45,10 +45,14 @@ export async function startSandbox(o: SandboxOptions) {
   if (await seedDemo(database.db, settings, clock.now())) log.info('sandbox: seeded the demo city');
 
   let deps: SandboxDeps | undefined;
+  const client = new SdkLarkClient({ appId: lark.info.appId, appSecret: lark.info.appSecret, domain: lark.fake.url, log });
+  // FEISHU_BITABLE_*: the sandbox's fake Feishu holds that table (empty, so the first run creates its fields).
+  if (settings.mirrors.bitable) lark.fake.workspace.createTable(settings.mirrors.bitable.appToken, settings.mirrors.bitable.tableId);
   const runtime = await createRuntime({
     settings,
     database,
-    lark: new SdkLarkClient({ appId: lark.info.appId, appSecret: lark.info.appSecret, domain: lark.fake.url, log }),
+    lark: client,
+    workspace: client.workspace(),
     secrets: { encryptKey: lark.info.encryptKey, verificationToken: lark.info.verificationToken },
     maxAgeSeconds: config.EVENT_MAX_AGE_SECONDS,
     clock: clock.now,
