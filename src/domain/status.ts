@@ -37,7 +37,6 @@ export type StatusSection =
   | { kind: 'database'; title: Bi; bytes?: number }
   | { kind: 'backups'; title: Bi; state: BackupState }
   | { kind: 'buzzes'; title: Bi; usage: BuzzUsage; limits: { sms: number; phone: number }; inApp: number }
-
   | { kind: 'mirrors'; title: Bi; on: { tasks: boolean; calendar: boolean; bitable: boolean }; counts: MirrorCounts };
 
 export interface StatusSource {
