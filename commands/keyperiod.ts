@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { defineCommand } from '../src/bot/command.ts';
 import { requireRole } from '../src/bot/access.ts';
 import { BotError } from '../src/bot/errors.ts';
+import { mirrorKeyPeriods } from '../src/bot/mirror-flow.ts';
 import { addKeyPeriod, keyPeriodById, listKeyPeriods, parseDateRange, removeKeyPeriod } from '../src/domain/holidays.ts';
 import { yearsBetween, yearsWithoutHolidays } from '../src/domain/holiday-years.ts';
 import { formatDate } from '../src/domain/time.ts';
@@ -37,6 +38,7 @@ export default defineCommand({
       const row = await keyPeriodById(ctx.db, id);
       if (!row) throw new BotError(`没有编号为 #${id} 的重点时段。`, `There is no key period #${id}.`);
       ctx.write(removeKeyPeriod(ctx.db, id));
+      mirrorKeyPeriods(ctx, ctx.settings);
       ctx.reply({ text: `已删除重点时段 #${id}：${row.startDate} – ${row.endDate} ${row.name}\nRemoved key period #${id}: ${row.startDate} – ${row.endDate} ${row.name}` });
       return;
     }
@@ -45,6 +47,7 @@ export default defineCommand({
     if (!range || !name) throw new BotError(`参数有误。用法：${USAGE}`, `Bad arguments. Usage: ${USAGE}`);
     if (name.length > 50) throw new BotError('名称过长（最多 50 字）。', 'The name is too long (50 characters at most).');
     ctx.write(addKeyPeriod(ctx.db, { ...range, name }, ctx.caller.openId, ctx.now));
+    mirrorKeyPeriods(ctx, ctx.settings);
     // An admin reads this reply, so the missing calendar is named right here as well.
     const missing = (await yearsWithoutHolidays(ctx.db, yearsBetween(range.startDate, range.endDate))).map(missingCalendarText);
     ctx.reply({

@@ -12,13 +12,14 @@ const optionalText = z
   .optional()
   .transform((v) => (v && v.trim() !== '' ? v.trim() : undefined));
 
-/** `1` (or true/yes) turns a feature on; unset, empty or 0 leaves it off. */
+/** `1` (or true/yes) turns a feature on, `0` off; unset or empty is undefined (the default decides). */
 const flag = z
   .string()
   .optional()
   .transform((v, ctx) => {
     const t = (v ?? '').trim().toLowerCase();
-    if (t === '' || t === '0' || t === 'false' || t === 'no') return false;
+    if (t === '') return undefined;
+    if (t === '0' || t === 'false' || t === 'no') return false;
     if (t === '1' || t === 'true' || t === 'yes') return true;
     ctx.addIssue({ code: 'custom', message: 'must be 1 (on) or 0 (off)' });
     return z.NEVER;

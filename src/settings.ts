@@ -1,4 +1,4 @@
-import type { Config } from './config.ts';
+import { isSandbox, type Config } from './config.ts';
 import { DEFAULT_NAG_LADDER, type NagLadder } from './domain/nag-ladder.ts';
 
 /** What the bot's rules need from configuration, separate from how the process is wired. */
@@ -82,11 +82,24 @@ export function settingsFromConfig(c: Config): Settings {
       phoneMonthlyLimit: c.BUZZ_PHONE_MONTHLY_LIMIT,
     },
     reporting: { firstMinutes: c.REPORT_FIRST_MINUTES, firstMinutesMajor: c.REPORT_FIRST_MINUTES_MAJOR, followupHours: c.REPORT_FOLLOWUP_HOURS },
-    mirrors: {
-      tasks: c.FEISHU_TASKS,
-      dutyCalendar: c.FEISHU_DUTY_CALENDAR,
-      bitable: c.FEISHU_BITABLE_APP_TOKEN && c.FEISHU_BITABLE_TABLE_ID ? { appToken: c.FEISHU_BITABLE_APP_TOKEN, tableId: c.FEISHU_BITABLE_TABLE_ID } : undefined,
-    },
+    mirrors: mirrorSettings(c),
     ops: { monthlyCallBudget: c.LARK_MONTHLY_CALL_BUDGET, silenceAlarmHours: c.SILENCE_ALARM_HOURS, retentionDays: c.RETENTION_DAYS },
   });
+}
+
+/** The sandbox's own Bitable table (in its fake Feishu), when FEISHU_BITABLE_* are not set. */
+export const SANDBOX_BITABLE = { appToken: 'bascnSandboxLedger', tableId: 'tblSandboxLedger' } as const;
+
+/**
+ * Which mirrors run. With a real app each is off unless configured; the sandbox's fake Feishu has
+ * all three on unless set to 0, so a visitor sees them happen (its panel 飞书 任务 / 日历 / 多维表格).
+ */
+export function mirrorSettings(c: Config): MirrorSettings {
+  const sandbox = isSandbox(c);
+  const table = c.FEISHU_BITABLE_APP_TOKEN && c.FEISHU_BITABLE_TABLE_ID ? { appToken: c.FEISHU_BITABLE_APP_TOKEN, tableId: c.FEISHU_BITABLE_TABLE_ID } : undefined;
+  return {
+    tasks: c.FEISHU_TASKS ?? sandbox,
+    dutyCalendar: c.FEISHU_DUTY_CALENDAR ?? sandbox,
+    bitable: table ?? (sandbox ? { ...SANDBOX_BITABLE } : undefined),
+  };
 }

@@ -47,3 +47,14 @@ export async function taskUpdated(deps: BotDeps, event: TaskUpdated, now: Date):
   }
   return ctx;
 }
+
+/** Shifts changed (a swap): the duty calendar's events for their slots follow, when configured. */
+export function mirrorShifts(fx: Effects, settings: Settings, starts: number[]) {
+  if (!settings.mirrors.dutyCalendar) return;
+  for (const start of new Set(starts)) fx.mirror({ kind: 'duty', fromMs: start, toMs: start + 1 });
+}
+
+/** A key period was declared or removed: the calendar's all-day events follow, when configured. */
+export function mirrorKeyPeriods(fx: Effects, settings: Settings) {
+  if (settings.mirrors.dutyCalendar) fx.mirror({ kind: 'keyperiods' });
+}

@@ -13,6 +13,7 @@ import { acceptSwap, closeSwap, SWAP_STATUS, swapByKey, type SwapKey } from '../
 import { formatDateTime } from '../domain/time.ts';
 import { handoverCard, swapCard } from '../views/roster-cards.ts';
 import { own } from '../own.ts';
+import { mirrorShifts } from './mirror-flow.ts';
 
 const stale = () => new BotError('此按钮已失效。', 'This button no longer works.');
 
@@ -64,6 +65,7 @@ async function answerSwap(ctx: BotContext, value: Record<string, unknown>, accep
   const now = ctx.now.getTime();
   if (accept) {
     ctx.write(...acceptSwap(ctx.db, req, ctx.now));
+    mirrorShifts(ctx, ctx.settings, [mine.start, theirs.start]);
     ctx.respond({ type: 'success', zh: '已同意换班', en: 'Swap accepted' }, view('accepted', now, req.targetOpenId));
     // What each person now holds, after the exchange.
     const zh = `${rq} 与 ${tg} 已换班：${rq} 改值 ${shiftSpanLong(theirs, tz)}，${tg} 改值 ${shiftSpanLong(mine, tz)}。`;

@@ -4,6 +4,7 @@
 // Exit codes: 0 imported, 1 the file was rejected (nothing written), 2 usage or configuration error.
 
 import { readFileSync } from 'node:fs';
+import { settingsFromConfig } from '../settings.ts';
 import { CsvError } from '../import/csv.ts';
 import { readTable, TableError, type Table } from '../import/table.ts';
 import { formatImportResult, runImport } from '../import/framework.ts';
@@ -52,7 +53,7 @@ async function main(argv: string[]): Promise<number> {
   }
 
   return withMigratedDatabase(config, async (db) => {
-    const result = await runImport(importer, table, { db, now: new Date(), tz: config.TZ_NAME });
+    const result = await runImport(importer, table, { db, now: new Date(), tz: config.TZ_NAME, mirrors: settingsFromConfig(config).mirrors });
     const lines = formatImportResult(result).join('\n');
     if (result.errors.length) {
       console.error(lines);

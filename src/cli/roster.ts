@@ -7,6 +7,8 @@ import { parseHHmm, parseRosterRole, peopleInfo, shiftsBetween, shiftSpanLong, R
 import { parseLength, planGenerate, planRotation } from '../domain/roster-generate.ts';
 import { addLocalDays, formatDate, parseLocalDate, startOfLocalDay } from '../domain/time.ts';
 import type { Db } from '../db/client.ts';
+import { mirrorStatements } from '../outbox/mirror-rows.ts';
+import { settingsFromConfig, type MirrorSettings } from '../settings.ts';
 import { configOrExplain, withMigratedDatabase } from './config-and-database.ts';
 
 const USAGE = [
@@ -57,7 +59,7 @@ async function resolvePeople(db: Db, list: string): Promise<{ openIds: string[];
   return { openIds, problems };
 }
 
-async function generate(db: Db, argv: string[], tz: string, now: Date): Promise<number> {
+async function generate(db: Db, argv: string[], tz: string, now: Date, mirrors?: MirrorSettings): Promise<number> {
   const { values, switches } = parseFlags(argv);
   const fromDate = dateFlag(values, '--from', tz, now);
   const toDate = dateFlag(values, '--to', tz, now);
@@ -102,7 +104,10 @@ async function generate(db: Db, argv: string[], tz: string, now: Date): Promise<
     return 1;
   }
   if (plan.statements.length) {
-    const [first, ...rest] = plan.statements;
+    // The duty calendar (FEISHU_DUTY_CALENDAR) follows in the same batch: new slots, and replaced ones removed.
+    const starts = [...plan.create, ...plan.conflicts].map((s) => s.start);
+    const duty = starts.length ? [{ fromMs: Math.min(...starts), toMs: Math.max(...starts) + 1 }] : [];
+    const [first, ...rest] = [...plan.statements, ...mirrorStatements(db, mirrors, { now, duty })];
     await db.batch([first, ...rest]);
   }
   const lines = [`已生成 ${plan.create.length} 个${label.zh}班次 / created ${plan.create.length} ${label.en} shifts:`];
@@ -144,7 +149,7 @@ async function main(argv: string[]): Promise<number> {
   return withMigratedDatabase(config, async (db) => {
     try {
       const now = new Date();
-      return verb === 'generate' ? await generate(db, rest, config.TZ_NAME, now) : await list(db, rest, config.TZ_NAME, now);
+      return verb === 'generate' ? await generate(db, rest, config.TZ_NAME, now, settingsFromConfig(config).mirrors) : await list(db, rest, config.TZ_NAME, now);
     } catch (e) {
       if (!(e instanceof UsageError)) throw e;
       console.error(`${e.message}\n${USAGE}`);

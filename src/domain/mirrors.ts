@@ -125,3 +125,11 @@ export async function mirrorCounts(db: Db): Promise<MirrorCounts> {
     lastError: last?.e ?? undefined,
   };
 }
+
+/** Calendar events whose keys lie in [fromKey, toKey) (a range of slots, or every key period). */
+export async function eventItemsBetween(db: Db, fromKey: string, toKey: string): Promise<Map<string, MirrorItem>> {
+  const rows = await db.all<{ key: string; feishu_id: string; state: string; updated_at: number }>(
+    sql`SELECT key, feishu_id, state, updated_at FROM mirror_items WHERE kind = 'event' AND key >= ${fromKey} AND key < ${toKey}`,
+  );
+  return new Map(rows.map((r) => [r.key, { kind: 'event' as const, key: r.key, feishuId: r.feishu_id, state: parse(r.state), updatedAt: Number(r.updated_at) }]));
+}

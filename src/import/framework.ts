@@ -33,6 +33,8 @@ export interface ImportContext {
   tz: string;
   /** A column's name as this file writes it (set by runImport; the canonical name otherwise). */
   label?: (column: string) => string;
+  /** Mirrors into Feishu to queue for what the import writes (issue 19); none when absent. */
+  mirrors?: import('../settings.ts').MirrorSettings;
 }
 
 /** A problem with one cell: its canonical column and the reason. */

@@ -11,6 +11,7 @@
 // changed one an 'import' row saying what changed.
 
 import { and, eq, inArray, like, ne, sql } from 'drizzle-orm';
+import { mirrorStatements } from '../outbox/mirror-rows.ts';
 import type { Db } from '../db/client.ts';
 import { hazardEvents, hazards, sequences } from '../db/schema.ts';
 import type { Enterprise } from '../domain/enterprises.ts';
@@ -224,13 +225,15 @@ export const hazardsImporter: Importer<HazardRow> = {
     return errors;
   },
 
-  async plan(rows, { db, now, tz }) {
+  async plan(rows, { db, now, tz, mirrors }) {
     const at = now.getTime();
     const plan: ImportPlan = { statements: [], inserted: 0, updated: 0, unchanged: 0 };
     const targets = await targetsOf(db, rows, tz);
     const numbers = await numberNew(db, targets.filter((t) => !t.old).map((t) => t.row), tz);
 
     const fresh: (typeof hazards.$inferInsert)[] = [];
+    /** Hazards whose Bitable record must follow (issue 19). */
+    const mirrored: string[] = [];
     for (const { row, old } of targets) {
       if (!old) {
         const no = row.no ?? numbers.generated.get(row)!;
@@ -267,6 +270,7 @@ export const hazardsImporter: Importer<HazardRow> = {
         }),
       );
       plan.updated++;
+      mirrored.push(old.no);
     }
 
     for (const values of chunk(fresh, 40)) {
@@ -278,6 +282,7 @@ export const hazardsImporter: Importer<HazardRow> = {
           SELECT id, ${at}, NULL, 'import', NULL, status, ${IMPORT_NOTE} FROM hazards WHERE no IN (${nos}) ORDER BY id`),
       );
     }
+    plan.statements.push(...mirrorStatements(db, mirrors, { now, hazards: [...mirrored, ...fresh.map((f) => f.no)] }));
     for (const [name, value] of numbers.raise) plan.statements.push(raiseSequence(db, name, value));
     return plan;
   },

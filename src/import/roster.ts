@@ -5,6 +5,7 @@
 // importing the same file twice changes nothing.
 
 import { and, eq, gt, lt } from 'drizzle-orm';
+import { mirrorStatements } from '../outbox/mirror-rows.ts';
 import { people, shifts } from '../db/schema.ts';
 import { parseRosterRole, roleLabel, ROSTER_ROLES, ROSTER_ROLES_TEXT, type RosterRole, type Shift } from '../domain/roster.ts';
 import { formatDateTime } from '../domain/time.ts';
@@ -79,7 +80,10 @@ export const rosterImporter: Importer<RosterRow> = {
       if ((await against(ctx, row)).same) unchanged++;
       else fresh.push({ ...row, origin: 'imported', createdAt: at, updatedAt: at });
     }
-    return { statements: chunk(fresh, 100).map((values) => ctx.db.insert(shifts).values(values)), inserted: fresh.length, updated: 0, unchanged };
+    const starts = fresh.map((f) => f.start);
+    const duty = starts.length ? [{ fromMs: Math.min(...starts), toMs: Math.max(...starts) + 1 }] : [];
+    const statements = [...chunk(fresh, 100).map((values) => ctx.db.insert(shifts).values(values)), ...mirrorStatements(ctx.db, ctx.mirrors, { now: ctx.now, duty })];
+    return { statements, inserted: fresh.length, updated: 0, unchanged };
   },
 };
 

@@ -136,7 +136,7 @@ export function botAddedEnvelope(s: { chatId: string; name: string; operatorOpen
 }
 
 /** 任务信息变更 (task.task.updated_v1): a task this app created changed in Feishu; obj_type 5 = completed. */
-export function taskUpdatedEnvelope(s: { taskId: string; objType: number; token: string; eventId?: string }) {
+export function taskUpdatedEnvelope(s: { taskId: string; objType: number; token: string; eventId?: string; appId?: string }) {
   return {
     schema: '2.0',
     header: {
@@ -144,7 +144,7 @@ export function taskUpdatedEnvelope(s: { taskId: string; objType: number; token:
       event_type: 'task.task.updated_v1',
       create_time: String(Date.now()),
       token: s.token,
-      app_id: 'cli_app',
+      app_id: s.appId ?? 'cli_app',
       tenant_key: 'tenant',
     },
     event: { task_id: s.taskId, obj_type: s.objType },

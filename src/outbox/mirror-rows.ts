@@ -1,6 +1,8 @@
-import type { OutboxRow } from './messages.ts';
+import type { Db } from '../db/client.ts';
+import type { MirrorSettings } from '../settings.ts';
+import { insertOutbox, type OutboxRow } from './messages.ts';
 
-// Mirror rows (issue 19, ADR 0022): outbox rows of kind `mirror` whose target names what to bring
+// Mirror rows (issue 19, ADR 0021): outbox rows of kind `mirror` whose target names what to bring
 // up to date in Feishu. The row carries no payload: src/mirrors/ reads the record as it is when
 // the row is delivered, so a retry, a late delivery or two rows for one hazard all end in the
 // same, current copy.
@@ -12,8 +14,11 @@ export type MirrorTarget =
   | { kind: 'record'; nos: string[] }
   /** The duty calendar's events for shifts starting in [fromMs, toMs). */
   | { kind: 'duty'; fromMs: number; toMs: number }
-  /** A key period's all-day event. */
-  | { kind: 'keyperiod'; id: number };
+  /** Every key period's all-day event (a new period has no id before its batch commits). */
+  | { kind: 'keyperiods' };
+
+/** Feishu's cap on records in one batch call: a row never names more. */
+export const RECORDS_PER_ROW = 1000;
 
 export function mirrorTargetText(t: MirrorTarget): string {
   switch (t.kind) {
@@ -23,8 +28,8 @@ export function mirrorTargetText(t: MirrorTarget): string {
       return `record:${t.nos.join(',')}`;
     case 'duty':
       return `duty:${t.fromMs}:${t.toMs}`;
-    case 'keyperiod':
-      return `keyperiod:${t.id}`;
+    case 'keyperiods':
+      return 'keyperiods';
   }
 }
 
@@ -37,7 +42,7 @@ export function parseMirrorTarget(text: string): MirrorTarget | undefined {
     const [from, to] = arg.split(':').map(Number);
     if (Number.isFinite(from) && Number.isFinite(to)) return { kind, fromMs: from, toMs: to };
   }
-  if (kind === 'keyperiod' && Number.isInteger(Number(arg))) return { kind, id: Number(arg) };
+  if (kind === 'keyperiods') return { kind };
   return undefined;
 }
 
@@ -67,4 +72,21 @@ export function mirrorRow(target: MirrorTarget, o: { now: Date }): OutboxRow {
     nextAttemptAt: at,
     createdAt: at,
   };
+}
+
+/**
+ * For writers outside a bot context (imports, CLIs): the statements that queue these mirror rows in
+ * their own batch, only for the mirrors configured. Hazards go 1,000 to a row.
+ */
+export function mirrorStatements(db: Db, mirrors: MirrorSettings | undefined, o: { now: Date; hazards?: string[]; tasks?: string[]; duty?: { fromMs: number; toMs: number }[]; keyPeriods?: boolean }) {
+  const rows: OutboxRow[] = [];
+  if (mirrors?.tasks) for (const no of o.tasks ?? []) rows.push(mirrorRow({ kind: 'task', no }, o));
+  if (mirrors?.bitable && o.hazards?.length) {
+    for (let i = 0; i < o.hazards.length; i += RECORDS_PER_ROW) rows.push(mirrorRow({ kind: 'record', nos: o.hazards.slice(i, i + RECORDS_PER_ROW) }, o));
+  }
+  if (mirrors?.dutyCalendar) {
+    for (const d of o.duty ?? []) rows.push(mirrorRow({ kind: 'duty', ...d }, o));
+    if (o.keyPeriods) rows.push(mirrorRow({ kind: 'keyperiods' }, o));
+  }
+  return rows.length ? insertOutbox(db, rows) : [];
 }

@@ -24,7 +24,7 @@ export interface OutboxSenderOptions {
   /** A call that has not answered by then counts as failed and is retried (same uuid). */
   callTimeoutMs?: number;
   /** Delivers `mirror` rows (issue 19: Tasks, Calendar, Bitable); absent when no mirror is configured. */
-  mirrors?: { deliver(target: string): Promise<string | undefined> };
+  mirrors?: { deliver(target: string, rowId: string): Promise<string | undefined> };
   /** The monthly Lark call budget: past it, what does not matter is folded (src/outbox/api-budget.ts). */
   budget?: ApiBudget;
 }
@@ -329,7 +329,7 @@ export class OutboxSender {
       case 'mirror':
         // A copy in Feishu's Tasks, Calendar or Bitable (src/mirrors/); off unless configured.
         if (!this.o.mirrors) throw new LarkApiError('permanent', 0, -1, 'mirrors are not configured');
-        return this.o.mirrors.deliver(row.target);
+        return this.o.mirrors.deliver(row.target, row.id);
       default:
         throw new LarkApiError('permanent', 0, -1, `unknown outbox kind ${row.kind}`);
     }
@@ -346,7 +346,7 @@ export class OutboxSender {
       if (err.code === CHAT_LIMIT_CODE || row.kind === 'mirror') {
         // This chat's own limit (another instance, or Lark counting differently), or a Tasks/Calendar/Bitable
         // method's own limit (per API, not the app's IM quota): only this queue waits.
-        this.o.log.warn('lark chat rate limit; this chat waits', { outboxId: row.id, chatKey: row.chatKey, waitMs: wait });
+        this.o.log.warn(row.kind === 'mirror' ? 'feishu api rate limit; this mirror queue waits' : 'lark chat rate limit; this chat waits', { outboxId: row.id, chatKey: row.chatKey, waitMs: wait });
       } else {
         // The app's limit (99991400): every call would be refused until the reset, so none is made.
         this.pausedUntil = Math.max(this.pausedUntil, now + wait);

@@ -3,6 +3,7 @@
 // POST /lark/events. What the bot sends is read back from the in-process fake Lark.
 
 import type { Bi } from '../bi.ts';
+import { mirrorPanel } from './mirror-panel.ts';
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { asc } from 'drizzle-orm';
@@ -11,7 +12,7 @@ import { people } from '../db/schema.ts';
 import { allBindings } from '../domain/chats.ts';
 import type { FakeLark, FakeMessage } from '../lark/fake/server.ts';
 import type { IngestSecrets } from '../lark/ingest.ts';
-import { cardActionEnvelope, messageEnvelope, signedRequest, type MentionSpec } from '../lark/simulate.ts';
+import { cardActionEnvelope, messageEnvelope, taskUpdatedEnvelope, signedRequest, type MentionSpec } from '../lark/simulate.ts';
 import { parseDuration, type SandboxClock } from './clock.ts';
 import { DEMO_CHATS } from './demo-city.ts';
 import { withMentions } from './mentions.ts';
@@ -62,6 +63,7 @@ export function sandboxApi(deps: () => SandboxDeps): Hono {
       people: await listPeople(d.db),
       chats: await listChats(d),
       messages: messages.map((m) => ({ ...view(m, d.fake.botOpenId, feed.revOf(m)), fileName: fileNameOf(d.fake, m) })),
+      mirrors: mirrorPanel(d.fake, d.clock.now().getTime()),
     });
   });
 
@@ -82,6 +84,20 @@ export function sandboxApi(deps: () => SandboxDeps): Hono {
     const res = await deliver(d, messageEnvelope({ senderOpenId: as, chatId, chatType: chatTypeOf(chatId), text, mentions, messageId: msg.messageId, createTime: msg.createdAt, token: d.secrets.verificationToken, appId: d.appId, ...thread }));
     if (!res.ok) return c.json({ error: `the bot refused the event: HTTP ${res.status}` }, 502);
     return c.json({ messageId: msg.messageId });
+  });
+
+  // What the assignee does in Feishu Tasks: tick the task done; Feishu then tells the app (task.task.updated_v1).
+  api.post('/complete-task', async (c) => {
+    const d = deps();
+    const body = await jsonBody(c);
+    const guid = typeof body.guid === 'string' ? body.guid : '';
+    const task = d.fake.workspace.tasks.get(guid);
+    if (!task) return c.json({ error: 'no such task' }, 404);
+    if (task.completedAt) return c.json({ error: 'the task is already done' }, 409);
+    d.fake.workspace.completeAsUser(guid);
+    const res = await deliver(d, taskUpdatedEnvelope({ taskId: guid, objType: 5, token: d.secrets.verificationToken, appId: d.appId }));
+    if (!res.ok) return c.json({ error: `the bot refused the event: HTTP ${res.status}` }, 502);
+    return c.json({ ok: true });
   });
 
   api.post('/click', async (c) => {

@@ -89,6 +89,10 @@ export const SandboxPage: FC<{ people: PagePerson[]; chats: DemoChat[]; botName:
           <ul id="buzzes" data-testid="buzzes">
             <li class="muted">暂无 None yet</li>
           </ul>
+          <div class="section">Feishu 任务 / 日历 / 多维表格</div>
+          <div id="mirrors" class="mirrors" data-testid="mirrors">
+            <span class="muted">镜像到飞书任务、值班日历和台账多维表格的内容会显示在这里。What the mirrors put into Feishu shows here.</span>
+          </div>
           <div class="section">定时任务 Jobs</div>
           <div id="clock-log" class="clock-log muted" data-testid="clock-log">
             拨快时钟后，这里列出执行过的任务。Move the clock to see which jobs ran.

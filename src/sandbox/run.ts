@@ -14,7 +14,7 @@ import { SandboxClock, loadClockOffset } from './clock.ts';
 import { mountSandbox } from './routes.tsx';
 import type { SandboxDeps } from './api.ts';
 import { SandboxScheduler } from './scheduler.ts';
-import { seedDemo } from './seed.ts';
+import { demoMirrorStatements, forgetMirrors, seedDemo } from './seed.ts';
 import { startSandboxLark } from './start.ts';
 import { announceServer } from '../backup/presence.ts';
 
@@ -43,6 +43,13 @@ export async function startSandbox(o: SandboxOptions) {
   const clock = new SandboxClock(await loadClockOffset(database.db));
   const lark = await startSandboxLark(config, log, () => clock.now().getTime());
   if (await seedDemo(database.db, settings, clock.now())) log.info('sandbox: seeded the demo city');
+  {
+    // The fake Feishu starts empty at every start (like the chats): what was mirrored into the last
+    // one is forgotten, and the city's hazards, tasks, roster and key periods are mirrored afresh.
+    const statements = [forgetMirrors(database.db), ...(await demoMirrorStatements(database.db, settings.mirrors, clock.now()))];
+    const [first, ...rest] = statements;
+    await database.db.batch([first, ...rest]);
+  }
 
   let deps: SandboxDeps | undefined;
   const client = new SdkLarkClient({ appId: lark.info.appId, appSecret: lark.info.appSecret, domain: lark.fake.url, log });

@@ -1,7 +1,8 @@
 import { sql } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
 import type { Db } from '../db/client.ts';
-import { people } from '../db/schema.ts';
+import { hazards, mirrorItems, people, shifts } from '../db/schema.ts';
+import { mirrorStatements } from '../outbox/mirror-rows.ts';
 import { formatImportResult, importers, runImport } from '../import/index.ts';
 import { bindChat } from '../domain/chats.ts';
 import { insertOutbox, sendRow } from '../outbox/messages.ts';
@@ -10,7 +11,7 @@ import { enterpriseByName } from '../domain/enterprises.ts';
 import { resolveCaller } from '../domain/people.ts';
 import { planGenerate, planRotation } from '../domain/roster-generate.ts';
 import { addLocalDays, endOfLocalDay, formatDate, formatDateTime, fromLocal, localParts } from '../domain/time.ts';
-import type { Settings } from '../settings.ts';
+import type { MirrorSettings, Settings } from '../settings.ts';
 import {
   DEMO_CHATS,
   DEMO_ENFORCEMENT,
@@ -144,4 +145,17 @@ async function batch(db: Db, statements: BatchItem<'sqlite'>[]) {
   if (statements.length === 0) return;
   const [first, ...rest] = statements;
   await db.batch([first, ...rest]);
+}
+
+/** The sandbox's fake Feishu is new at each start: nothing recorded as mirrored into the last one holds. */
+export const forgetMirrors = (db: Db) => db.delete(mirrorItems);
+
+/** Mirror rows for everything the city holds (issue 19): its hazards and their tasks, its roster, its key periods. */
+export async function demoMirrorStatements(db: Db, mirrors: MirrorSettings, now: Date) {
+  const all = await db.select({ no: hazards.no, assignee: hazards.assigneeOpenId }).from(hazards);
+  const nos = all.map((r) => r.no);
+  const tasks = all.filter((r) => r.assignee).map((r) => r.no);
+  const [span] = await db.select({ from: sql<number | null>`MIN(start)`, to: sql<number | null>`MAX(start)` }).from(shifts);
+  const duty = span?.from != null && span.to != null ? [{ fromMs: Number(span.from), toMs: Number(span.to) + 1 }] : [];
+  return mirrorStatements(db, mirrors, { now, hazards: nos, tasks, duty, keyPeriods: true });
 }

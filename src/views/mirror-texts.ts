@@ -4,6 +4,8 @@ import type { Bi } from '../bi.ts';
 import type { HazardRecord } from '../domain/hazards.ts';
 import { levelLabel } from '../domain/hazard-terms.ts';
 import { formatDateTime } from '../domain/time.ts';
+import { nameOf, ROSTER_ROLES, roleLabel, shiftSpanLong, type PersonInfo, type Shift } from '../domain/roster.ts';
+import type { EventBody } from '../lark/workspace.ts';
 
 /** `YH-2026-0012 梅河化工有限公司：储罐区消防通道堵塞` — the task's title, as the ledger names it. */
 export const taskSummary = (r: HazardRecord) => `${r.hazard.no} ${r.enterprise.name}：${r.hazard.description}`.slice(0, 3000);
@@ -34,3 +36,33 @@ export const taskCompletedBanner = (r: HazardRecord): Bi => ({
   zh: `**您已在飞书任务中将「${r.hazard.no}」标记为完成。** 隐患尚未整改完成：请在本卡片点「整改完成」确认${r.hazard.level === 'major' ? '（重大隐患需先回复整改照片）' : ''}，复查后方可销号。`,
   en: `**You ticked ${r.hazard.no} done in Feishu Tasks.** The hazard is not rectified yet: press 整改完成 on this card to confirm${r.hazard.level === 'major' ? ' (a major hazard needs a photo first: reply to this card with it)' : ''}; it closes after verification.`,
 });
+
+// ── the duty calendar ────────────────────────────────────────────────────────────────────
+
+/** The shared calendar, created once. */
+export const dutyCalendarName = { summary: '值班日历', description: '安全值守助手同步的24小时值班表与重点时段（只读副本，以值班表为准）。Duty roster and key periods from Watchkeeper.' };
+
+/** One time slot of the roster as an event: `值班：带班领导 张伟 · 值班员 李娜`, a reminder before it starts. */
+export function dutyEventBody(list: Shift[], info: Map<string, PersonInfo>, tz: string, reminderMinutes: number): EventBody {
+  const byRole = ROSTER_ROLES.flatMap((role) => list.filter((s) => s.role === role).map((s) => `${roleLabel(role).zh} ${nameOf(info, s.personOpenId)}`));
+  return {
+    summary: `值班：${byRole.join(' · ')}`.slice(0, 1000),
+    description: [`${shiftSpanLong(list[0], tz)}`, '换班请在飞书群里发 /swap；以值班表为准。'].filter(Boolean).join('\n'),
+    start: { atMs: list[0].start },
+    end: { atMs: list[0].end },
+    reminderMinutes: [reminderMinutes],
+    timezone: tz,
+  };
+}
+
+/** 重点时段 as an all-day event over its dates (Feishu's all-day end date is the last day). */
+export function keyPeriodEventBody(p: { name: string; startDate: string; endDate: string }, tz: string): EventBody {
+  return {
+    summary: `重点时段：${p.name}`.slice(0, 1000),
+    description: '重点时段内加强值班值守，严格执行24小时值班和领导带班制度。',
+    start: { date: p.startDate },
+    end: { date: p.endDate },
+    reminderMinutes: [],
+    timezone: tz,
+  };
+}

@@ -92,6 +92,7 @@ async function poll() {
     const peopleChanged = JSON.stringify(s.people) !== JSON.stringify(S.people);
     S.people = s.people;
     S.chats = s.chats;
+    S.mirrors = s.mirrors;
     for (const m of s.messages) S.byId.set(m.id, m);
     if (peopleChanged) renderWho();
     render(s.messages.length > 0);
@@ -118,6 +119,7 @@ function render(changed = true) {
   renderChats();
   if (changed) renderMessages();
   renderBuzzes();
+  renderMirrors();
 }
 
 function renderWho() {
@@ -543,3 +545,32 @@ $('clock-custom').onkeydown = (ev) => {
 renderWho();
 void poll();
 setInterval(poll, 1000);
+
+// ── Feishu 任务 / 日历 / 多维表格: what the mirrors put into (fake) Feishu ────────────────────
+
+function renderMirrors() {
+  const m = S.mirrors;
+  const box = $('mirrors');
+  if (!box || !m) return;
+  const names = (ids) => ids.map((id) => nameOf(id) ?? id).join('、');
+  const tasks = m.tasks.items.map((t) => `<li class="mirror-item${t.done ? ' done' : ''}" data-testid="mirror-task">
+      <span>${t.done ? '☑' : '☐'} ${esc(t.summary)}</span>
+      <small class="muted">${esc(names(t.assignees))}${t.due ? ` · ${bi('截止', 'due')} ${fmt(t.due, false)}` : ''}</small>
+      ${t.done ? '' : `<button type="button" data-task="${esc(t.guid)}" title="${bi('以负责人身份在飞书任务中勾选完成', 'Tick it done in Feishu Tasks, as its assignee')}">${bi('在飞书中完成', 'Tick in Feishu')}</button>`}
+    </li>`).join('');
+  const events = m.events.items.map((e) => `<li class="mirror-item" data-testid="mirror-event"><span>${e.allDay ? '📅' : '🕗'} ${esc(e.summary)}</span><small class="muted">${fmt(e.start, false)}${e.attendees.length ? ` · ${esc(names(e.attendees))}` : ''}</small></li>`).join('');
+  const records = m.records.items.map((r) => `<li class="mirror-item" data-testid="mirror-record"><span>${esc(r.no)} ${esc(r.enterprise)}</span><small class="muted">${esc(r.status)}</small></li>`).join('');
+  const none = `<li class="muted">${bi('暂无', 'None yet')}</li>`;
+  box.innerHTML = `
+    <div class="mirror-head">${bi('任务', 'Tasks')} <small class="muted">${m.tasks.count}</small></div><ul>${tasks || none}</ul>
+    <div class="mirror-head">${bi('值班日历', 'Duty calendar')} <small class="muted">${m.events.count}</small></div><ul>${events || none}</ul>
+    <div class="mirror-head">${bi('多维表格', 'Bitable')} <small class="muted">${m.records.count} ${bi('条', 'records')} · ${m.records.fields} ${bi('列', 'fields')}</small></div><ul>${records || none}</ul>`;
+  for (const b of box.querySelectorAll('button[data-task]')) {
+    b.onclick = async () => {
+      b.disabled = true;
+      const r = await api('complete-task', { guid: b.dataset.task });
+      if (!r.ok) toast('error', r.body.error ?? `HTTP ${r.status}`);
+      soon();
+    };
+  }
+}
