@@ -16,6 +16,8 @@ export interface LoadJob {
   concurrency: number;
   /** open: requests per second. */
   rate: number;
+  /** Report when each answer ended (epoch ms, performance.timeOrigin-based), for latencies the parent closes elsewhere (bench/latency). */
+  recordAcks?: boolean;
 }
 
 export interface LatencySummary {
@@ -37,6 +39,8 @@ export interface LoadResult {
   clientCpuUs: number;
   /** Open loop only: how late the generator dispatched each request against its schedule, ms. */
   dispatchLag?: LatencySummary;
+  /** With recordAcks: per request of the slice, when its 200 arrived (epoch ms; NaN for errors). */
+  ackAt?: number[];
 }
 
 export type ParentMessage = { type: 'load'; file: string } | { type: 'run'; job: LoadJob } | { type: 'exit' };

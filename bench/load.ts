@@ -1,4 +1,4 @@
-// The load generator for bench/ingest.ts, run as a child process so it does not share an
+// The load generator for bench/ingest.ts and bench/latency.ts, run as a child process so it does not share an
 // event loop (or a core, on a 2-core machine) with the servers it measures.
 // It receives the pre-generated requests once (a JSON file), then runs the jobs the parent
 // sends over IPC and answers each with a summary. Plain node:http with a keep-alive Agent.
@@ -70,6 +70,7 @@ async function openLoop(job: LoadJob): Promise<LoadResult> {
   const n = job.end - job.start;
   const latencies = new Float64Array(n);
   const lag = new Float64Array(n);
+  const ackAt = job.recordAcks ? new Float64Array(n).fill(NaN) : undefined;
   const interval = 1000 / job.rate;
   let errors = 0;
   let dispatched = 0;
@@ -85,8 +86,10 @@ async function openLoop(job: LoadJob): Promise<LoadResult> {
         lag[i] = t0 - (started + i * interval);
         lastDispatch = t0;
         void send(job, agent, requests[job.start + i]).then((status) => {
-          latencies[i] = performance.now() - t0;
+          const end = performance.now();
+          latencies[i] = end - t0;
           if (status !== 200) errors++;
+          else if (ackAt) ackAt[i] = performance.timeOrigin + end;
           if (++done === n) resolve();
         });
       }
@@ -95,7 +98,7 @@ async function openLoop(job: LoadJob): Promise<LoadResult> {
     tick();
   });
   const seconds = (lastDispatch - started) / 1000 + interval / 1000;
-  return { sent: n, errors, seconds, rps: n / seconds, latency: summarize(latencies), dispatchLag: summarize(lag), clientCpuUs: 0 };
+  return { sent: n, errors, seconds, rps: n / seconds, latency: summarize(latencies), dispatchLag: summarize(lag), clientCpuUs: 0, ackAt: ackAt && Array.from(ackAt) };
 }
 
 process.on('message', (raw) => {

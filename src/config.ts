@@ -95,6 +95,11 @@ export const configSchema = z
       .optional()
       .transform((v) => v === '1' || v === 'true'),
     EVENT_MAX_AGE_SECONDS: intInRange(300, 1, 86_400),
+    /** `off` starts no scheduled jobs in this process (a second, HTTP-only instance; bench/latency). */
+    JOBS: z
+      .string()
+      .optional()
+      .transform((v) => !(v && /^(0|off|false|no)$/i.test(v.trim()))),
     HAZARD_GENERAL_DAYS: intInRange(7, 1, 365),
     HAZARD_MAJOR_DAYS: intInRange(30, 1, 365),
     HAZARD_MAJOR_NEEDS_PHOTO: z

@@ -59,7 +59,7 @@ async function main() {
   // `npm run restore` refuses while this row is fresh (src/backup/presence.ts).
   const presence = await announceServer(database.sql, { instanceId: runtime.instanceId, port, onError: (e) => log.warn('presence beat failed', errorFields(e)) });
   runtime.start();
-  const scheduler = await startScheduler(jobs, runtime.jobDeps, { instanceId: runtime.instanceId, onQueued: () => runtime.sender.wake() });
+  const scheduler = config.JOBS ? await startScheduler(jobs, runtime.jobDeps, { instanceId: runtime.instanceId, onQueued: () => runtime.sender.wake() }) : { stop: async () => {} };
   void identifyUntilKnown(runtime.identify, log);
   if (config.LARK_EVENT_MODE === 'ws') runtime.connect({ appId: config.LARK_APP_ID!, appSecret: config.LARK_APP_SECRET!, domain: config.LARK_DOMAIN }, startLongConnection);
   log.info('watchkeeper listening', { url, eventMode: config.LARK_EVENT_MODE });
