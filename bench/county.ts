@@ -2,7 +2,8 @@
 // bench/startup): enterprises, years of hazards in every status, the people who act on them, a
 // duty roster around now and the bound chats. Generated inside SQLite (INSERT … SELECT over
 // recursive CTEs, secondary indexes dropped for the load and rebuilt from the migrations' own SQL),
-// deterministic, so every run measures the same database.
+// deterministic, so every run measures the same database. No ANALYZE: a deployment never runs it,
+// and statistics of a generated table (one NULL source_message_id for all rows) mislead the planner.
 import { openDatabase } from '../src/db/client.ts';
 import { migrateDatabase } from '../src/db/migrate.ts';
 import { SECTOR_CODES as SECTORS } from '../src/domain/sectors.ts';
@@ -80,7 +81,6 @@ export async function seedCounty(url: string, o: { enterprises: number; hazards:
       'write',
     );
     for (const i of indexes) await client.execute(i.sql);
-    await client.execute('ANALYZE');
     await client.execute('PRAGMA synchronous=NORMAL');
     const rs = await client.execute({ sql: "SELECT no FROM hazards WHERE assignee_open_id = ? AND status = 'dispatched' AND level = 'general' ORDER BY id LIMIT ?", args: [COUNTY.fixer.openId, FIXER_HAZARDS] });
     return rs.rows.map((r) => String(r.no));

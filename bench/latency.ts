@@ -26,9 +26,10 @@
 //
 // Knobs: LATENCY_SECONDS (60), LATENCY_4X_SECONDS (20), LATENCY_IDLE_SECONDS (15),
 // LATENCY_HAZARDS (200000), LATENCY_ENTERPRISES (5000), LATENCY_KEEP=1 (keep the temp dir),
-// LATENCY_PROFILE=1 (the server writes a --cpu-prof profile into the temp dir).
+// LATENCY_PROFILE=1 (the server writes a --cpu-prof profile into the temp dir), LATENCY_NODE_ARGS
+// (more arguments for the server's node, e.g. `--import ./timing-preload.mjs`).
 import { fork } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -57,6 +58,8 @@ const BURST_CHAT = 'oc_bench_burst';
 const CLICK_EVERY_MS = 250;
 const INCIDENT_EVERY_MS = 2_000;
 
+/** The production build (`npm run build`) when there is one, as a deployment runs it; else src/node.ts under tsx. */
+const BUILT = existsSync(fileURLToPath(new URL('../dist/node.js', import.meta.url))) ? fileURLToPath(new URL('../dist/node.js', import.meta.url)) : undefined;
 const GOALS = { click: 50, click4x: 100, incident: 250, command: 250, rssMB: 200 };
 const SECRETS = { encryptKey: 'latency-encrypt-key-5d1f', verificationToken: 'latency-verification-token-8c2e' };
 const epoch = () => performance.timeOrigin + performance.now();
@@ -228,6 +231,12 @@ function memoryOf(pid: number) {
   return { rssMB: kb('VmRSS') / 1024, peakMB: kb('VmHWM') / 1024 };
 }
 
+/** CPU seconds the process has used so far (utime + stime from /proc/PID/stat). */
+function cpuOf(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
 // ── report ──────────────────────────────────────────────────────────────────────────
 
 interface Stat {
@@ -269,10 +278,9 @@ async function main() {
     ADMIN_OPEN_IDS: COUNTY.admin.openId,
     LOG_LEVEL: 'warn',
     JOBS: 'off',
-    ...(profile ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${dir}` } : {}),
-  });
+  }, { entry: BUILT, nodeArgs: [...(profile ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : []), ...(process.env.LATENCY_NODE_ARGS?.split(' ').filter(Boolean) ?? [])] });
   const pid = server.proc.pid!;
-  console.log(`server pid ${pid} on ${server.url}, RSS after start ${memoryOf(pid).rssMB.toFixed(0)} MB`);
+  console.log(`server pid ${pid} (${BUILT ? 'node dist/node.js' : 'tsx src/node.ts: no npm run build'}) on ${server.url}, RSS after start ${memoryOf(pid).rssMB.toFixed(0)} MB`);
 
   // Warm-up: JIT and caches, not counted.
   for (let i = 0; i < 20; i++) await click(server.url, nos);
@@ -283,9 +291,17 @@ async function main() {
   // Idle baseline.
   console.log(`idle: ${IDLE_SECONDS} s of commands at ${COMMANDS_PER_SECOND}/s, clicks, incidents`);
   const idlePlan = await plan(fake, { seconds: IDLE_SECONDS, rate: COMMANDS_PER_SECOND, perSecond: COMMANDS_PER_SECOND, chatter: false, tag: 'idle' });
+  const cpu: Record<string, { cpu: number; wall: number }> = {};
+  const phase = async <T>(name: string, run: () => Promise<T>): Promise<T> => {
+    const c0 = cpuOf(pid);
+    const w0 = performance.now();
+    const out = await run();
+    cpu[name] = { cpu: cpuOf(pid) - c0, wall: (performance.now() - w0) / 1000 };
+    return out;
+  };
   let idleDone = false;
   const idleProbes = probe(server.url, fake, nos, { stop: () => idleDone, incidents: true });
-  const idleLoad = await runLoad(dir, server.port, idlePlan, COMMANDS_PER_SECOND);
+  const idleLoad = await phase('idle', () => runLoad(dir, server.port, idlePlan, COMMANDS_PER_SECOND));
   idleDone = true;
   const idle = { ...(await idleProbes), ...(await commandLatencies(idlePlan, idleLoad)) };
   await sleep(3000);
@@ -295,7 +311,7 @@ async function main() {
   const loadPlan = await plan(fake, { seconds: LOAD_SECONDS, rate: RATE, perSecond: COMMANDS_PER_SECOND, chatter: true, burstAt: Math.floor(LOAD_SECONDS / 2), tag: 'load' });
   let loadDone = false;
   const loadProbes = probe(server.url, fake, nos, { stop: () => loadDone, incidents: true });
-  const loadRun = await runLoad(dir, server.port, loadPlan, RATE);
+  const loadRun = await phase('1×', () => runLoad(dir, server.port, loadPlan, RATE));
   loadDone = true;
   const load = { ...(await loadProbes), ...(await commandLatencies(loadPlan, loadRun)) };
   await sleep(3000);
@@ -305,7 +321,7 @@ async function main() {
   const x4Plan = await plan(fake, { seconds: X4_SECONDS, rate: 4 * RATE, perSecond: 4 * COMMANDS_PER_SECOND, chatter: true, tag: 'x4' });
   let x4Done = false;
   const x4Probes = probe(server.url, fake, nos, { stop: () => x4Done, incidents: false });
-  const x4Run = await runLoad(dir, server.port, x4Plan, 4 * RATE);
+  const x4Run = await phase('4×', () => runLoad(dir, server.port, x4Plan, 4 * RATE));
   x4Done = true;
   const x4 = { ...(await x4Probes), ...(await commandLatencies(x4Plan, x4Run)) };
 
@@ -332,6 +348,7 @@ async function main() {
   row(`burst chat (${BURST} in 1 s, 5/s limit)`, stat(load.burst), sCmdIdle);
   console.log(`  load sent: 1× ${loadRun.sent} events in ${loadRun.seconds.toFixed(1)} s (${loadRun.errors} not 200, ack p99 ${f(loadRun.latency.p99)} ms); 4× ${x4Run.sent} in ${x4Run.seconds.toFixed(1)} s (${x4Run.errors} not 200, ack p99 ${f(x4Run.latency.p99)} ms)`);
   console.log(`  commands unanswered: idle ${idle.unanswered}, 1× ${load.unanswered}, 4× ${x4.unanswered}; 429s from the fake: ${limited}`);
+  console.log(`  server CPU (share of one core while the phase ran): ${Object.entries(cpu).map(([k, v]) => `${k} ${((100 * v.cpu) / v.wall).toFixed(0)}%`).join(', ')}`);
   const rssOk = mem.rssMB <= GOALS.rssMB;
   console.log(`  server RSS at the end ${mem.rssMB.toFixed(0)} MB (peak ${mem.peakMB.toFixed(0)} MB): ${rssOk ? `≤ ${GOALS.rssMB} MB ✓` : `> ${GOALS.rssMB} MB ✗ MISSED`}`);
   if (profile) console.log(`  CPU profile: ${readdirSync(dir).filter((x) => x.endsWith('.cpuprofile')).map((x) => join(dir, x)).join(', ')}`);

@@ -27,10 +27,16 @@ export interface ServerProcess {
   exited: Promise<number | null>;
 }
 
-export async function startServer(env: Record<string, string>, o: { port?: number; timeoutMs?: number } = {}): Promise<ServerProcess> {
+/**
+ * Starts a server and waits for /healthz. `entry` runs a built bundle (`dist/node.js`) with node
+ * alone instead of src/node.ts under tsx; `nodeArgs` go to node itself (`--cpu-prof`, which
+ * NODE_OPTIONS does not allow).
+ */
+export async function startServer(env: Record<string, string>, o: { port?: number; timeoutMs?: number; entry?: string; nodeArgs?: string[] } = {}): Promise<ServerProcess> {
   const port = o.port ?? (await freePort());
   const log: string[] = [];
-  const proc = spawn(NODE_TS[0], [...NODE_TS[1], 'src/node.ts'], { env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const args = o.entry ? [...(o.nodeArgs ?? []), o.entry] : [...(o.nodeArgs ?? []), ...NODE_TS[1], 'src/node.ts'];
+  const proc = spawn(NODE_TS[0], args, { env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' }, stdio: ['ignore', 'pipe', 'pipe'] });
   proc.stdout!.on('data', (b) => log.push(String(b)));
   proc.stderr!.on('data', (b) => log.push(String(b)));
   const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));

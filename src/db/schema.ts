@@ -221,6 +221,9 @@ export const hazards = sqliteTable('hazards', {
   index('hazards_enterprise').on(t.enterpriseId),
   index('hazards_reported_at').on(t.reportedAt),
   index('hazards_assignee').on(t.assigneeOpenId, t.status),
+  // `/hazards mine` is assignee OR reporter: with both indexed it is two index searches, not a
+  // scan of every hazard (50 ms at 200,000 rows, bench/latency).
+  index('hazards_reporter').on(t.reporterOpenId, t.reportedAt),
   index('hazards_source_message').on(t.sourceMessageId),
   // Statistics (docs/adr/0009-stats-queries.md): covering indexes whose leading columns are the
   // grouping key, status and level, so each (key, status, level) cell is one range count.

@@ -18,7 +18,7 @@ export interface InboxWorkerOptions {
   instanceId: string;
   leaseMs?: number;
   maxAttempts?: number;
-  /** Called after a commit that may have queued messages. */
+  /** Called after a commit that queued messages. */
   onCommitted?: () => void;
   /**
    * False while events cannot be understood yet (the bot's own open_id is unknown right after a
@@ -100,7 +100,9 @@ export class InboxWorker {
       // the clicked card is updated with the callback's token instead, or by a new message.
       if (event.kind === 'card' && ctx?.card && event.token) ctx.messages.push(cardUpdateRow(event.token, event.messageId, ctx.card, { now, issuedAt: new Date(row.receivedAt) }));
       await commitEffects(db, ctx, row.eventId, now);
-      this.o.onCommitted?.();
+      // Only a commit that queued messages wakes the sender: most group chatter queues none, and
+      // waking it for each (a claim query per event) was a third of the server's SQL under load.
+      if (ctx && ctx.messages.length > 0) this.o.onCommitted?.();
     } catch (e) {
       if (isAlreadyProcessed(e)) return; // another instance committed it first; nothing to do
       await this.fail(row, e, now);
