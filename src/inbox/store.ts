@@ -117,3 +117,26 @@ export async function renewInbox(client: SqlClient, owner: string, eventIds: str
     args: [until, JSON.stringify(eventIds), owner],
   });
 }
+
+/**
+ * Marks events that changed nothing (group chatter, an event for nobody) handled, many in one
+ * commit: the receipt and the inbox status a one-event commit would have written. A receipt
+ * already there (another instance handled the event) is left as it is.
+ */
+export async function markQuiet(client: SqlClient, rows: { eventId: string; status: 'done' | 'ignored' }[], now: number) {
+  if (rows.length === 0) return;
+  const ids = JSON.stringify(rows.map((r) => r.eventId));
+  const ignored = JSON.stringify(rows.filter((r) => r.status === 'ignored').map((r) => r.eventId));
+  await client.batch(
+    [
+      { sql: 'INSERT INTO processed_events (event_id, processed_at) SELECT value, ? FROM json_each(?) WHERE true ON CONFLICT DO NOTHING', args: [now, ids] },
+      {
+        sql: `UPDATE inbox SET status = CASE WHEN event_id IN (SELECT value FROM json_each(?)) THEN 'ignored' ELSE 'done' END,
+                processed_at = ?, claimed_until = NULL, error = NULL
+              WHERE event_id IN (SELECT value FROM json_each(?)) AND status = 'pending'`,
+        args: [ignored, now, ids],
+      },
+    ],
+    'write',
+  );
+}

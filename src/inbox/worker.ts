@@ -5,7 +5,7 @@ import { commitEffects, isAlreadyProcessed } from '../bot/commit.ts';
 import type { BotDeps } from '../bot/context.ts';
 import { BotContext } from '../bot/context.ts';
 import { resolveCaller } from '../domain/people.ts';
-import { claimInbox, renewInbox, type ClaimedEvent } from './store.ts';
+import { claimInbox, markQuiet, renewInbox, type ClaimedEvent } from './store.ts';
 import { cardUpdateRow } from '../outbox/messages.ts';
 import { errorFields, type Logger } from '../log.ts';
 import { Loop } from '../loop.ts';
@@ -74,39 +74,46 @@ export class InboxWorker {
         const batch = await claimInbox(this.o.client, this.o.instanceId, now.getTime(), this.leaseMs, 50);
         if (batch.length === 0) return handled;
         for (const row of batch) held.add(row.eventId);
+        // Events that change nothing are marked handled together after the batch: one commit for
+        // a batch of group chatter instead of one each (most of the server's SQL under load).
+        const quiet: { eventId: string; status: 'done' | 'ignored' }[] = [];
         for (const row of batch) {
-          await this.process(row);
-          held.delete(row.eventId);
+          const outcome = await this.process(row);
+          if (outcome === 'committed') held.delete(row.eventId);
+          else quiet.push({ eventId: row.eventId, status: outcome });
           handled++;
         }
+        await markQuiet(this.o.client, quiet, this.o.clock().getTime());
+        for (const q of quiet) held.delete(q.eventId);
       }
     } finally {
       clearInterval(renew);
     }
   }
 
-  private async process(row: ClaimedEvent) {
+  /** Handles one event: committed with its effects, or (changing nothing) left for markQuiet. */
+  private async process(row: ClaimedEvent): Promise<'committed' | 'done' | 'ignored'> {
     const { db } = this.o.deps;
     const now = this.o.clock();
     try {
       const env = envelopeSchema.safeParse(JSON.parse(row.payload));
       const event = env.success ? toInboundEvent(env.data) : undefined;
-      if (!event) {
-        await commitEffects(db, undefined, row.eventId, now);
-        return;
-      }
+      if (!event) return 'ignored';
       const ctx = await routeEvent(this.o.deps, event, now);
       // A card click reaches the worker only when its inline answer never went (the process died):
       // the clicked card is updated with the callback's token instead, or by a new message.
       if (event.kind === 'card' && ctx?.card && event.token) ctx.messages.push(cardUpdateRow(event.token, event.messageId, ctx.card, { now, issuedAt: new Date(row.receivedAt) }));
+      if (!ctx) return 'ignored';
+      if (ctx.statements.length === 0 && ctx.messages.length === 0) return 'done';
       await commitEffects(db, ctx, row.eventId, now);
       // Only a commit that queued messages wakes the sender: most group chatter queues none, and
       // waking it for each (a claim query per event) was a third of the server's SQL under load.
-      if (ctx && ctx.messages.length > 0) this.o.onCommitted?.();
+      if (ctx.messages.length > 0) this.o.onCommitted?.();
     } catch (e) {
-      if (isAlreadyProcessed(e)) return; // another instance committed it first; nothing to do
+      if (isAlreadyProcessed(e)) return 'committed'; // another instance committed it first; nothing to do
       await this.fail(row, e, now);
     }
+    return 'committed';
   }
 
   /** Retries with backoff; after the last attempt, marks it failed and tells the sender. */
