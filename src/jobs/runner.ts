@@ -5,6 +5,7 @@ import { insertOutbox } from '../outbox/messages.ts';
 import { affectedRows } from '../db/sql.ts';
 import { errorFields } from '../log.ts';
 import type { Job, JobDeps } from './types.ts';
+import type { Effects } from '../outbox/effects.ts';
 import { parseCron, previousSlot } from './cron.ts';
 
 /** A run still "running" after this long is taken to have died with its instance. */
@@ -38,13 +39,14 @@ export async function runSlot(deps: JobDeps, job: Job, slot: Date, instance: str
     const effects = await job.run(deps, slot);
     const items: BatchItem<'sqlite'>[] = [...effects.statements];
     items.push(...insertOutbox(db, effects.messages));
+    const queued = effects.messages.length + effects.queuedAhead;
     items.push(
       db.update(jobRuns)
-        .set({ status: 'done', finishedAt: Date.now(), queued: effects.messages.length })
+        .set({ status: 'done', finishedAt: Date.now(), queued })
         .where(and(eq(jobRuns.job, job.name), eq(jobRuns.slot, at), eq(jobRuns.instance, instance))),
     );
     await db.batch(items as [BatchItem<'sqlite'>, ...BatchItem<'sqlite'>[]]);
-    return { ran: true, queued: effects.messages.length, outboxIds: effects.messages.map((m) => m.id) };
+    return { ran: true, queued, outboxIds: effects.messages.map((m) => m.id) };
   } catch (e) {
     const message = (e as Error)?.message ?? String(e);
     deps.log.error('job run failed; it will be retried at the next tick', { job: job.name, slot: slot.toISOString(), ...errorFields(e) });
@@ -54,6 +56,19 @@ export async function runSlot(deps: JobDeps, job: Job, slot: Date, instance: str
       .where(and(eq(jobRuns.job, job.name), eq(jobRuns.slot, at), eq(jobRuns.instance, instance)));
     return { ran: true, failed: message };
   }
+}
+
+/**
+ * Commits outbox rows now, ahead of the slot's own batch, for a run too big to hold in memory at
+ * once (a province's nag digests). Every row must carry a dedupe key: a slot that fails after this
+ * and is retried queues the same keys, which the insert skips, so nobody is told twice. Returns
+ * how many rows were passed.
+ */
+export async function queueAhead(db: JobDeps['db'], rows: Effects['messages']): Promise<number> {
+  if (rows.some((r) => !r.dedupeKey)) throw new Error('queueAhead: every row needs a dedupe key (a retried slot must not queue it twice)');
+  const statements = insertOutbox(db, rows);
+  if (statements.length) await db.batch(statements as unknown as [BatchItem<'sqlite'>, ...BatchItem<'sqlite'>[]]);
+  return rows.length;
 }
 
 /** Slots of this job that failed (or died) and wait for a retry, oldest first. */

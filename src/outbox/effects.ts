@@ -11,6 +11,8 @@ import { patchRow, sendRow, URGENT, urgentRow, type OutboxRow, type Outgoing, ty
 export class Effects {
   readonly statements: BatchItem<'sqlite'>[] = [];
   readonly messages: OutboxRow[] = [];
+  /** Messages a big run already committed ahead of its batch (src/jobs/runner.ts queueAhead), for the count. */
+  queuedAhead = 0;
 
   constructor(readonly now: Date) {}
 

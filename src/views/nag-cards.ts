@@ -31,3 +31,15 @@ export function nagDigestCard(items: DigestItem[], o: { recipientName?: string; 
     elements,
   });
 }
+
+/** To the admins when a digest run needs more than an hour under Lark's per-minute limit. */
+export function nagBacklogText(d: { digests: number; calls: number; minutes: number; perMinute: number; byLevel: Record<number, number>; lastWaveAt: Date; tz: string }): string {
+  const n = (level: number) => d.byLevel[level] ?? 0;
+  const until = formatDateTime(d.lastWaveAt, d.tz);
+  return (
+    `本轮逾期催办共 ${d.digests} 份（连同加急共 ${d.calls} 次调用），按飞书每分钟 ${d.perMinute} 条的限制约需 ${d.minutes} 分钟发完，最后一批 ${until} 发出。` +
+    `已按督办级别分批：先发三级 ${n(3)} 份，再发二级 ${n(2)} 份，最后一级 ${n(1)} 份；每分钟留出余量给值班和险情消息。\n` +
+    `This round of overdue reminders is ${d.digests} digests (${d.calls} API calls with the buzzes); under Lark's ${d.perMinute} messages a minute they need about ${d.minutes} minutes, the last wave at ${until}. ` +
+    `They go out by escalation level: level 3 first (${n(3)}), then level 2 (${n(2)}), then level 1 (${n(1)}), leaving room every minute for duty and emergency messages.`
+  );
+}
