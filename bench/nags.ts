@@ -28,7 +28,9 @@ import os from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { join } from 'node:path';
 import { and, eq, isNull, lt, lte, or, sql } from 'drizzle-orm';
-import overdueNags from '../jobs/overdue-nags.ts';
+import overdueNags, { DEFAULT_NAG_CHUNK, makeOverdueNags } from '../jobs/overdue-nags.ts';
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { Effects } from '../src/outbox/effects.ts';
 import { openDatabase, type Database } from '../src/db/client.ts';
 import { migrateDatabase } from '../src/db/migrate.ts';
@@ -56,20 +58,27 @@ const int = (name: string, dflt: number, min = 1) => {
   if (!Number.isInteger(n) || n < min) throw new Error(`${name} must be an integer ≥ ${min}`);
   return n;
 };
-const HAZARDS = int('NAGS_HAZARDS', 100_000);
-const OVERDUE = int('NAGS_OVERDUE', 20_000);
-const ASSIGNEES = int('NAGS_ASSIGNEES', 2_000);
-const SUPERVISORS = int('NAGS_SUPERVISORS', 300);
-const ENTERPRISES = int('NAGS_ENTERPRISES', 1_500);
+/** NAGS_SIZE=province: ten times the county (1,000,000 open, 200,000 overdue, 20,000 assignees, 3,000 supervisors, 15,000 enterprises). */
+const PROVINCE = process.env.NAGS_SIZE === 'province';
+if (process.env.NAGS_SIZE !== undefined && !['province', 'county'].includes(process.env.NAGS_SIZE)) throw new Error('NAGS_SIZE must be county (the default) or province');
+const SCALE = PROVINCE ? 10 : 1;
+const HAZARDS = int('NAGS_HAZARDS', 100_000 * SCALE);
+const OVERDUE = int('NAGS_OVERDUE', 20_000 * SCALE);
+const ASSIGNEES = int('NAGS_ASSIGNEES', 2_000 * SCALE);
+const SUPERVISORS = int('NAGS_SUPERVISORS', 300 * SCALE);
+const ENTERPRISES = int('NAGS_ENTERPRISES', 1_500 * SCALE);
 const DELIVER = (() => {
   const raw = flag('deliver') ?? process.env.NAGS_DELIVER;
-  const n = raw === undefined ? 1100 : Number(raw);
+  const n = raw === undefined ? (PROVINCE ? 0 : 1100) : Number(raw);
   if (!Number.isInteger(n) || n < 0) throw new Error('--deliver / NAGS_DELIVER must be an integer ≥ 0');
   return n;
 })();
 if (OVERDUE > HAZARDS) throw new Error('NAGS_OVERDUE must not exceed NAGS_HAZARDS');
 
-const TARGET_JOB_MS = 2000;
+const TARGET_JOB_MS = PROVINCE ? 8000 : 2000;
+/** Province: peak RSS of the process running the job (a fresh one, so nothing else is counted). */
+const TARGET_RSS_MB = 300;
+const ADMIN = 'ou_bench_admin';
 const TARGET_RATE = 0.9;
 const TZ = 'Asia/Shanghai';
 /** A Wednesday, 09:05 in Beijing: outside quiet hours, the hourly slot at minute 5. */
@@ -136,7 +145,23 @@ async function seed(database: Database, settings: Settings): Promise<Seeded> {
 
   // Every fifth hazard is overdue (by 1 minute to 11 days, uniformly: levels 1, 2 and 3 all occur);
   // the rest are due within the next 30 days. Assignee and enterprise are drawn independently.
-  const hazardRows: InValue[][] = [];
+  // People and enterprises first; hazards are inserted 100,000 at a time (a province is a
+  // million rows: one array of them all would hold gigabytes in this process).
+  const c = database.client;
+  await c.batch([
+    ...multiInsert('people', ['open_id', 'name', 'roles', 'township', 'created_at', 'updated_at'], persons),
+    ...multiInsert('enterprises', ['id', 'name', 'sector', 'township', 'supervisor_open_id', 'contact_open_id', 'registered', 'created_at', 'updated_at'], firms),
+    { sql: "INSERT INTO chat_bindings (kind, name, chat_id, bound_by, bound_at) VALUES ('leaders', '', ?, ?, ?)", args: [LEADERS_CHAT, supervisorId(0), t0] },
+    { sql: "INSERT INTO people (open_id, name, roles, created_at, updated_at) VALUES (?, '张伟', 'admin', ?, ?)", args: [ADMIN, t0, t0] },
+  ], 'write');
+  // Secondary indexes are dropped for the load and rebuilt from the migrations' own SQL after it.
+  const indexes = (await c.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name = 'hazards'")).rows.map((r) => ({ name: String(r.name), sql: String(r.sql) }));
+  for (const i of indexes) await c.execute(`DROP INDEX "${i.name}"`);
+  let hazardRows: InValue[][] = [];
+  const flush = async () => {
+    await c.batch(multiInsert('hazards', ['no', 'enterprise_id', 'sector', 'township', 'level', 'description', 'reporter_open_id', 'assignee_open_id', 'deadline', 'status', 'reported_at', 'dispatched_at', 'updated_at'], hazardRows), 'write');
+    hazardRows = [];
+  };
   const stride = HAZARDS / OVERDUE;
   let overdue = 0;
   let major = 0;
@@ -157,15 +182,11 @@ async function seed(database: Database, settings: Settings): Promise<Seeded> {
       '消防通道堆放杂物，应急照明损坏，未按规定开展隐患排查。', supervisorId(e % SUPERVISORS), assigneeId(pick(ASSIGNEES)), deadline, 'dispatched',
       reported, reported + 3_600_000, reported + 3_600_000,
     ]);
+    if (hazardRows.length === 100_000) await flush();
   }
+  if (hazardRows.length) await flush();
+  for (const i of indexes) await c.execute(i.sql);
 
-  const stmts: InStatement[] = [
-    ...multiInsert('people', ['open_id', 'name', 'roles', 'township', 'created_at', 'updated_at'], persons),
-    ...multiInsert('enterprises', ['id', 'name', 'sector', 'township', 'supervisor_open_id', 'contact_open_id', 'registered', 'created_at', 'updated_at'], firms),
-    ...multiInsert('hazards', ['no', 'enterprise_id', 'sector', 'township', 'level', 'description', 'reporter_open_id', 'assignee_open_id', 'deadline', 'status', 'reported_at', 'dispatched_at', 'updated_at'], hazardRows),
-    { sql: "INSERT INTO chat_bindings (kind, name, chat_id, bound_by, bound_at) VALUES ('leaders', '', ?, ?, ?)", args: [LEADERS_CHAT, supervisorId(0), t0] },
-  ];
-  await database.client.batch(stmts, 'write');
   return { overdue, major, byLevel };
 }
 
@@ -202,9 +223,10 @@ interface Queued {
 
 async function queued(database: Database): Promise<Queued> {
   const c = database.client;
-  const kinds = await c.execute("SELECT kind, count(*) n, sum(length(content)) bytes FROM outbox GROUP BY kind");
+  // Digests are the cards; a text to the admins (a run over an hour) is not a digest.
+  const kinds = await c.execute("SELECT kind, count(*) n, sum(length(content)) bytes FROM outbox WHERE kind <> 'send' OR msg_type = 'interactive' GROUP BY kind");
   const by = Object.fromEntries(kinds.rows.map((r) => [String(r.kind), { n: Number(r.n), bytes: Number(r.bytes) }]));
-  const targets = await c.execute("SELECT target, target_type FROM outbox WHERE kind = 'send'");
+  const targets = await c.execute("SELECT target, target_type FROM outbox WHERE kind = 'send' AND msg_type = 'interactive'");
   const [log] = (await c.execute('SELECT count(*) n FROM nag_log')).rows;
   const [sched] = (await c.execute('SELECT count(*) n FROM hazards WHERE next_nag_at IS NOT NULL')).rows;
   return {
@@ -413,7 +435,102 @@ async function deliver(database: Database, n: number) {
 
 // ── main ────────────────────────────────────────────────────────────────────────────
 
+// ── province: the job in a fresh process, for its peak RSS ─────────────────────────
+
+interface ChildRun {
+  totalMs: number;
+  planMs: number;
+  cpuMs: number;
+  maxRssMB: number;
+  rssBeforeMB: number;
+  queued: number;
+}
+
+/** `--run-job=DB --chunk=N`: runs overdue-nags once on DB in this (fresh) process and prints its figures. */
+async function runJobHere(dbPath: string, chunk: number) {
+  const rssBeforeMB = process.memoryUsage().rss / 2 ** 20;
+  const database = await openDatabase(`file:${dbPath}`);
+  const t = await timedRun({ db: database.db, settings: makeSettings({ tz: TZ }), log: silentLogger }, makeOverdueNags({ perMinute: LARK_LIMITS.perMinute, chunk }));
+  const [run] = (await database.client.execute("SELECT queued FROM job_runs WHERE job = 'overdue-nags'")).rows;
+  database.close();
+  const result: ChildRun = { totalMs: t.totalMs, planMs: t.planMs, cpuMs: t.cpuMs, maxRssMB: process.resourceUsage().maxRSS / 1024, rssBeforeMB, queued: Number(run?.queued ?? 0) };
+  console.log(`RESULT ${JSON.stringify(result)}`);
+}
+
+function jobInChild(dbPath: string, chunk: number): Promise<ChildRun> {
+  return new Promise((resolve, reject) => {
+    const p = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), `--run-job=${dbPath}`, `--chunk=${chunk}`], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    p.stdout.on('data', (b) => (out += b));
+    p.on('close', (code) => {
+      const line = out.split('\n').find((l) => l.startsWith('RESULT '));
+      if (code !== 0 || !line) reject(new Error(`job process exited ${code}: ${out.slice(-500)}`));
+      else resolve(JSON.parse(line.slice(7)) as ChildRun);
+    });
+  });
+}
+
+/** The release plan as queued: digests by level and release minute, and whether levels stay in order. */
+async function waves(database: Database) {
+  const rs = await database.client.execute(`SELECT json_extract(content, '$.header.template') AS color, min(next_attempt_at) AS first, max(next_attempt_at) AS last, count(*) AS n
+    FROM outbox WHERE kind = 'send' AND msg_type = 'interactive' GROUP BY color`);
+  const by = Object.fromEntries(rs.rows.map((r) => [String(r.color), { first: Number(r.first), last: Number(r.last), n: Number(r.n) }]));
+  const l3 = by.red, l2 = by.orange, l1 = by.yellow;
+  const ordered = (!l3 || !l2 || l3.last <= l2.first) && (!l2 || !l1 || l2.last <= l1.first) && (!l3 || !l1 || l3.last <= l1.first);
+  const [m] = (await database.client.execute("SELECT count(DISTINCT next_attempt_at) AS minutes, max(next_attempt_at) AS last FROM outbox WHERE kind = 'send'")).rows;
+  const [peak] = (await database.client.execute("SELECT max(n) AS n FROM (SELECT next_attempt_at, count(*) + sum(EXISTS (SELECT 1 FROM outbox u WHERE u.parent_id = o.id)) AS n FROM outbox o WHERE kind = 'send' AND msg_type = 'interactive' GROUP BY next_attempt_at)")).rows;
+  const [notice] = (await database.client.execute({ sql: "SELECT content FROM outbox WHERE target = ? AND msg_type = 'text'", args: [ADMIN] })).rows;
+  return { byLevel: { 3: l3?.n ?? 0, 2: l2?.n ?? 0, 1: l1?.n ?? 0 }, ordered, minutes: Number(m.minutes), lastMs: Number(m.last) - NOW.getTime(), peakPerMinute: Number(peak.n), notice: notice ? String(JSON.parse(String(notice.content)).text) : undefined };
+}
+
+async function province(dir: string, real: Database, expected: Set<string>, seeded: Seeded) {
+  const path = (name: string) => join(dir, name);
+  await real.client.execute({ sql: 'VACUUM INTO ?', args: [path('all-at-once.db')] });
+  real.close();
+  const load = () => os.loadavg().map((x) => x.toFixed(2)).join(' ');
+  console.log(`load average before the job: ${load()}`);
+  // Baseline first (it warms the page cache for both equally: each has its own copy).
+  const base = await jobInChild(path('all-at-once.db'), Number.MAX_SAFE_INTEGER);
+  const job = await jobInChild(path('real.db'), DEFAULT_NAG_CHUNK);
+  const db = await openDatabase(`file:${path('real.db')}`);
+  const q = await queued(db);
+  const w = await waves(db);
+  const [run] = (await db.client.execute("SELECT status FROM job_runs WHERE job = 'overdue-nags'")).rows;
+  db.close();
+  if (run?.status !== 'done') fail(`job_runs row is ${JSON.stringify(run)}`);
+  const missing = [...expected].filter((r) => !q.targets.has(r));
+  const extra = [...q.targets].filter((r) => !expected.has(r));
+  if (missing.length || extra.length) fail(`digest recipients differ from the expected set: ${missing.length} missing, ${extra.length} unexpected`);
+  if (q.sends !== expected.size) fail(`queued ${q.sends} digests for ${expected.size} distinct recipients`);
+  if (q.scheduled !== seeded.overdue) fail(`${q.scheduled} hazards got a next_nag_at, expected ${seeded.overdue}`);
+  const calls = q.sends + q.buzzes;
+  const overHour = calls > LARK_LIMITS.perMinute * 60;
+  if (overHour && !w.notice) fail(`${calls} calls need more than an hour and the admins were not told`);
+  if (!w.ordered) fail('release times put a lower level before a higher one');
+  if (overHour && w.peakPerMinute > LARK_LIMITS.perMinute) fail(`${w.peakPerMinute} calls released in one minute`);
+
+  const mark = (ok: boolean) => (ok ? 'met' : 'NOT met');
+  const rows: [string, string, string?, boolean?][] = [
+    ['overdue-nags run (fresh process)', `${secs(job.totalMs)} wall, ${secs(job.cpuMs)} CPU (plan ${secs(job.planMs)})`, '≤ 8 s', job.totalMs <= TARGET_JOB_MS],
+    ['  peak RSS of that process', `${job.maxRssMB.toFixed(0)} MB (${job.rssBeforeMB.toFixed(0)} MB before the job)`, '≤ 300 MB', job.maxRssMB <= TARGET_RSS_MB],
+    ['baseline: all cards at once, one commit', `${secs(base.totalMs)} wall, ${secs(base.cpuMs)} CPU, peak RSS ${base.maxRssMB.toFixed(0)} MB`],
+    ['ratio baseline ÷ chunked', `time ${(base.totalMs / job.totalMs).toFixed(2)}×, CPU ${(base.cpuMs / job.cpuMs).toFixed(2)}×, RSS ${(base.maxRssMB / job.maxRssMB).toFixed(2)}×`],
+    ['digests queued / distinct recipients', `${num(q.sends)} / ${num(expected.size)}`, '=', q.sends === expected.size],
+    ['  加急 buzz rows; API calls in all', `${num(q.buzzes)}; ${num(calls)} (${(calls / LARK_LIMITS.perMinute).toFixed(0)} min at 1,000/min)`],
+    ['digests by level 3 / 2 / 1', `${num(w.byLevel[3])} / ${num(w.byLevel[2])} / ${num(w.byLevel[1])}`],
+    ['release waves', `${w.minutes} minutes, last at +${(w.lastMs / 60_000).toFixed(0)} min, ≤ ${w.peakPerMinute} calls a minute`, 'by level', w.ordered],
+    ['admins told (run over an hour)', w.notice ? 'yes' : overHour ? 'NO' : 'not needed', overHour ? 'yes' : '', overHour ? !!w.notice : undefined],
+    ['outbox content', `${q.contentMB.toFixed(1)} MB, nag_log ${num(q.nagLog)} rows`],
+  ];
+  console.log('\nsummary (province)');
+  for (const [what, value, target, ok] of rows) console.log(`  ${what.padEnd(42)} ${value.padEnd(62)} ${(target ?? '').padEnd(9)} ${ok === undefined ? '' : mark(ok)}`);
+  if (w.notice) console.log(`  the admins read: ${w.notice.split('\n')[0]}`);
+  console.log(`  load average at the end: ${load()}`);
+}
+
 async function main() {
+  const runJob = flag('run-job');
+  if (runJob) return runJobHere(runJob, Number(flag('chunk') ?? DEFAULT_NAG_CHUNK));
   const cpus = os.cpus();
   const load = () => os.loadavg().map((x) => x.toFixed(2)).join(' ');
   console.log(`machine: ${cpus.length} CPUs (${cpus[0]?.model.trim() ?? '?'}), ${os.platform()} ${os.arch()}, ${Math.round(os.totalmem() / 2 ** 30)} GB, Node ${process.version}`);
@@ -429,13 +546,19 @@ async function main() {
   await real.client.execute('PRAGMA wal_checkpoint(TRUNCATE)');
   const seedMs = performance.now() - tSeed;
   // Copies of the same seeded state: VACUUM INTO writes a consistent, compact snapshot.
-  for (const name of ['naive.db', 'warm.db']) await real.client.execute({ sql: 'VACUUM INTO ?', args: [path(name)] });
+  if (!PROVINCE) for (const name of ['naive.db', 'warm.db']) await real.client.execute({ sql: 'VACUUM INTO ?', args: [path(name)] });
   console.log(
     `seeded ${num(HAZARDS)} open hazards (${num(seeded.overdue)} overdue: level 1 ${num(seeded.byLevel[1])}, level 2 ${num(seeded.byLevel[2])}, level 3 ${num(seeded.byLevel[3])}; ${num(seeded.major)} major), ` +
       `${num(ASSIGNEES)} assignees, ${num(ENTERPRISES)} enterprises/contacts, ${num(SUPERVISORS)} supervisors, leaders' chat bound — in ${secs(seedMs)} (not timed)`,
   );
-  console.log(`load average before the job: ${load()}`);
+  if (!PROVINCE) console.log(`load average before the job: ${load()}`);
   const expected = await expectedRecipients(`file:${path('real.db')}`);
+  if (PROVINCE) {
+    await province(dir, real, expected, seeded);
+    if (process.env.NAGS_KEEP === '1') console.log(`kept ${dir}`);
+    else rmSync(dir, { recursive: true, force: true });
+    return;
+  }
 
   // ── 1. the real job, first run in this process (cold) ──
   const deps: JobDeps = { db: real.db, settings, log: silentLogger };
