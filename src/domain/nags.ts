@@ -1,4 +1,4 @@
-import { and, eq, isNull, lt, lte, or, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { enterprises, hazards, nagLog } from '../db/schema.ts';
 import type { BatchItem } from 'drizzle-orm/batch';
@@ -59,28 +59,6 @@ export async function planNags(db: Db, settings: Settings, now: Date): Promise<N
   const tz = settings.tz;
   if (inQuietHours(now, settings.quietHours, tz)) return plan; // waits for the first run after quiet hours
   const t = now.getTime();
-  // The due hazards come back as ONE JSON value rather than one libSQL row each: the client builds
-  // every row object property by property, which for the daily 08:05 run (every overdue hazard at
-  // once, 20,000 in bench/nags.ts) cost three times the query itself.
-  const [packed] = await db
-    .select({
-      rows: sql<string>`json_group_array(json_array(${hazards.id}, ${hazards.no}, ${hazards.level}, ${hazards.deadline}, ${hazards.assigneeOpenId}, ${enterprises.name}, ${enterprises.contactOpenId}, ${enterprises.supervisorOpenId}))`,
-    })
-    .from(hazards)
-    .innerJoin(enterprises, eq(enterprises.id, hazards.enterpriseId))
-    .where(and(eq(hazards.status, 'dispatched'), lt(hazards.deadline, t), or(isNull(hazards.nextNagAt), lte(hazards.nextNagAt, t))));
-  const due: Due[] = (JSON.parse(packed?.rows ?? '[]') as DueRow[]).map(([id, no, level, deadline, assignee, enterprise, contact, supervisor]) => ({
-    id,
-    no,
-    level,
-    deadline,
-    assignee,
-    enterprise,
-    contact,
-    supervisor,
-  }));
-  if (due.length === 0) return plan;
-
   const today = formatDate(now, tz);
   const leadersChat = await boundChat(db, 'leaders');
   const already = new Set(
@@ -88,66 +66,123 @@ export async function planNags(db: Db, settings: Settings, now: Date): Promise<N
   );
 
   const digests = new Map<string, { items: DigestItem[]; buzz: boolean }>();
-  /** [hazardId, recipient, level] per nag_log row; [hazardId, nextNagAt] per hazard looked at. */
-  const logRows: [number, string, number][] = [];
-  const nextAt: [number, number][] = [];
+  // nag_log rows ([hazardId, recipient, level]) and next looks ([hazardId, nextNagAt]) are kept as
+  // JSON text in bounded chunks, not as arrays of arrays: a province's morning run is 200,000
+  // hazards and 600,000 log rows, which as JS arrays alone took more memory than the rest of the run.
+  const logRows = new JsonChunks();
+  const nextAt = new JsonChunks();
   const tomorrowQuietEnd = quietEndOfNextDay(now, settings);
+  /** One string per enterprise name, however many hazards list it. */
+  const names = new Map<string, string>();
 
-  for (const h of due) {
-    const step = stepFor(settings.nagLadder, h, t);
-    if (!step) continue;
-    const item: DigestItem = { hazardId: h.id, no: h.no, enterprise: h.enterprise, daysOverdue: daysOverdue(h.deadline, t), level: step.level, major: h.level === 'major' };
-    // Each hazard is one row of `due`, so within this run a pair can only repeat inside it (the
-    // assignee who is also the contact); `already` only needs consulting for today's earlier runs.
-    const taken: string[] = [];
-    for (const role of step.recipients) {
-      const recipient = recipientKey(role, h, leadersChat);
-      if (!recipient || taken.includes(recipient) || (already.size > 0 && already.has(`${h.id}|${recipient}`))) continue;
-      taken.push(recipient);
-      const d = digests.get(recipient) ?? { items: [], buzz: false };
-      d.items.push(item);
-      if (role !== 'leaders_chat' && step.buzz.includes(role)) d.buzz = true;
-      digests.set(recipient, d);
-      logRows.push([h.id, recipient, step.level]);
+  for (let after: [number, number] = [-Infinity, 0]; ; ) {
+    const due = await duePage(db, t, after);
+    if (due.length === 0) break;
+    const last = due[due.length - 1];
+    after = [last.deadline, last.id];
+    for (const h of due) {
+      const step = stepFor(settings.nagLadder, h, t);
+      if (!step) continue;
+      const enterprise = names.get(h.enterprise) ?? (names.set(h.enterprise, h.enterprise), h.enterprise);
+      const item: DigestItem = { hazardId: h.id, no: h.no, enterprise, daysOverdue: daysOverdue(h.deadline, t), level: step.level, major: h.level === 'major' };
+      // Each hazard is one row of `due`, so within this run a pair can only repeat inside it (the
+      // assignee who is also the contact); `already` only needs consulting for today's earlier runs.
+      const taken: string[] = [];
+      for (const role of step.recipients) {
+        const recipient = recipientKey(role, h, leadersChat);
+        if (!recipient || taken.includes(recipient) || (already.size > 0 && already.has(`${h.id}|${recipient}`))) continue;
+        taken.push(recipient);
+        const d = digests.get(recipient) ?? { items: [], buzz: false };
+        d.items.push(item);
+        if (role !== 'leaders_chat' && step.buzz.includes(role)) d.buzz = true;
+        digests.set(recipient, d);
+        logRows.add(`[${h.id},${JSON.stringify(recipient)},${step.level}]`);
+      }
+      // Next look: tomorrow after quiet hours, or sooner when the hazard climbs a step.
+      const climb = nextStepAt(settings.nagLadder, h, t);
+      const next = climb !== undefined && climb < tomorrowQuietEnd ? afterQuietHours(new Date(climb), settings.quietHours, tz).getTime() : tomorrowQuietEnd;
+      nextAt.add(`[${h.id},${next}]`);
     }
-    // Next look: tomorrow after quiet hours, or sooner when the hazard climbs a step.
-    const climb = nextStepAt(settings.nagLadder, h, t);
-    const next = climb !== undefined && climb < tomorrowQuietEnd ? afterQuietHours(new Date(climb), settings.quietHours, tz).getTime() : tomorrowQuietEnd;
-    nextAt.push([h.id, next]);
   }
+  if (digests.size === 0 && nextAt.empty) return plan;
 
-  // One statement each, the rows passed as a single JSON parameter: a first run after a backlog
-  // writes tens of thousands of rows, and binding them through the query builder (hundreds of
-  // thousands of parameters) cost more than everything else in the run (bench/nags.ts).
-  if (nextAt.length) {
+  // One statement per chunk, the rows passed as a single JSON parameter: a first run after a
+  // backlog writes tens of thousands of rows, and binding them through the query builder (hundreds
+  // of thousands of parameters) cost more than everything else in the run (bench/nags.ts).
+  for (const json of nextAt.done()) {
     plan.statements.push(
       db.run(sql`UPDATE ${hazards} SET next_nag_at = json_extract(j.value, '$[1]')
-                 FROM json_each(${JSON.stringify(nextAt)}) AS j WHERE ${hazards}.id = json_extract(j.value, '$[0]')`),
+                 FROM json_each(${json}) AS j WHERE ${hazards}.id = json_extract(j.value, '$[0]')`),
     );
   }
-  if (logRows.length) {
+  for (const json of logRows.done()) {
     // `WHERE true` keeps SQLite from reading ON CONFLICT as part of the SELECT.
     plan.statements.push(
       db.run(sql`INSERT INTO ${nagLog} (hazard_id, recipient, day, level, at)
                  SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), ${today}, json_extract(value, '$[2]'), ${t}
-                 FROM json_each(${JSON.stringify(logRows)}) WHERE true ON CONFLICT DO NOTHING`),
+                 FROM json_each(${json}) WHERE true ON CONFLICT DO NOTHING`),
     );
   }
 
-  const names = await personNames(db, [...digests.keys()].filter((k) => !k.startsWith('chat:')));
+  const people = await personNames(db, [...digests.keys()].filter((k) => !k.startsWith('chat:')));
   const slot = now.toISOString();
   for (const [recipient, d] of digests) {
     d.items.sort((a, b) => b.level - a.level || b.daysOverdue - a.daysOverdue);
     const isChat = recipient.startsWith('chat:');
     plan.digests.push({
       to: isChat ? { chatId: recipient.slice(5) } : { openId: recipient },
-      recipientName: names.get(recipient),
+      recipientName: people.get(recipient),
       items: d.items,
       buzz: d.buzz && !isChat,
       dedupeKey: `nag:${recipient}:${slot}`,
     });
   }
   return plan;
+}
+
+/** Due hazards per page, in (deadline, id) order after `after`: a page is bounded however big the backlog. */
+const PAGE = 20_000;
+
+/**
+ * One page of the hazards due for a look, as ONE JSON value rather than one libSQL row each: the
+ * client builds every row object property by property, which for the daily 08:05 run (every
+ * overdue hazard at once) cost three times the query itself. The keyset follows
+ * hazards_status_deadline, so each page is a range of that index, not a sort.
+ */
+async function duePage(db: Db, t: number, after: [number, number]): Promise<Due[]> {
+  const [packed] = await db.all<{ rows: string | null }>(sql`
+    SELECT json_group_array(json_array(id, no, level, deadline, assignee, enterprise, contact, supervisor)) AS rows FROM (
+      SELECT h.id, h.no, h.level, h.deadline, h.assignee_open_id AS assignee, e.name AS enterprise, e.contact_open_id AS contact, e.supervisor_open_id AS supervisor
+      FROM ${hazards} h JOIN ${enterprises} e ON e.id = h.enterprise_id
+      WHERE h.status = 'dispatched' AND h.deadline < ${t} AND (h.next_nag_at IS NULL OR h.next_nag_at <= ${t})
+        AND (h.deadline, h.id) > (${after[0] === -Infinity ? -Number.MAX_SAFE_INTEGER : after[0]}, ${after[1]})
+      ORDER BY h.deadline, h.id LIMIT ${PAGE})`);
+  return (JSON.parse(packed?.rows ?? '[]') as DueRow[]).map(([id, no, level, deadline, assignee, enterprise, contact, supervisor]) => ({ id, no, level, deadline, assignee, enterprise, contact, supervisor }));
+}
+
+/** JSON arrays of pre-serialised items, each at most MAX_JSON_CHARS (D1 takes at most 2 MB a value). */
+const MAX_JSON_CHARS = 1_000_000;
+class JsonChunks {
+  private readonly chunks: string[] = [];
+  private current: string[] = [];
+  private size = 0;
+  get empty() {
+    return this.chunks.length === 0 && this.current.length === 0;
+  }
+  add(item: string) {
+    if (this.size + item.length + 1 > MAX_JSON_CHARS && this.current.length) this.flush();
+    this.current.push(item);
+    this.size += item.length + 1;
+  }
+  private flush() {
+    this.chunks.push(`[${this.current.join(',')}]`);
+    this.current = [];
+    this.size = 0;
+  }
+  done(): string[] {
+    if (this.current.length) this.flush();
+    return this.chunks;
+  }
 }
 
 function recipientKey(role: NagRecipient, h: Due, leadersChat: string | undefined): string | undefined {
