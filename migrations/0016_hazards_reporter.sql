@@ -1,0 +1,1 @@
+CREATE INDEX `hazards_reporter` ON `hazards` (`reporter_open_id`,`reported_at`);
