@@ -140,6 +140,8 @@ export const configSchema = z
     LLM_MODEL: optionalText,
     // Mirrors into Feishu (issue 19), each off unless configured: Tasks, the duty Calendar, the ledger's Bitable.
     FEISHU_TASKS: flag,
+    /** With FEISHU_TASKS: each township group gets a tasklist its hazards' tasks go into, the group subscribed to it. */
+    FEISHU_TASKLISTS: flag,
     FEISHU_DUTY_CALENDAR: flag,
     FEISHU_BITABLE_APP_TOKEN: optionalText,
     FEISHU_BITABLE_TABLE_ID: optionalText,

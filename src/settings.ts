@@ -39,6 +39,8 @@ export interface Settings {
 export interface MirrorSettings {
   /** FEISHU_TASKS=1: a dispatched hazard is a Feishu task for its assignee. */
   tasks: boolean;
+  /** FEISHU_TASKLISTS=1 (with tasks): a tasklist per township group, the group subscribed to its activity. */
+  tasklists?: boolean;
   /** FEISHU_DUTY_CALENDAR=1: shifts and key periods are events in the shared calendar 值班日历. */
   dutyCalendar: boolean;
   /** FEISHU_BITABLE_APP_TOKEN + FEISHU_BITABLE_TABLE_ID: every hazard is a record in this table. */
@@ -99,6 +101,7 @@ export function mirrorSettings(c: Config): MirrorSettings {
   const table = c.FEISHU_BITABLE_APP_TOKEN && c.FEISHU_BITABLE_TABLE_ID ? { appToken: c.FEISHU_BITABLE_APP_TOKEN, tableId: c.FEISHU_BITABLE_TABLE_ID } : undefined;
   return {
     tasks: c.FEISHU_TASKS ?? sandbox,
+    tasklists: (c.FEISHU_TASKS ?? sandbox) && (c.FEISHU_TASKLISTS ?? sandbox),
     dutyCalendar: c.FEISHU_DUTY_CALENDAR ?? sandbox,
     bitable: table ?? (sandbox ? { ...SANDBOX_BITABLE } : undefined),
   };

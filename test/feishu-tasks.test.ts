@@ -8,6 +8,7 @@ import { taskUpdatedEnvelope } from '../src/lark/simulate.ts';
 import type { FakeTask } from '../src/lark/fake/server.ts';
 import { SECRETS, type Harness } from './support/harness.ts';
 import { cardJson, findButton, shown } from './support/cards.ts';
+import { bindChat } from '../src/domain/chats.ts';
 import { ADMIN, CONTACT, FIXER, hazardRow, INSPECTOR, LEADER, MEIHE, reportHazard, startTown } from './support/hazard-helpers.ts';
 
 let h: Harness;
@@ -136,5 +137,35 @@ describe('Feishu Tasks', () => {
     const r = await h.say(ADMIN, '/status');
     const text = r.replies.map(shown).join('\n');
     expect(text).toContain('飞书任务');
+  });
+});
+
+describe('a tasklist per township group (FEISHU_TASKLISTS=1)', () => {
+  let t: Harness;
+  beforeAll(async () => {
+    t = await startTown({ start: new Date('2026-12-01T01:00:00Z'), settings: { mirrors: { tasks: true, tasklists: true, dutyCalendar: false } } });
+    await bindChat(t.db, 'township', '红梅镇', 'oc_hongmei', ADMIN, t.now);
+  });
+  afterAll(() => t.close());
+
+  it("a township's hazards go into one tasklist, its group subscribed to the tasklist's activity", async () => {
+    for (const what of ['储罐区消防通道堵塞', '二号车间配电箱未接地']) {
+      const r = await reportHazard(t, INSPECTOR, `/report ${MEIHE} ${what}`);
+      await t.say(LEADER, `/dispatch ${r.no} @_user_1 期限:2026-12-10`, { mentions: [fixer] });
+    }
+    const lists = [...t.fake.workspace.tasklists.values()];
+    expect(lists).toHaveLength(1);
+    expect(lists[0].name).toBe('隐患整改 · 红梅镇');
+    expect(lists[0].subscriptions).toEqual([{ name: '红梅镇安全生产群', chatIds: ['oc_hongmei'], includeKeys: [100, 103, 104, 110, 130] }]);
+    const inList = [...t.fake.workspace.tasks.values()].filter((x) => x.tasklists.includes(lists[0].guid));
+    expect(inList).toHaveLength(2);
+  });
+
+  it('a hazard of a township without a group gets its task outside any tasklist', async () => {
+    const r = await reportHazard(t, INSPECTOR, '/report 山城建筑工程公司 脚手架连墙件缺失');
+    await t.say(LEADER, `/dispatch ${r.no} @_user_1 期限:2026-12-10`, { mentions: [fixer] });
+    const task = [...t.fake.workspace.tasks.values()].find((x) => x.summary.startsWith(`${r.no} `))!;
+    expect(task.tasklists).toEqual([]);
+    expect(t.fake.workspace.tasklists.size).toBe(1);
   });
 });

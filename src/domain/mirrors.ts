@@ -6,8 +6,8 @@ import type { Db } from '../db/client.ts';
 import { mirrorItems } from '../db/schema.ts';
 import type { HazardRecord } from './hazards.ts';
 
-/** task: a hazard's task · event: a shift's or key period's calendar event · calendar: 值班日历 itself · record: a hazard's Bitable row. */
-export type MirrorKind = 'task' | 'event' | 'calendar' | 'record';
+/** tasklist: a township's 清单 (key = township) · task: a hazard's task · event: a shift's or key period's calendar event · calendar: 值班日历 itself · record: a hazard's Bitable row. */
+export type MirrorKind = 'task' | 'tasklist' | 'event' | 'calendar' | 'record';
 
 export interface MirrorItem {
   kind: MirrorKind;

@@ -47,6 +47,8 @@ const WORKSPACE_KINDS: Record<keyof WorkspaceClient, string> = {
   patchTask: 'task',
   addTaskMembers: 'task',
   removeTaskMembers: 'task',
+  createTasklist: 'task',
+  subscribeTasklist: 'task',
   createCalendar: 'calendar',
   createEvent: 'calendar',
   patchEvent: 'calendar',

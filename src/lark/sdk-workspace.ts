@@ -70,6 +70,23 @@ export class SdkWorkspaceClient implements WorkspaceClient {
     await this.guard(() => this.sdk.task.v2.task.removeMembers({ path: { task_guid: req.guid }, params: USER, data: { members: members(req.members) } }));
   }
 
+  async createTasklist(req: { name: string }) {
+    const res = await this.guard(() => this.sdk.task.v2.tasklist.create({ params: USER, data: { name: req.name } }));
+    const guid = res?.data?.tasklist?.guid;
+    if (!guid) throw new LarkApiError('transient', 200, -1, 'tasklist create returned no guid');
+    return { guid };
+  }
+
+  async subscribeTasklist(req: { guid: string; name: string; chatId: string; includeKeys: number[] }) {
+    await this.guard(() =>
+      this.sdk.task.v2.tasklistActivitySubscription.create({
+        path: { tasklist_guid: req.guid },
+        params: USER,
+        data: { name: req.name, subscribers: [{ id: req.chatId, type: 'chat' }], include_keys: req.includeKeys, disabled: false },
+      }),
+    );
+  }
+
   async createCalendar(req: { summary: string; description: string }) {
     const res = await this.guard(() => this.sdk.calendar.v4.calendar.create({ data: { summary: req.summary, description: req.description, permissions: 'public' } }));
     const id = res?.data?.calendar?.calendar_id;

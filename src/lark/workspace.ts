@@ -55,6 +55,10 @@ export interface WorkspaceClient {
   patchTask(req: TaskPatch): Promise<void>;
   addTaskMembers(req: { guid: string; members: TaskMember[] }): Promise<void>;
   removeTaskMembers(req: { guid: string; members: TaskMember[] }): Promise<void>;
+  /** A tasklist (清单), at most 100 characters of name. */
+  createTasklist(req: { name: string }): Promise<{ guid: string }>;
+  /** Subscribes a group chat (the bot a member) to a tasklist's activity: Feishu posts the chosen events there. */
+  subscribeTasklist(req: { guid: string; name: string; chatId: string; includeKeys: number[] }): Promise<void>;
   createCalendar(req: { summary: string; description: string }): Promise<{ calendarId: string }>;
   /** `idempotencyKey`: 32–128 characters; a repeat returns the event the first call made. */
   createEvent(req: { calendarId: string; event: EventBody; idempotencyKey: string }): Promise<{ eventId: string }>;

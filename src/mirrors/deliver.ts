@@ -27,7 +27,7 @@ export class MirrorDelivery {
   private fieldsReady = false;
 
   constructor(private readonly o: MirrorDeliveryOptions) {
-    this.env = { db: o.db, workspace: o.workspace, tz: o.settings.tz, clock: o.clock, log: o.log };
+    this.env = { db: o.db, workspace: o.workspace, tz: o.settings.tz, clock: o.clock, log: o.log, tasklists: o.settings.mirrors.tasklists };
   }
 
   async deliver(targetText: string, rowId = targetText): Promise<string | undefined> {

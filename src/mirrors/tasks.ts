@@ -4,12 +4,15 @@ import { mirrorItem, saveMirrorItem, taskClientToken, taskWanted, TASK_REMINDER_
 import { LarkApiError } from '../lark/client.ts';
 import { TaskCode, type TaskMember, type WorkspaceClient } from '../lark/workspace.ts';
 import type { Logger } from '../log.ts';
-import { taskDescription, taskOrigin, taskSummary } from '../views/mirror-texts.ts';
+import { taskDescription, taskOrigin, taskSummary, tasklistName, tasklistSubscriptionName } from '../views/mirror-texts.ts';
+import { boundChat } from '../domain/chats.ts';
 
 export interface MirrorEnv {
   db: Db;
   workspace: WorkspaceClient;
   tz: string;
+  /** FEISHU_TASKLISTS: new tasks go into their township group's tasklist. */
+  tasklists?: boolean;
   clock: () => Date;
   log: Logger;
 }
@@ -53,6 +56,7 @@ export async function syncTask(env: MirrorEnv, no: string): Promise<string | und
       reminderMinutes: TASK_REMINDER_MINUTES,
       origin: taskOrigin(rec, rec.hazard.sourceChatId ?? undefined),
       clientToken: taskClientToken(no),
+      tasklistGuid: env.tasklists ? await townshipTasklist(env, rec.hazard.township) : undefined,
     });
     const state: TaskState = { assignee: w.assignee, follower: w.follower, dueMs: w.dueMs, completed: false, summary };
     await save(guid, state);
@@ -92,5 +96,26 @@ export async function syncTask(env: MirrorEnv, no: string): Promise<string | und
     s.completed = wanted.completed;
     await save(guid, s);
   }
+  return guid;
+}
+
+/** Activity a township group hears of: a task added, done, reopened, its assignee or its due date changed. */
+export const TASKLIST_EVENT_KEYS = [100, 103, 104, 110, 130];
+
+/**
+ * The township's tasklist (清单) for its hazards' tasks, created the first time one is needed, with
+ * the township's group (bound with /bind) subscribed to its activity; none when the hazard has no
+ * township or the township no group. Recorded once made, so it is never made twice.
+ */
+async function townshipTasklist(env: MirrorEnv, township: string | null): Promise<string | undefined> {
+  if (!township) return undefined;
+  const known = await mirrorItem(env.db, 'tasklist', township);
+  if (known?.state.subscribed) return known.feishuId;
+  const chatId = await boundChat(env.db, 'township', township);
+  if (!chatId) return undefined;
+  const guid = known?.feishuId ?? (await env.workspace.createTasklist({ name: tasklistName(township) })).guid;
+  if (!known) await saveMirrorItem(env.db, { kind: 'tasklist', key: township, feishuId: guid, state: { chatId } }, env.clock().getTime());
+  await env.workspace.subscribeTasklist({ guid, name: tasklistSubscriptionName(township), chatId, includeKeys: TASKLIST_EVENT_KEYS });
+  await saveMirrorItem(env.db, { kind: 'tasklist', key: township, feishuId: guid, state: { chatId, subscribed: true } }, env.clock().getTime());
   return guid;
 }

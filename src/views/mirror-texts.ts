@@ -31,6 +31,10 @@ export function taskOrigin(r: HazardRecord, chatId: string | undefined): { title
   return { title: `隐患卡片 ${r.hazard.no}（在群聊中查看）`, url: `https://applink.feishu.cn/client/chat/open?openChatId=${encodeURIComponent(chatId)}` };
 }
 
+/** A township group's tasklist, and the name of the group's subscription to it (Feishu: 50 characters at most). */
+export const tasklistName = (township: string) => `隐患整改 · ${township}`.slice(0, 100);
+export const tasklistSubscriptionName = (township: string) => `${township}安全生产群`.slice(0, 50);
+
 /** The banner on the card sent when the assignee ticked the task in Feishu: nothing changed yet. */
 export const taskCompletedBanner = (r: HazardRecord): Bi => ({
   zh: `**您已在飞书任务中将「${r.hazard.no}」标记为完成。** 隐患尚未整改完成：请在本卡片点「整改完成」确认${r.hazard.level === 'major' ? '（重大隐患需先回复整改照片）' : ''}，复查后方可销号。`,

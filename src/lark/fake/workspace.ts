@@ -56,8 +56,9 @@ const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f
 const MAX_RECORDS = 1000;
 const MAX_MEMBERS = 50;
 
-/** Per-method limits from the docs: task create/patch 10/s, add/remove members 100/min, calendar and bitable 50/s. */
+/** Per-method limits from the docs: task create/patch 10/s, add/remove members and subscriptions 100/min, tasklist create 50/s, calendar and bitable 50/s. */
 const LIMITS: Record<string, { limit: number; windowMs: number }> = {
+  'task.tasklist': { limit: 50, windowMs: 1000 },
   'task.create': { limit: 10, windowMs: 1000 },
   'task.patch': { limit: 10, windowMs: 1000 },
   'task.members': { limit: 100, windowMs: 60_000 },
@@ -70,6 +71,7 @@ const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
 
 export class FakeWorkspace {
   readonly tasks = new Map<string, FakeTask>();
+  readonly tasklists = new Map<string, { guid: string; name: string; subscriptions: { name: string; chatIds: string[]; includeKeys: number[] }[] }>();
   readonly calendars = new Map<string, { calendarId: string; summary: string; description?: string; permissions?: string }>();
   readonly events = new Map<string, FakeCalendarEvent>();
   readonly bitables = new Map<string, Map<string, FakeBitableTable>>();
@@ -126,6 +128,8 @@ export class FakeWorkspace {
     if (reminders.some((r) => !(Number(r.relative_fire_minute) >= 0))) return failure(400, TASK.badRequest, 'relative_fire_minute must be >= 0');
     const members = this.readMembers(b.members);
     if ('status' in members) return members;
+    const lists = (Array.isArray(b.tasklists) ? b.tasklists : []).map((t) => String(asRecord(t).tasklist_guid ?? '')).filter(Boolean);
+    if (lists.some((g) => !this.tasklists.has(g))) return failure(404, TASK.notFound, 'tasklist not found or deleted');
     const task: FakeTask = {
       guid: crypto.randomUUID(),
       summary,
@@ -135,7 +139,7 @@ export class FakeWorkspace {
       reminders: reminders.map((r) => ({ relative_fire_minute: Number(r.relative_fire_minute) })),
       origin: b.origin,
       completedAt: Number(b.completed_at ?? 0) || 0,
-      tasklists: (Array.isArray(b.tasklists) ? b.tasklists : []).map((t) => String(asRecord(t).tasklist_guid ?? '')).filter(Boolean),
+      tasklists: lists,
       createdAt: now,
     };
     this.tasks.set(task.guid, task);
@@ -192,6 +196,34 @@ export class FakeWorkspace {
       task.members = task.members.filter((x) => !members.list.some((m) => same(x, m)));
     }
     return success({ task: this.taskView(task) });
+  }
+
+  createTasklist(req: LarkRequest): LarkReply {
+    const limited = this.admit('task.tasklist', 99991400);
+    if (limited) return limited;
+    const name = str(asRecord(req.json).name) ?? '';
+    if (!name.trim() || name.length > 100) return failure(400, TASK.badRequest, 'tasklist name must be 1-100 characters');
+    const guid = crypto.randomUUID();
+    this.tasklists.set(guid, { guid, name, subscriptions: [] });
+    return success({ tasklist: { guid, name } });
+  }
+
+  /** 创建动态订阅: only chats may subscribe; event keys from the documented list, none twice. */
+  subscribeTasklist(req: LarkRequest): LarkReply {
+    const limited = this.admit('task.members', 99991400);
+    if (limited) return limited;
+    const list = this.tasklists.get(req.params.tasklist_guid);
+    if (!list) return failure(404, TASK.notFound, 'tasklist not found or deleted');
+    const b = asRecord(req.json);
+    const name = str(b.name) ?? '';
+    if (!name.trim() || name.length > 50) return failure(400, TASK.badRequest, 'subscription name must be 1-50 characters');
+    const subs = (Array.isArray(b.subscribers) ? b.subscribers : []).map(asRecord);
+    if (!subs.length || subs.some((s) => s.type !== 'chat' || !str(s.id))) return failure(400, TASK.badRequest, 'subscribers must be chats');
+    const keys = (Array.isArray(b.include_keys) ? b.include_keys : []).map(Number);
+    const known = new Set([100, 101, 103, 104, 109, 110, 111, 119, 121, 122, 129, 130, 131, 132]);
+    if (keys.some((k) => !known.has(k)) || new Set(keys).size !== keys.length) return failure(400, TASK.badRequest, 'unsupported or repeated event key');
+    list.subscriptions.push({ name, chatIds: subs.map((s) => String(s.id)), includeKeys: keys });
+    return success({ activity_subscription: { name, subscribers: subs, include_keys: keys, disabled: !!b.disabled } });
   }
 
   /** What a person does in Feishu: ticks the task done (the app then receives task.task.updated_v1, obj_type 5). */
@@ -431,6 +463,6 @@ export class FakeWorkspace {
   }
 
   reset(): void {
-    for (const m of [this.tasks, this.calendars, this.events, this.bitables, this.taskTokens, this.eventKeys, this.recordTokens, this.windows]) m.clear();
+    for (const m of [this.tasks, this.tasklists, this.calendars, this.events, this.bitables, this.taskTokens, this.eventKeys, this.recordTokens, this.windows]) m.clear();
   }
 }

@@ -558,7 +558,7 @@ function renderMirrors() {
       <small class="muted">${esc(names(t.assignees))}${t.due ? ` · ${bi('截止', 'due')} ${fmt(t.due, false)}` : ''}</small>
       ${t.done ? '' : `<button type="button" data-task="${esc(t.guid)}" title="${bi('以负责人身份在飞书任务中勾选完成', 'Tick it done in Feishu Tasks, as its assignee')}">${bi('在飞书中完成', 'Tick in Feishu')}</button>`}
     </li>`).join('');
-  const events = m.events.items.map((e) => `<li class="mirror-item" data-testid="mirror-event"><span>${e.allDay ? '📅' : '🕗'} ${esc(e.summary)}</span><small class="muted">${fmt(e.start, false)}${e.attendees.length ? ` · ${esc(names(e.attendees))}` : ''}</small></li>`).join('');
+  const events = m.events.items.map((e) => `<li class="mirror-item" data-testid="mirror-event"><span>${e.allDay ? `[${bi('全天', 'all day')}] ` : ''}${esc(e.summary)}</span><small class="muted">${fmt(e.start, false)}${e.attendees.length ? ` · ${esc(names(e.attendees))}` : ''}</small></li>`).join('');
   const records = m.records.items.map((r) => `<li class="mirror-item" data-testid="mirror-record"><span>${esc(r.no)} ${esc(r.enterprise)}</span><small class="muted">${esc(r.status)}</small></li>`).join('');
   const none = `<li class="muted">${bi('暂无', 'None yet')}</li>`;
   box.innerHTML = `
