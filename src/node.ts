@@ -3,6 +3,7 @@ import { nodeListener } from './node-listener.ts';
 import { ConfigError, isSandbox, loadConfig, type Config } from './config.ts';
 import { openDatabase } from './db/client.ts';
 import { migrateDatabase } from './db/migrate.ts';
+import { calendarZone } from './domain/stats-rollup.ts';
 import { createLogger, errorFields, type Logger } from './log.ts';
 import { SdkLarkClient } from './lark/sdk-client.ts';
 import { startLongConnection } from './lark/long-connection.ts';
@@ -31,6 +32,10 @@ async function main() {
   const database = await openDatabase(config.DATABASE_URL, config.DATABASE_AUTH_TOKEN, { backgroundCheckpoints: true });
   await migrateDatabase(database.db);
   log.info('database ready', { url: redactUrl(config.DATABASE_URL) });
+  // The statistics rollups are bucketed by a calendar made for one zone (ADR 0021); under another
+  // TZ_NAME /stats stays right but counts the rows, slowly, until the rollups are rebuilt.
+  const calendar = await calendarZone(database.db);
+  if (calendar !== config.TZ_NAME) log.warn('statistics calendar is for another time zone: run npm run rollups -- rebuild', { calendar: calendar ?? null, tz: config.TZ_NAME });
 
   const lark = new SdkLarkClient({ appId: config.LARK_APP_ID!, appSecret: config.LARK_APP_SECRET!, domain: config.LARK_DOMAIN, log });
   // In ws mode the webhook route may have no secrets: it then answers 503 and stores nothing.

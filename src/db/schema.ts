@@ -240,6 +240,9 @@ export const hazards = sqliteTable('hazards', {
   index('hazards_stats_flags').on(t.reportedAt, t.township, t.onTheSpot, t.superviseLevel, t.extensions)
     .where(sql`on_the_spot = 1 OR supervise_level IS NOT NULL OR extensions > 0`),
   index('hazards_tip').on(t.tipId),
+  // Statistics with rollups (docs/adr/0022-statistics-rollups.md): overdue depends on `now`, so it is
+  // the rollup's dispatched count less the dispatched hazards whose deadline is still ahead (or none).
+  index('hazards_stats_due').on(t.deadline, t.reportedAt, t.township, t.sector, t.level).where(sql`status = 'dispatched'`),
 ]);
 
 /** 延期: an assignee's request for a later deadline, and the decision on it. */
@@ -352,7 +355,48 @@ export const enforcementActions = sqliteTable('enforcement_actions', {
   index('enforcement_enterprise').on(t.enterpriseId, t.at),
   // Statistics: per-enterprise sums without touching the table.
   index('enforcement_stats_enterprise').on(t.enterpriseId, t.at, t.kind, t.people, t.amountFen),
+  // Statistics with rollups: 停产整顿 and 查封 count distinct enterprises, which no rollup can add up.
+  index('enforcement_stats_kind').on(t.kind, t.at, t.enterpriseId),
 ]);
+
+/**
+ * The local calendar the rollups are bucketed by: every local day (UTC ms of its midnight in TZ_NAME)
+ * with its month and year. Filled for Asia/Shanghai by the migration; `npm run rollups -- rebuild`
+ * refills it for another TZ_NAME. A period whose ends are not days here is counted from the rows.
+ */
+export const statsCalendar = sqliteTable('stats_calendar', {
+  day: integer('day').primaryKey(),
+  month: integer('month').notNull(),
+  year: integer('year').notNull(),
+});
+
+/**
+ * Counts per local day, month and year (grain d / m / y) × township ('' for none) × sector, kept by
+ * SQLite triggers on hazards, inspections, enforcement_actions and enterprises, so every statement
+ * that moves a count moves the rollup in the same statement (docs/adr/0022-statistics-rollups.md).
+ * Hazards count under their own township and sector; visits and actions under their enterprise's.
+ */
+export const statsRollup = sqliteTable('stats_rollup', {
+  grain: text('grain').notNull(),
+  bucket: integer('bucket').notNull(),
+  township: text('township').notNull(),
+  sector: text('sector').notNull(),
+  found: integer('found').notNull().default(0),
+  rectified: integer('rectified').notNull().default(0),
+  majorFound: integer('major_found').notNull().default(0),
+  majorRectified: integer('major_rectified').notNull().default(0),
+  inspections: integer('inspections').notNull().default(0),
+  covert: integer('covert').notNull().default(0),
+  documents: integer('documents').notNull().default(0),
+  interviews: integer('interviews').notNull().default(0),
+  detentions: integer('detentions').notNull().default(0),
+  fineFen: integer('fine_fen').notNull().default(0),
+  /** Found in the bucket and now dispatched: overdue = these − the ones whose deadline is still ahead. */
+  dispatched: integer('dispatched').notNull().default(0),
+  /** Hazards found by the bucket's covert visits (by the visit's day), and how many are rectified. */
+  covertFound: integer('covert_found').notNull().default(0),
+  covertRectified: integer('covert_rectified').notNull().default(0),
+}, (t) => [primaryKey({ columns: [t.grain, t.bucket, t.township, t.sector] })]);
 
 /** One row per (job, slot): claiming the slot is inserting the row, so a slot runs once across instances. */
 export const jobRuns = sqliteTable('job_runs', {

@@ -30,6 +30,7 @@ import { SECTOR_EN, sectorLabel, type Sector } from './sectors.ts';
 import type { Period } from './stats-period.ts';
 import { foldLedger, ledgerCounts, type LedgerFigures } from './stats-ledger.ts';
 import { ALL, countyOfTownship, townshipIn, townshipsOfCounty, type Scope } from './stats-scope.ts';
+import { groupedRows, groupKey, ROLLUP_FIGURES, rollupBuckets, rollupCells, type Bucket } from './stats-rollup.ts';
 import { own } from '../own.ts';
 
 export type Grouping = 'sector' | 'township' | 'county' | 'enterprise';
@@ -87,40 +88,24 @@ const DONE = new Set(['rectified', 'closed']);
 
 type Key = string | number | null;
 
-export async function computeStats(db: Db, period: Period, grouping: Grouping | undefined, now: Date, scope: Scope = ALL): Promise<Stats> {
+/**
+ * `rollups: false` counts every figure from the rows (today's way before issue 20, kept as the
+ * fallback for periods the calendar cannot cut, for 按企业, and as the check the bench and tests run).
+ */
+export async function computeStats(db: Db, period: Period, grouping: Grouping | undefined, now: Date, scope: Scope = ALL, o: { rollups?: boolean } = {}): Promise<Stats> {
   const by = grouping ?? 'sector';
   const range = { from: period.from, to: period.to, now: now.getTime() };
-  const [hazardRows, inspectionRows, enforcementRows, covertHazards, incidents, ledgerRows] = await Promise.all([
-    hazardCells(db, by, range, scope),
-    inspectionCells(db, by, range, scope),
-    enforcementCells(db, by, range, scope),
-    covertHazardCounts(db, range, scope),
+  const buckets = by !== 'enterprise' && o.rollups !== false ? await rollupBuckets(db, period) : undefined;
+  const [{ byKey, covertHazards }, incidents, ledgerRows] = await Promise.all([
+    buckets && by !== 'enterprise'
+      ? figuresFromRollups(db, by, buckets, range, scope)
+      : Promise.all([figuresFromRows(db, by, range, scope), covertHazardCounts(db, range, scope)]).then(([byKey, covertHazards]) => ({ byKey, covertHazards })),
     // Issue 7: response times of the period's emergencies. Incidents carry no township, so an
     // inspector's township view leaves them out.
     scope.kind === 'all' ? incidentStats(db, new Date(period.from), new Date(period.to)) : Promise.resolve(undefined),
     ledgerCounts(db, range, scope),
   ]);
 
-  const byKey = new Map<Key, Figures>();
-  const cell = (k: Key) => {
-    let f = byKey.get(k);
-    if (!f) byKey.set(k, (f = zeroFigures()));
-    return f;
-  };
-  for (const r of hazardRows) {
-    const f = cell(r.k);
-    f.found += r.found;
-    f.rectified += r.rectified;
-    f.majorFound += r.majorFound;
-    f.majorRectified += r.majorRectified;
-    f.overdue += r.overdue;
-  }
-  for (const r of inspectionRows) Object.assign(cell(r.k), { inspections: num(r.n), covert: num(r.c), covertEnterprises: num(r.ce) });
-  for (const r of enforcementRows) {
-    Object.assign(cell(r.k), {
-      documents: num(r.d), suspensions: num(r.s), seals: num(r.se), interviews: num(r.iv), detentions: num(r.de), fineFen: num(r.f),
-    });
-  }
   const labels = by === 'enterprise' ? await enterpriseNames(db, [...byKey.keys()]) : undefined;
   const groups: StatsGroup[] = [...byKey]
     .map(([key, f]) => ({ key, label: labelOf(by, key, labels), ...f }))
@@ -138,6 +123,97 @@ export async function computeStats(db: Db, period: Period, grouping: Grouping | 
 }
 
 const num = (v: unknown) => Number(v ?? 0);
+
+function figureMap() {
+  const byKey = new Map<Key, Figures>();
+  const cell = (k: Key) => {
+    let f = byKey.get(k);
+    if (!f) byKey.set(k, (f = zeroFigures()));
+    return f;
+  };
+  return { byKey, cell };
+}
+
+/** Every figure counted from the rows (range counts over covering indexes, docs/adr/0009-stats-queries.md). */
+async function figuresFromRows(db: Db, by: Grouping, range: Range, scope: Scope): Promise<Map<Key, Figures>> {
+  const [hazardRows, inspectionRows, enforcementRows] = await Promise.all([
+    hazardCells(db, by, range, scope),
+    inspectionCells(db, by, range, scope),
+    enforcementCells(db, by, range, scope),
+  ]);
+  const { byKey, cell } = figureMap();
+  for (const r of hazardRows) {
+    const f = cell(r.k);
+    f.found += r.found;
+    f.rectified += r.rectified;
+    f.majorFound += r.majorFound;
+    f.majorRectified += r.majorRectified;
+    f.overdue += r.overdue;
+  }
+  for (const r of inspectionRows) Object.assign(cell(r.k), { inspections: num(r.n), covert: num(r.c), covertEnterprises: num(r.ce) });
+  for (const r of enforcementRows) {
+    Object.assign(cell(r.k), {
+      documents: num(r.d), suspensions: num(r.s), seals: num(r.se), interviews: num(r.iv), detentions: num(r.de), fineFen: num(r.f),
+    });
+  }
+  return byKey;
+}
+
+// ── from the rollups ─────────────────────────────────────────────────────────────────
+
+/**
+ * The additive figures from stats_rollup (src/domain/stats-rollup.ts); from the rows only what no
+ * rollup can hold: overdue (it depends on `now`; counted over the open hazards alone) and the
+ * distinct-enterprise counts (covert enterprises, 停产整顿, 查封; over the rare rows of their kind).
+ */
+async function figuresFromRollups(db: Db, by: Exclude<Grouping, 'enterprise'>, buckets: Bucket[], r: Range, scope: Scope) {
+  const hazardKey = groupKey(by, 'township', 'sector');
+  const enterpriseKey = groupKey(by, 'e.township', 'e.sector');
+  // Not yet overdue: dispatched hazards of the period whose deadline is still ahead, or that have none —
+  // the few recent ones, however long the period (hazards_stats_due starts with the deadline).
+  const notDue = (deadline: SQL) => sql`
+    SELECT ${hazardKey} AS k FROM hazards INDEXED BY hazards_stats_due
+    WHERE status = 'dispatched' AND ${deadline} AND reported_at >= ${r.from} AND reported_at < ${r.to}
+      AND level IN (${list(HAZARD_LEVELS)}) ${townshipIn('township', scope)}`;
+  const [cells, ahead, covertEnterprises, closures] = await Promise.all([
+    rollupCells(db, buckets, by, scope),
+    groupedRows(db, ['k', 'n'] as const, sql`
+      SELECT k, count(*) AS n FROM (${notDue(sql`deadline >= ${r.now}`)} UNION ALL ${notDue(sql`deadline IS NULL`)}) GROUP BY k`),
+    // Distinct enterprises first (from the covering index alone), then one lookup each for its group.
+    groupedRows(db, ['k', 'n'] as const, sql`
+      SELECT ${enterpriseKey} AS k, count(*) AS n
+      FROM (SELECT DISTINCT enterprise_id AS id FROM inspections INDEXED BY inspections_covert WHERE covert = 1 AND at >= ${r.from} AND at < ${r.to}) x
+        JOIN enterprises e ON e.id = x.id
+      WHERE 1 ${townshipIn('e.township', scope)}
+      GROUP BY k`),
+    groupedRows(db, ['k', 's', 'se'] as const, sql`
+      SELECT ${enterpriseKey} AS k, sum(x.kind = 'suspend') AS s, sum(x.kind = 'seal') AS se
+      FROM (SELECT DISTINCT kind, enterprise_id AS id FROM enforcement_actions INDEXED BY enforcement_stats_kind
+            WHERE kind IN ('suspend', 'seal') AND at >= ${r.from} AND at < ${r.to}) x
+        JOIN enterprises e ON e.id = x.id
+      WHERE 1 ${townshipIn('e.township', scope)}
+      GROUP BY k`),
+  ]);
+  // Keys are as the rows path has them: a sector code, or a township / county name, null for none.
+  const keyOf = (k: unknown): Key => (k === null || k === undefined || k === '' ? null : (k as string));
+  const { byKey, cell } = figureMap();
+  const covertHazards = { found: 0, rectified: 0 };
+  for (const c of cells) {
+    const f = cell(keyOf(c.k));
+    for (const k of ROLLUP_FIGURES) f[k] += num(c[k]);
+    f.overdue += num(c.dispatched);
+    covertHazards.found += num(c.covertFound);
+    covertHazards.rectified += num(c.covertRectified);
+  }
+  for (const a of ahead) cell(keyOf(a.k)).overdue -= num(a.n);
+  for (const c of covertEnterprises) cell(keyOf(c.k)).covertEnterprises += num(c.n);
+  for (const c of closures) {
+    const f = cell(keyOf(c.k));
+    f.suspensions += num(c.s);
+    f.seals += num(c.se);
+  }
+  return { byKey, covertHazards };
+}
 
 // ── hazards ──────────────────────────────────────────────────────────────────────────
 
