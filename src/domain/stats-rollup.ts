@@ -1,7 +1,7 @@
 // Statistics from rollups (issue 20, docs/adr/0022-statistics-rollups.md). A province holds ten
 // million hazards; counting a year of them row by row cannot answer in 100 ms, so the additive
 // figures are kept per local day, month and year × township × sector in stats_rollup, by SQLite
-// triggers (migrations/0017_stats_rollup_triggers.sql): every statement that inserts, updates or
+// triggers (migrations/0018_stats_rollup_triggers.sql): every statement that inserts, updates or
 // deletes a hazard, visit, enforcement action or enterprise moves the rollup in that same statement.
 //
 // A period is read as whole years, then whole months, then the days left over — each bucket a
@@ -154,7 +154,7 @@ const expectedDays = sql.raw(EXPECTED_DAYS);
 const SUMS = COLUMNS.split(', ').map((c) => `sum(r.${c})`).join(', ');
 
 /**
- * The rebuild, as SQL (migrations/0017_stats_rollup_triggers.sql runs the same statements once for
+ * The rebuild, as SQL (migrations/0018_stats_rollup_triggers.sql runs the same statements once for
  * the rows a database already holds): days from the rows, months from the days, years from the months.
  */
 export const REBUILD_SQL: readonly string[] = [
