@@ -57,4 +57,20 @@ describe('fake Lark faults', () => {
     expect(fake.messages.filter((m) => m.uuid === 'u-timeout')).toHaveLength(1);
     expect(fake.faultStats.injected).toEqual({ '500': 1, '429': 1, timeout: 1 });
   });
+
+  it('injects every kind within each run of as many faults as there are kinds, the same for the same seed', async () => {
+    const draw = async (seed: number) => {
+      fake.setFaults({ rate: 1, kinds: ['500', '429', 'timeout'], random: seeded(seed) });
+      const kinds: string[] = [];
+      for (let i = 0; i < 9; i++) {
+        const r = await send(`u-bag-${seed}-${i}`).catch(() => undefined);
+        kinds.push(r === undefined ? 'timeout' : String(r.status));
+      }
+      fake.setFaults(undefined);
+      return kinds;
+    };
+    const a = await draw(7);
+    for (let i = 0; i < 9; i += 3) expect(new Set(a.slice(i, i + 3))).toEqual(new Set(['500', '429', 'timeout']));
+    expect(await draw(7)).toEqual(a);
+  });
 });

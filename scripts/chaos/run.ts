@@ -14,12 +14,13 @@ if (!Number.isInteger(seed)) {
   process.exit(2);
 }
 const base = args.includes('--short') ? SHORT : FULL;
+const began = performance.now();
 const options = {
   ...base,
   seed,
   events: flag('--events') ? Number(flag('--events')) : base.events,
   fuzzMessages: flag('--fuzz') ? Number(flag('--fuzz')) : base.fuzzMessages,
-  log: (l: string) => console.error(`[chaos] ${l}`),
+  log: (l: string) => console.error(`[chaos ${((performance.now() - began) / 1000).toFixed(1)} s] ${l}`),
 };
 console.error(`[chaos] seed ${seed} (repeat with: npm run chaos -- --seed ${seed}${args.includes('--short') ? ' --short' : ''})`);
 const figures = await runChaos(options);

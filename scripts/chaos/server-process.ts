@@ -25,18 +25,25 @@ export interface ServerProcess {
   /** Everything it printed (JSON log lines), for a failure's message and the crash count. */
   log: string[];
   exited: Promise<number | null>;
+  /** Where scripts/chaos/wire-tap.ts recorded its HTTP calls, when asked for. */
+  wireLog?: string;
 }
+
+/** Records the process's own HTTP calls (scripts/chaos/wire-tap.ts) into `wireLog`. */
+const WIRE_TAP = new URL('./wire-tap.ts', import.meta.url).href;
 
 /**
  * Starts a server and waits for /healthz. `entry` runs a built bundle (`dist/node.js`) with node
  * alone instead of src/node.ts under tsx; `nodeArgs` go to node itself (`--cpu-prof`, which
- * NODE_OPTIONS does not allow).
+ * NODE_OPTIONS does not allow). `wireLog` loads the wire tap (under tsx, a bundle too).
  */
-export async function startServer(env: Record<string, string>, o: { port?: number; timeoutMs?: number; entry?: string; nodeArgs?: string[] } = {}): Promise<ServerProcess> {
+export async function startServer(env: Record<string, string>, o: { port?: number; timeoutMs?: number; entry?: string; nodeArgs?: string[]; wireLog?: string } = {}): Promise<ServerProcess> {
   const port = o.port ?? (await freePort());
   const log: string[] = [];
-  const args = o.entry ? [...(o.nodeArgs ?? []), o.entry] : [...(o.nodeArgs ?? []), ...NODE_TS[1], 'src/node.ts'];
-  const proc = spawn(NODE_TS[0], args, { env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const tap = o.wireLog ? [...(o.entry ? NODE_TS[1] : []), '--import', WIRE_TAP] : [];
+  const wireEnv = o.wireLog ? { CHAOS_WIRE_LOG: o.wireLog } : {};
+  const args = o.entry ? [...(o.nodeArgs ?? []), ...tap, o.entry] : [...(o.nodeArgs ?? []), ...NODE_TS[1], ...tap, 'src/node.ts'];
+  const proc = spawn(NODE_TS[0], args, { env: { ...process.env, ...env, ...wireEnv, PORT: String(port), HOST: '127.0.0.1' }, stdio: ['ignore', 'pipe', 'pipe'] });
   proc.stdout!.on('data', (b) => log.push(String(b)));
   proc.stderr!.on('data', (b) => log.push(String(b)));
   const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
@@ -45,7 +52,7 @@ export async function startServer(env: Record<string, string>, o: { port?: numbe
   void exited.then(() => (gone = true));
   for (const end = Date.now() + (o.timeoutMs ?? 60_000); Date.now() < end && !gone; ) {
     const ok = await fetch(`${url}/healthz`).then((r) => r.ok).catch(() => false);
-    if (ok) return { proc, url, port, log, exited };
+    if (ok) return { proc, url, port, log, exited, wireLog: o.wireLog };
     await new Promise((r) => setTimeout(r, 100));
   }
   proc.kill('SIGKILL');

@@ -5,6 +5,7 @@ import { createClient } from '@libsql/client';
 import { startFakeLark, type FakeLark } from '../../src/lark/fake/server.ts';
 import { seedCity } from './city.ts';
 import { LarkSide, SECRETS } from './lark-side.ts';
+import { callsBegunInsideResetWindow, readWire } from './wire.ts';
 import { killHard, startServer, stopGracefully, type ServerProcess } from './server-process.ts';
 
 // One chaos run's world: the fake Lark on 127.0.0.1 (Lark's real limits), a libSQL file with a
@@ -36,14 +37,14 @@ export class World {
       LARK_ENCRYPT_KEY: SECRETS.encryptKey,
       LARK_VERIFICATION_TOKEN: SECRETS.verificationToken,
       ADMIN_OPEN_IDS: 'ou_chaos_admin',
-      LOG_LEVEL: 'warn',
+      LOG_LEVEL: process.env.CHAOS_LOG_LEVEL ?? 'warn',
     };
     await seedCity(env.DATABASE_URL, { senders: o.senders });
     return new World(fake, dir, env);
   }
 
   async start(): Promise<ServerProcess> {
-    const s = await startServer(this.env);
+    const s = await startServer(this.env, { wireLog: join(this.dir, `wire-${this.everStarted.length + 1}.jsonl`) });
     this.servers.push(s);
     this.everStarted.push(s);
     return s;
@@ -66,6 +67,14 @@ export class World {
       failedEvents: lines.filter((l) => l.includes('"event processing failed"') || l.includes('"card action failed"')).length,
       unexpectedExits: this.everStarted.filter((s) => s.proc.exitCode !== null && s.proc.exitCode !== 0 && s.proc.signalCode === null).length,
     };
+  }
+
+  /**
+   * Open API calls any server began after it had received an app-wide 429 and before its reset
+   * (scripts/chaos/wire.ts), counting from `from` (ms since the epoch).
+   */
+  callsBegunInsideResetWindow(from = 0): number {
+    return this.everStarted.reduce((n, s) => n + (s.wireLog ? callsBegunInsideResetWindow(readWire(s.wireLog), from) : 0), 0);
   }
 
   /** Apology replies ("something went wrong") the bot sent: an event that crashed every attempt. */

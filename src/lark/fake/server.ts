@@ -234,6 +234,7 @@ class FakeLarkServer implements FakeLark {
   private readonly failures: { remaining: number; failure: FakeFailure }[] = [];
   private latencyMs = 0;
   private faults: FakeFaults | undefined;
+  private faultBag: FakeFaults['kinds'][number][] = [];
   /** Until when an app-wide 429 (injected or real) told the app to hold back. */
   private appResetUntil = 0;
   readonly faultStats: FakeFaultStats = { injected: { '500': 0, '429': 0, timeout: 0 }, callsInResetWindow: 0 };
@@ -289,6 +290,7 @@ class FakeLarkServer implements FakeLark {
   setFaults(faults: FakeFaults | undefined): void {
     if (faults && !(faults.rate >= 0 && faults.rate <= 1)) throw new RangeError('setFaults: rate must be in [0, 1]');
     this.faults = faults;
+    this.faultBag = [];
   }
 
   setLatency(ms: number): void {
@@ -364,6 +366,7 @@ class FakeLarkServer implements FakeLark {
     this.failures.length = 0;
     this.latencyMs = 0;
     this.faults = undefined;
+    this.faultBag = [];
     this.appResetUntil = 0;
     this.faultStats.injected = { '500': 0, '429': 0, timeout: 0 };
     this.faultStats.callsInResetWindow = 0;
@@ -434,7 +437,16 @@ class FakeLarkServer implements FakeLark {
   private randomFault(): FakeFailure | 'timeout' | undefined {
     const f = this.faults;
     if (!f || !f.kinds.length || f.random() >= f.rate) return undefined;
-    const kind = f.kinds[Math.floor(f.random() * f.kinds.length)];
+    // Drawn from a shuffled bag holding each kind once, so every kind shows within any `kinds.length`
+    // faults: a short run still sees a timeout and a 429, and a seed still repeats the run exactly.
+    if (!this.faultBag.length) {
+      this.faultBag = [...f.kinds];
+      for (let i = this.faultBag.length - 1; i > 0; i--) {
+        const j = Math.floor(f.random() * (i + 1));
+        [this.faultBag[i], this.faultBag[j]] = [this.faultBag[j], this.faultBag[i]];
+      }
+    }
+    const kind = this.faultBag.pop()!;
     this.faultStats.injected[kind]++;
     if (kind === 'timeout') return 'timeout';
     if (kind === '429') return { status: 429, code: LarkCode.appRateLimited, msg: 'request trigger frequency limit', resetSeconds: f.resetSeconds ?? 1 };

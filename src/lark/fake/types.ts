@@ -86,7 +86,8 @@ export interface FakeFailure {
 
 /**
  * Random faults on Open API calls (not the token endpoint), for the chaos suite: each call fails
- * with probability `rate`, as one of `kinds`:
+ * with probability `rate`, as one of `kinds` (each kind once in every `kinds.length` faults, in a
+ * random order):
  * - `500`: an internal error, nothing done;
  * - `429`: the app-wide limit (99991400) with `x-ogw-ratelimit-reset`, nothing done;
  * - `timeout`: the call takes effect and the connection is dropped unanswered, as a client timeout sees it.
@@ -102,7 +103,10 @@ export interface FakeFaults {
 
 export interface FakeFaultStats {
   injected: { '500': number; '429': number; timeout: number };
-  /** Open API calls that arrived while an app-wide 429's reset window was still open. */
+  /**
+   * Open API calls that arrived while an app-wide 429's reset window was still open — Lark's view,
+   * which includes calls already on the wire when the 429 went out (the client could not know yet).
+   */
   callsInResetWindow: number;
 }
 

@@ -1,0 +1,44 @@
+import { existsSync, readFileSync } from 'node:fs';
+
+// Reads what scripts/chaos/wire-tap.ts recorded in one server process.
+
+export interface WireLine {
+  /** Order within the process. */
+  n: number;
+  /** Milliseconds since the epoch, sub-millisecond. */
+  t: number;
+  ev: 'request' | 'response';
+  method?: string;
+  path?: string;
+  status?: number;
+  reset?: string | null;
+}
+
+const TOKEN_PATH = '/open-apis/auth/v3/tenant_access_token/internal';
+
+export function readWire(file: string): WireLine[] {
+  if (!existsSync(file)) return [];
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .flatMap((l) => {
+      try {
+        return [JSON.parse(l) as WireLine];
+      } catch {
+        return []; // the last line of a process killed mid-write
+      }
+    });
+}
+
+/**
+ * Open API calls (the token endpoint aside, as the fake counts them) a process began after it had
+ * received an app-wide refusal (HTTP 429, Lark's 99991400) and before that refusal's
+ * `x-ogw-ratelimit-reset` had passed, by its own clock. Lark's 230020 comes with HTTP 400 and no
+ * reset header, so only the app-wide limit opens a window here.
+ */
+export function callsBegunInsideResetWindow(lines: readonly WireLine[], from = 0): number {
+  const windows = lines
+    .filter((l) => l.ev === 'response' && l.status === 429 && l.t >= from)
+    .map((l) => ({ after: l.n, end: l.t + (Number(l.reset) > 0 ? Number(l.reset) : 1) * 1000 }));
+  return lines.filter((l) => l.ev === 'request' && l.t >= from && l.path !== TOKEN_PATH && windows.some((w) => l.n > w.after && l.t < w.end)).length;
+}
