@@ -182,6 +182,23 @@ describe('urgent messages first', () => {
   });
 });
 
+describe('a message deferred past quiet hours', () => {
+  it('does not hold back what goes to the same person now; it goes itself when its time comes', async () => {
+    // A due-soon reminder written at 02:00 waits for 08:00 (notBefore); an incident card to the
+    // same person at 02:01 must not wait with it: only a message in retry keeps its chat in order.
+    const officer = { openId: 'ou_officer_at_night' };
+    const morning = new Date(h.now.getTime() + 6 * 3600_000);
+    await queue((fx) => fx.send(officer, { text: '隐患 YH-2026-0007 明天到期' }, { notBefore: morning }));
+    await queue((fx) => fx.send(officer, { text: '险情：红梅镇河堤管涌，请立即到场' }, { urgent: true }));
+    const sender = senderFor(recording(h.fake).client, 'night');
+    expect(await sender.drain()).toBe(1);
+    expect(h.fake.messages.map(textOf)).toEqual(['险情：红梅镇河堤管涌，请立即到场']);
+    h.advance(6 * 3600_000);
+    expect(await sender.drain()).toBe(1);
+    expect(h.fake.messages.map(textOf)).toEqual(['险情：红梅镇河堤管涌，请立即到场', '隐患 YH-2026-0007 明天到期']);
+  });
+});
+
 describe('a message claimed by a process that died', () => {
   it('is sent by the next process once the short lease runs out, within 15 s, and once', async () => {
     await queue((fx) => fx.send({ openId: 'ou_leader_on_duty' }, { text: '紧急：河水漫堤' }));
@@ -197,6 +214,25 @@ describe('a message claimed by a process that died', () => {
     expect(await next.drain()).toBe(1);
     expect(h.fake.messages.map(textOf)).toEqual(['紧急：河水漫堤']);
     expect(h.fake.messages[0].uuid).toBe(claimed[0].id);
+  });
+
+  it('holds back the rest of its chat no longer than the lease, even when Lark already has it, and nothing is sent twice', async () => {
+    // What the chaos run showed (two instances started after a kill, RELIABILITY.md): the dead process
+    // sent a reply and died before writing 'sent'; the chat's next messages queued behind its claim.
+    const chat = 'oc_after_kill';
+    await queue((fx) => fx.send({ chatId: chat }, { text: '第一条：已发出，未记下' }));
+    const [claimed] = await claimDue(h.client, { owner: 'dead-process', now: h.now.getTime(), leaseMs: DEFAULT_OUTBOX_LEASE_MS, limit: 10, perChat: 5 });
+    await recording(h.fake).client.send({ receiveIdType: 'chat_id', receiveId: chat, msgType: claimed.msgType, content: claimed.content, uuid: claimed.id });
+    await queue((fx) => {
+      fx.send({ chatId: chat }, { text: '第二条' });
+      fx.send({ chatId: chat }, { text: '第三条' });
+    });
+
+    const next = senderFor(recording(h.fake).client, 'restarted');
+    expect(await next.drain()).toBe(0); // in order: the later ones wait for the first
+    h.advance(15_000); // the bound for a restart
+    expect(await next.drain()).toBe(3);
+    expect(textsIn(chat)).toEqual(['第一条：已发出，未记下', '第二条', '第三条']);
   });
 
   it('is not taken over while its sender is alive and still waiting for Lark: the lease is renewed', async () => {

@@ -33,12 +33,13 @@ export function readWire(file: string): WireLine[] {
 /**
  * Open API calls (the token endpoint aside, as the fake counts them) a process began after it had
  * received an app-wide refusal (HTTP 429, Lark's 99991400) and before that refusal's
- * `x-ogw-ratelimit-reset` had passed, by its own clock. Lark's 230020 comes with HTTP 400 and no
- * reset header, so only the app-wide limit opens a window here.
+ * `x-ogw-ratelimit-reset` had passed, by its own clock. Only the gateway's app-wide limit answers
+ * 429 with that header: 230020 (a chat's limit) is HTTP 400, and 99991403 (the month's quota) is a
+ * 429 without it, so neither opens a window here.
  */
 export function callsBegunInsideResetWindow(lines: readonly WireLine[], from = 0): number {
   const windows = lines
-    .filter((l) => l.ev === 'response' && l.status === 429 && l.t >= from)
-    .map((l) => ({ after: l.n, end: l.t + (Number(l.reset) > 0 ? Number(l.reset) : 1) * 1000 }));
+    .filter((l) => l.ev === 'response' && l.status === 429 && l.reset != null && l.t >= from)
+    .map((l) => ({ after: l.n, end: l.t + Number(l.reset) * 1000 }));
   return lines.filter((l) => l.ev === 'request' && l.t >= from && l.path !== TOKEN_PATH && windows.some((w) => l.n > w.after && l.t < w.end)).length;
 }

@@ -28,6 +28,9 @@ export const PAUSE_KEY = 'outbox_paused_until';
  * row first. A row is due when its parent (if any) is sent and no earlier row of its chat is in
  * backoff or held by a sender (this one included), so a chat's messages go in queue order and a
  * chat already being served is passed over. Nothing is claimed during an app-wide pause.
+ * "In backoff" means tried and rescheduled (every retry writes last_error): a row never tried that
+ * waits for its time (notBefore, past quiet hours) holds nothing back — an incident card at night
+ * must not wait for the morning's reminder to the same person.
  */
 export async function claimDue(client: SqlClient, o: { owner: string; now: number; leaseMs: number; limit: number; perChat: number }): Promise<Claimed[]> {
   const rs = await client.execute({
@@ -44,7 +47,7 @@ export async function claimDue(client: SqlClient, o: { owner: string; now: numbe
                 AND NOT EXISTS (
                   SELECT 1 FROM outbox e
                   WHERE e.chat_key = o.chat_key AND e.rowid < o.rowid
-                    AND ((e.status = 'pending' AND e.next_attempt_at > ?3) OR (e.status = 'sending' AND e.claimed_until >= ?3)))
+                    AND ((e.status = 'pending' AND e.next_attempt_at > ?3 AND e.last_error IS NOT NULL) OR (e.status = 'sending' AND e.claimed_until >= ?3)))
                 AND NOT EXISTS (SELECT 1 FROM settings s WHERE s.key = '${PAUSE_KEY}' AND CAST(s.value AS INTEGER) > ?3)
             ) WHERE n <= ?4
             ORDER BY chat_priority DESC, chat_first, n LIMIT ?5)
