@@ -6,7 +6,7 @@ import { eq } from 'drizzle-orm';
 import { startHarness, textOf, type Harness } from './support/harness.ts';
 import { addEnterprise, addPerson } from './support/seed.ts';
 import { bj, runJob } from './support/roster-helpers.ts';
-import { enterprises } from '../src/db/schema.ts';
+import { chatBindings, enterprises } from '../src/db/schema.ts';
 import { findJob } from '../jobs/index.ts';
 import { fileBackups } from '../src/backup/file-backups.ts';
 import { D1_BACKUPS, type Backups } from '../src/backup/backups.ts';
@@ -18,6 +18,8 @@ import { killHard, runCli, startServer, stopGracefully } from '../scripts/chaos/
 const ADMIN = 'ou_bk_admin';
 const INSPECTOR = 'ou_bk_lina';
 const backupJob = findJob('backup')!;
+const briefJob = findJob('daily-brief')!;
+const LEADERS = 'oc_bk_leaders';
 const names = (dir: string) => readdirSync(dir).filter((n) => n.endsWith('.db')).sort();
 
 describe('the backup job and /status', () => {
@@ -74,6 +76,16 @@ describe('the backup job and /status', () => {
     expect(text).toContain('共 14 份，保留最近 14 份');
   });
 
+  it('names the last good backup in the daily brief', async () => {
+    await h.db.insert(chatBindings).values({ kind: 'leaders', name: '', chatId: LEADERS, boundBy: ADMIN, boundAt: 0 });
+    const { sent } = await runJob(h, briefJob, bj('2026-12-17T08:30:00'));
+    expect(sent.map((m) => m.chatId)).toEqual([LEADERS]);
+    const brief = textOf(sent[0]);
+    expect(brief).toContain('最近一次成功备份 2026-12-17 02:30（watchkeeper-20261216T183000Z.db）');
+    expect(brief).toContain('last good backup 2026-12-17 02:30');
+    expect(brief).not.toContain('备份失败');
+  });
+
   it('tells every admin when a backup fails, and /status shows it until one succeeds', async () => {
     failing = true;
     const { outcome, sent } = await runJob(h, backupJob, bj('2026-12-18T02:30:00'));
@@ -88,6 +100,11 @@ describe('the backup job and /status', () => {
     h.setNow(bj('2026-12-18T09:00:00'));
     const during = await h.say(ADMIN, '/status');
     expect(textOf(during.replies[0])).toContain('2026-12-18 02:30 的备份失败：ENOSPC');
+
+    // The morning brief says so too, beside the last good one.
+    const brief = textOf((await runJob(h, briefJob, bj('2026-12-18T08:30:00'))).sent[0]);
+    expect(brief).toContain('最近一次成功备份 2026-12-17 02:30');
+    expect(brief).toContain('⚠️ 2026-12-18 02:30 的备份失败');
 
     failing = false;
     await runJob(h, backupJob, bj('2026-12-19T02:30:00'));

@@ -1,6 +1,7 @@
 // The leaders' morning brief: its sections, each rendered from what a rule returned. The order
 // they appear in is the list in jobs/daily-brief.ts.
 
+import type { BackupState } from '../domain/backup-status.ts';
 import type { BriefFigures } from '../domain/brief.ts';
 import { statusLabel } from '../domain/hazard-terms.ts';
 import type { IncidentRecord } from '../domain/incidents.ts';
@@ -61,4 +62,17 @@ export function openIncidentsLines(recs: IncidentRecord[], tz: string): Element[
       `**Open incidents (${recs.length})**\n${lines.map((l) => l.en).join('\n')}`,
     ),
   ];
+}
+
+/** "备份": the last good snapshot (or none yet), and a failure newer than it — /status has the rest. */
+export function backupBriefLines(s: BackupState, tz: string): Element[] {
+  if (s.kind === 'not-configured') return [];
+  if (s.kind === 'elsewhere') return [hr(), md(`**备份** ${s.why.zh}`, `**Backups** ${s.why.en}`)];
+  const last = s.latest
+    ? { zh: `最近一次成功备份 ${formatDateTime(new Date(s.latest.at), tz)}（${s.latest.name}）`, en: `last good backup ${formatDateTime(new Date(s.latest.at), tz)} (${s.latest.name})` }
+    : { zh: '还没有成功的备份', en: 'no good backup yet' };
+  const failed = s.failure
+    ? { zh: `；⚠️ ${formatDateTime(new Date(s.failure.at), tz)} 的备份失败，请管理员查看 /status`, en: `; ⚠️ the backup at ${formatDateTime(new Date(s.failure.at), tz)} failed, admins see /status` }
+    : { zh: '', en: '' };
+  return [hr(), md(`**备份** ${last.zh}${failed.zh}。`, `**Backups**: ${last.en}${failed.en}.`)];
 }
