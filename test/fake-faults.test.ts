@@ -73,4 +73,11 @@ describe('fake Lark faults', () => {
     for (let i = 0; i < 9; i += 3) expect(new Set(a.slice(i, i + 3))).toEqual(new Set(['500', '429', 'timeout']));
     expect(await draw(7)).toEqual(a);
   });
+
+  it('fails the first calls for sure when asked, then at the rate', async () => {
+    now += 2000; // a fresh second for the chat's own limit
+    fake.setFaults({ rate: 0, kinds: ['500'], random: seeded(3), firstFailing: 2 });
+    expect([(await send('u-first-1')).status, (await send('u-first-2')).status, (await send('u-first-3')).status]).toEqual([500, 500, 200]);
+    fake.setFaults(undefined);
+  });
 });

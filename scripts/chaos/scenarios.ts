@@ -76,7 +76,9 @@ export async function faultRound(w: World, o: { events: number; seed: number; dr
   const msgs = whoamis(w, o.events, random);
   w.fake.faultStats.callsInResetWindow = 0;
   w.fake.faultStats.injected = { '500': 0, '429': 0, timeout: 0 };
-  w.fake.setFaults({ rate: 0.3, kinds: ['500', '429', 'timeout'], random: seeded(o.seed + 1) });
+  // The first three calls fail, one of each kind (so even the short run meets a timeout and a 429
+  // while other chats have replies due); then 30% of calls, each kind in turn in a random order.
+  w.fake.setFaults({ rate: 0.3, kinds: ['500', '429', 'timeout'], random: seeded(o.seed + 1), firstFailing: 3 });
   const started = Date.now();
   const ds: Delivery[] = [];
   await pool(msgs, 8, async (m) => void ds.push(await w.lark.deliver(m)));

@@ -235,6 +235,8 @@ class FakeLarkServer implements FakeLark {
   private latencyMs = 0;
   private faults: FakeFaults | undefined;
   private faultBag: FakeFaults['kinds'][number][] = [];
+  /** Calls that have met the current faults (for `firstFailing`). */
+  private faultsDrawn = 0;
   /** Until when an app-wide 429 (injected or real) told the app to hold back. */
   private appResetUntil = 0;
   readonly faultStats: FakeFaultStats = { injected: { '500': 0, '429': 0, timeout: 0 }, callsInResetWindow: 0 };
@@ -291,6 +293,7 @@ class FakeLarkServer implements FakeLark {
     if (faults && !(faults.rate >= 0 && faults.rate <= 1)) throw new RangeError('setFaults: rate must be in [0, 1]');
     this.faults = faults;
     this.faultBag = [];
+    this.faultsDrawn = 0;
   }
 
   setLatency(ms: number): void {
@@ -367,6 +370,7 @@ class FakeLarkServer implements FakeLark {
     this.latencyMs = 0;
     this.faults = undefined;
     this.faultBag = [];
+    this.faultsDrawn = 0;
     this.appResetUntil = 0;
     this.faultStats.injected = { '500': 0, '429': 0, timeout: 0 };
     this.faultStats.callsInResetWindow = 0;
@@ -436,7 +440,9 @@ class FakeLarkServer implements FakeLark {
   /** One of the configured random faults, or undefined (most calls). */
   private randomFault(): FakeFailure | 'timeout' | undefined {
     const f = this.faults;
-    if (!f || !f.kinds.length || f.random() >= f.rate) return undefined;
+    if (!f || !f.kinds.length) return undefined;
+    const sure = this.faultsDrawn++ < (f.firstFailing ?? 0);
+    if (!sure && f.random() >= f.rate) return undefined;
     // Drawn from a shuffled bag holding each kind once, so every kind shows within any `kinds.length`
     // faults: a short run still sees a timeout and a 429, and a seed still repeats the run exactly.
     if (!this.faultBag.length) {

@@ -99,6 +99,8 @@ export interface FakeFaults {
   random: () => number;
   /** Seconds put in `x-ogw-ratelimit-reset` for injected 429s (default 1). */
   resetSeconds?: number;
+  /** The first this many calls fail for sure (then each with `rate`): a short run still meets every kind. */
+  firstFailing?: number;
 }
 
 export interface FakeFaultStats {
