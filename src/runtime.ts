@@ -25,6 +25,7 @@ import { ApiBudget } from './outbox/api-budget.ts';
 import { countedLarkClient, countedWorkspace } from './lark/counted-client.ts';
 import type { WorkspaceClient } from './lark/workspace.ts';
 import { MirrorDelivery } from './mirrors/deliver.ts';
+import { honouringAppPause } from './outbox/app-pause.ts';
 import { readStatus } from './domain/status.ts';
 
 export interface RuntimeOptions {
@@ -72,7 +73,10 @@ export async function createRuntime(o: RuntimeOptions) {
   // Every Lark call is counted by kind per day, for the monthly budget and /status.
   const budget = new ApiBudget({ db, client, settings: o.settings, clock, log });
   const lark = countedLarkClient(o.lark, (kind, ok) => budget.record(kind, ok));
-  const deps: BotDeps = { db, settings: o.settings, log, lark, registry, cardActions, backups: o.backups };
+  // Handlers and jobs call Lark beside the outbox (uploads, downloads, group info): they wait out
+  // an app-wide pause too, and report one they meet (src/outbox/app-pause.ts).
+  const direct = honouringAppPause(lark, { client, clock, log, localPausedUntil: () => sender.appPausedUntil() });
+  const deps: BotDeps = { db, settings: o.settings, log, lark: direct, registry, cardActions, backups: o.backups };
   let identified = false;
 
   const m = o.settings.mirrors;
@@ -164,7 +168,7 @@ export async function createRuntime(o: RuntimeOptions) {
     return info.openId;
   }
 
-  const jobDeps: JobDeps = { db, settings: o.settings, log, lark, backups: o.backups };
+  const jobDeps: JobDeps = { db, settings: o.settings, log, lark: direct, backups: o.backups };
 
   return {
     app,

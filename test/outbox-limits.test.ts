@@ -4,7 +4,8 @@ import { Effects } from '../src/outbox/effects.ts';
 import { commitEffects } from '../src/bot/commit.ts';
 import { OutboxSender, DEFAULT_OUTBOX_LEASE_MS } from '../src/outbox/sender.ts';
 import { RateLimiter } from '../src/outbox/rate-limit.ts';
-import { claimDue } from '../src/outbox/claims.ts';
+import { claimDue, pauseApp } from '../src/outbox/claims.ts';
+import { appPausedUntil, honouringAppPause } from '../src/outbox/app-pause.ts';
 import { LarkApiError, type LarkClient } from '../src/lark/client.ts';
 import { silentLogger } from '../src/log.ts';
 import { startFakeLark, type FakeLark } from '../src/lark/fake/server.ts';
@@ -106,6 +107,41 @@ describe("Lark's app-wide limit (99991400)", () => {
     expect(sentBefore + (await first.drain())).toBe(12);
     for (const chat of CHATS) expect(textsIn(chat)).toEqual([1, 2, 3].map((i) => `${chat} 第${i}条`));
     expect(new Set(h.fake.messages.map((m) => m.uuid)).size).toBe(12);
+  });
+});
+
+describe('a call made beside the outbox (an upload, a download, group info)', () => {
+  const upload = { bytes: new TextEncoder().encode('隐患台账'), fileName: '隐患台账.xls', fileType: 'xls' as const };
+  function direct() {
+    const events: string[] = [];
+    const sdk = new SdkLarkClient({ appId: h.fake.appId, appSecret: h.fake.appSecret, domain: h.fake.url, log: silentLogger });
+    const off = h.fake.onCall((c) => c.path.endsWith('/files') && events.push(`call ${c.status}`));
+    const lark = honouringAppPause(sdk, { client: h.client, clock: h.clock, log: silentLogger, sleep: async (ms) => (events.push(`wait ${ms}`), h.advance(ms)) });
+    return { lark, events, off };
+  }
+
+  it('waits out an app-wide pause the outbox was told of before calling', async () => {
+    await pauseApp(h.client, h.now.getTime() + 2000, h.now.getTime());
+    const { lark, events, off } = direct();
+    expect((await lark.uploadFile(upload)).fileKey).toBeTruthy();
+    off();
+    expect(events).toEqual(['wait 2000', 'call 200']);
+  });
+
+  it('refused with 99991400 itself, pauses the outbox of every instance and tries once more after the reset', async () => {
+    h.fake.failNext(1, { status: 429, code: 99991400, msg: 'request trigger frequency limit', resetSeconds: 3 });
+    await queue((fx) => fx.send({ chatId: 'oc_town_a' }, { text: '例行通知' }));
+    const refusedAt = h.now.getTime();
+    const { lark, events, off } = direct();
+    const { fileKey } = await lark.uploadFile(upload);
+    off();
+    expect(fileKey).toBeTruthy();
+    expect(events).toEqual(['call 429', 'wait 3000', 'call 200']);
+    expect(await appPausedUntil(h.client)).toBe(refusedAt + 3000);
+    // Another instance's outbox claims nothing until the reset.
+    const claim = (at: number) => claimDue(h.client, { owner: 'other-instance', now: at, leaseMs: 5000, limit: 10, perChat: 5 });
+    expect(await claim(refusedAt + 2999)).toHaveLength(0);
+    expect(await claim(refusedAt + 3001)).toHaveLength(1);
   });
 });
 

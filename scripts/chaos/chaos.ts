@@ -14,6 +14,8 @@ export interface ChaosOptions {
   fuzzMessages: number;
   phases: readonly KillPhase[];
   drainTimeoutMs: number;
+  /** Run the fault round and the fuzz at once (the short run: the faults' backoff leaves the CPU idle). */
+  faultsBesideFuzz?: boolean;
   log?: (line: string) => void;
 }
 
@@ -21,9 +23,10 @@ export const FULL: Omit<ChaosOptions, 'seed'> = { events: 100, faultEvents: 100,
 /**
  * test/chaos.test.ts: every failure kind of the long run, smaller — one kill -9 (during processing),
  * two instances started right after it, 20 events under 30% faults (each of 500, 429 and timeout
- * injected), a fuzz sample over every command. Three server starts are most of its time.
+ * injected) while a fuzz sample over every command runs beside them — the fuzzed chats meet every
+ * app-wide pause the faults cause. Three server starts are most of its time.
  */
-export const SHORT: Omit<ChaosOptions, 'seed'> = { events: 20, faultEvents: 20, fuzzMessages: 120, phases: ['processing'], drainTimeoutMs: 40_000 };
+export const SHORT: Omit<ChaosOptions, 'seed'> = { events: 20, faultEvents: 20, fuzzMessages: 120, phases: ['processing'], drainTimeoutMs: 40_000, faultsBesideFuzz: true };
 
 /** A reply that comes this long after its round drained still counts as a duplicate (checked once, at the end). */
 const LATE_DUPLICATE_MS = 1500;
@@ -49,12 +52,22 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosFigures> {
     // Right after a kill and restart: the order in which 2 of 20 events once went unanswered (RELIABILITY.md).
     log('two instances …');
     rounds.push(await twoInstancesRound(w, { events: o.events, seed: o.seed + 20, drainTimeoutMs: o.drainTimeoutMs }));
-    if (o.faultEvents) {
-      log('faults …');
-      rounds.push(await faultRound(w, { events: o.faultEvents, seed: o.seed + 10, drainTimeoutMs: o.drainTimeoutMs }));
+    const faults = () => faultRound(w, { events: o.faultEvents, seed: o.seed + 10, drainTimeoutMs: o.drainTimeoutMs });
+    const fuzzing = () => fuzzRound(w, { messages: o.fuzzMessages, seed: o.seed, drainTimeoutMs: o.drainTimeoutMs, log });
+    let fuzz: FuzzFigures;
+    if (o.faultEvents && o.faultsBesideFuzz) {
+      log(`faults, and beside them fuzz (${o.fuzzMessages} messages) …`);
+      const [f, z] = await Promise.all([faults(), fuzzing()]);
+      rounds.push(f);
+      fuzz = z;
+    } else {
+      if (o.faultEvents) {
+        log('faults …');
+        rounds.push(await faults());
+      }
+      log(`fuzz (${o.fuzzMessages} messages) …`);
+      fuzz = await fuzzing();
     }
-    log(`fuzz (${o.fuzzMessages} messages) …`);
-    const fuzz = await fuzzRound(w, { messages: o.fuzzMessages, seed: o.seed, drainTimeoutMs: o.drainTimeoutMs, log });
     // Late duplicates of any round show by now: the fuzz ran after them, and one more pause for the last.
     await new Promise((r) => setTimeout(r, LATE_DUPLICATE_MS));
     for (const r of rounds) recount(w, r);
@@ -84,6 +97,7 @@ export function formatFigures(f: ChaosFigures): string {
   ];
   for (const r of f.rounds.filter((x) => x.extra)) {
     lines.push('', `${r.scenario}: ${Object.entries(r.extra!).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+    for (const n of r.notes ?? []) lines.push(`  ${n}`);
   }
   const z = f.fuzz;
   lines.push('', `fuzz (seed ${z.seed}): ${z.messages} messages, 5xx ${z.fiveXx}, unanswered ${z.unanswered}, crashes ${z.crashes}, drained in ${z.drainSeconds.toFixed(1)} s`);

@@ -57,8 +57,9 @@ export class LarkSide {
   }
 
   /** Posts one event until a server acknowledges it (or `deadline`); returns the delivery. */
-  async deliver(msg: UserMessage, o: { toAll?: boolean; deadline?: number; retryMs?: number } = {}): Promise<Delivery> {
+  async deliver(msg: UserMessage, o: { toAll?: boolean; deadline?: number; retryMs?: number; onCreated?: (messageId: string) => void } = {}): Promise<Delivery> {
     const user = this.fake.addMessage({ chatId: msg.chatId, content: JSON.stringify({ text: msg.text }), msgType: 'text', senderOpenId: msg.senderOpenId });
+    o.onCreated?.(user.messageId);
     const d: Delivery = { eventId: `ev_chaos_${process.pid}_${++seq}`, messageId: user.messageId, msg, acked: false, posts: 0, fiveXx: 0, statuses: [] };
     this.deliveries.push(d);
     const envelope = messageEnvelope({ ...msg, messageId: user.messageId, eventId: d.eventId, token: SECRETS.verificationToken });

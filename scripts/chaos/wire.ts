@@ -37,9 +37,9 @@ export function readWire(file: string): WireLine[] {
  * 429 with that header: 230020 (a chat's limit) is HTTP 400, and 99991403 (the month's quota) is a
  * 429 without it, so neither opens a window here.
  */
-export function callsBegunInsideResetWindow(lines: readonly WireLine[], from = 0): number {
+export function callsBegunInsideResetWindow(lines: readonly WireLine[], from = 0): WireLine[] {
   const windows = lines
     .filter((l) => l.ev === 'response' && l.status === 429 && l.reset != null && l.t >= from)
     .map((l) => ({ after: l.n, end: l.t + Number(l.reset) * 1000 }));
-  return lines.filter((l) => l.ev === 'request' && l.t >= from && l.path !== TOKEN_PATH && windows.some((w) => l.n > w.after && l.t < w.end)).length;
+  return lines.filter((l) => l.ev === 'request' && l.t >= from && l.path !== TOKEN_PATH && windows.some((w) => l.n > w.after && l.t < w.end));
 }

@@ -5,7 +5,7 @@ import { createClient } from '@libsql/client';
 import { startFakeLark, type FakeLark } from '../../src/lark/fake/server.ts';
 import { seedCity } from './city.ts';
 import { LarkSide, SECRETS } from './lark-side.ts';
-import { callsBegunInsideResetWindow, readWire } from './wire.ts';
+import { callsBegunInsideResetWindow, readWire, type WireLine } from './wire.ts';
 import { killHard, startServer, stopGracefully, type ServerProcess } from './server-process.ts';
 
 // One chaos run's world: the fake Lark on 127.0.0.1 (Lark's real limits), a libSQL file with a
@@ -73,8 +73,8 @@ export class World {
    * Open API calls any server began after it had received an app-wide 429 and before its reset
    * (scripts/chaos/wire.ts), counting from `from` (ms since the epoch).
    */
-  callsBegunInsideResetWindow(from = 0): number {
-    return this.everStarted.reduce((n, s) => n + (s.wireLog ? callsBegunInsideResetWindow(readWire(s.wireLog), from) : 0), 0);
+  callsBegunInsideResetWindow(from = 0): WireLine[] {
+    return this.everStarted.flatMap((s) => (s.wireLog ? callsBegunInsideResetWindow(readWire(s.wireLog), from) : []));
   }
 
   /** Apology replies ("something went wrong") the bot sent: an event that crashed every attempt. */

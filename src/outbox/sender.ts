@@ -93,6 +93,10 @@ export class OutboxSender {
   start() {
     this.loop.start();
   }
+  /** End of the app-wide pause this sender was told of (Lark's 99991400), for the calls made beside it. */
+  appPausedUntil(): number {
+    return this.pausedUntil;
+  }
   /** New rows were committed: a running drain claims them now, an idle loop starts one. */
   wake() {
     this.kicked = true;

@@ -412,7 +412,7 @@ class FakeLarkServer implements FakeLark {
     const isOpenApi = url.pathname !== TOKEN_PATH;
     const at = this.now();
     if (isOpenApi && at < this.appResetUntil) this.faultStats.callsInResetWindow++;
-    const fault = isOpenApi ? this.randomFault() : undefined;
+    const fault = isOpenApi ? this.randomFault(req.method ?? 'GET', url.pathname) : undefined;
     const reply = fault && fault !== 'timeout' ? injectedReply(fault) : this.answer(req, url, body);
     if (reply.json?.code === LarkCode.appRateLimited) {
       const reset = Number(reply.headers?.['x-ogw-ratelimit-reset'] ?? 1);
@@ -438,9 +438,9 @@ class FakeLarkServer implements FakeLark {
   }
 
   /** One of the configured random faults, or undefined (most calls). */
-  private randomFault(): FakeFailure | 'timeout' | undefined {
+  private randomFault(method: string, path: string): FakeFailure | 'timeout' | undefined {
     const f = this.faults;
-    if (!f || !f.kinds.length) return undefined;
+    if (!f || !f.kinds.length || (f.match && !f.match({ method, path }))) return undefined;
     const sure = this.faultsDrawn++ < (f.firstFailing ?? 0);
     if (!sure && f.random() >= f.rate) return undefined;
     // Drawn from a shuffled bag holding each kind once, so every kind shows within any `kinds.length`

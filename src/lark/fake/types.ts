@@ -101,6 +101,8 @@ export interface FakeFaults {
   resetSeconds?: number;
   /** The first this many calls fail for sure (then each with `rate`): a short run still meets every kind. */
   firstFailing?: number;
+  /** Only calls this accepts can fail (default: every Open API call), so other traffic can run beside. */
+  match?: (call: { method: string; path: string }) => boolean;
 }
 
 export interface FakeFaultStats {
