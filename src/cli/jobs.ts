@@ -1,5 +1,6 @@
 import { inArray } from 'drizzle-orm';
-import { loadConfig } from '../config.ts';
+import { isSandbox, loadConfig } from '../config.ts';
+import { backupsFor } from '../backup/for-config.ts';
 import { openDatabase } from '../db/client.ts';
 import { migrateDatabase } from '../db/migrate.ts';
 import { outbox } from '../db/schema.ts';
@@ -47,7 +48,9 @@ const database = await openDatabase(config.DATABASE_URL, config.DATABASE_AUTH_TO
 await migrateDatabase(database.db);
 // Before the run: a job may upload (the weekly report's chart) while it decides what to send.
 const { lark, where, close } = await larkForCli(config, log);
-const deps = { db: database.db, settings: settingsFromConfig(config), log, lark };
+// The backup job and the daily brief's backup line need the snapshots a server here would take
+// (none in sandbox mode, as the sandbox takes none).
+const deps = { db: database.db, settings: settingsFromConfig(config), log, lark, backups: isSandbox(config) ? undefined : backupsFor(config) };
 const outcome = await runSlot(deps, job, at, `cli-${process.pid}`, at);
 if (!outcome.ran) {
   process.stdout.write(`${job.name} @ ${at.toISOString()}: 该时段已运行过，未重复发送 / this slot already ran; nothing new sent\n`);
