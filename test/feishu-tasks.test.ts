@@ -9,6 +9,8 @@ import type { FakeTask } from '../src/lark/fake/server.ts';
 import { SECRETS, type Harness } from './support/harness.ts';
 import { cardJson, findButton, shown } from './support/cards.ts';
 import { bindChat } from '../src/domain/chats.ts';
+import { loadConfig } from '../src/config.ts';
+import { settingsFromConfig } from '../src/settings.ts';
 import { ADMIN, CONTACT, FIXER, hazardRow, INSPECTOR, LEADER, MEIHE, reportHazard, startTown } from './support/hazard-helpers.ts';
 
 let h: Harness;
@@ -167,5 +169,22 @@ describe('a tasklist per township group (FEISHU_TASKLISTS=1)', () => {
     const task = [...t.fake.workspace.tasks.values()].find((x) => x.summary.startsWith(`${r.no} `))!;
     expect(task.tasklists).toEqual([]);
     expect(t.fake.workspace.tasklists.size).toBe(1);
+  });
+});
+
+describe('mirror settings', () => {
+  const app = { LARK_APP_ID: 'cli_x', LARK_APP_SECRET: 's', LARK_ENCRYPT_KEY: 'k', LARK_VERIFICATION_TOKEN: 't' };
+  it('with a real app each mirror is off unless configured; the sandbox has all on unless set to 0; bad values stop start-up', () => {
+    expect(settingsFromConfig(loadConfig(app)).mirrors).toEqual({ tasks: false, tasklists: false, dutyCalendar: false, bitable: undefined });
+    expect(settingsFromConfig(loadConfig({ ...app, FEISHU_TASKS: '1', FEISHU_BITABLE_APP_TOKEN: 'bascnA', FEISHU_BITABLE_TABLE_ID: 'tblB' })).mirrors).toEqual({
+      tasks: true,
+      tasklists: false,
+      dutyCalendar: false,
+      bitable: { appToken: 'bascnA', tableId: 'tblB' },
+    });
+    expect(settingsFromConfig(loadConfig({})).mirrors).toMatchObject({ tasks: true, tasklists: true, dutyCalendar: true, bitable: { tableId: 'tblSandboxLedger' } });
+    expect(settingsFromConfig(loadConfig({ FEISHU_DUTY_CALENDAR: '0' })).mirrors.dutyCalendar).toBe(false);
+    expect(() => loadConfig({ ...app, FEISHU_TASKS: 'maybe' })).toThrow(/FEISHU_TASKS: must be 1 \(on\) or 0 \(off\)/);
+    expect(() => loadConfig({ ...app, FEISHU_BITABLE_APP_TOKEN: 'bascnA' })).toThrow(/FEISHU_BITABLE_TABLE_ID: is required/);
   });
 });
