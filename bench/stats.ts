@@ -51,6 +51,8 @@ const N_TOWNSHIPS = PROVINCE ? 900 : 20;
 const TOWNSHIPS_PER_COUNTY = PROVINCE ? 15 : 20;
 const TZ = 'Asia/Shanghai';
 const KEEP = process.env.BENCH_STATS_DB;
+/** BENCH_STATS_DAMAGE=1 adds one hazard to one rollup row after seeding: the check must then fail (test/bench-stats.test.ts). */
+const DAMAGE = process.env.BENCH_STATS_DAMAGE === '1';
 
 // The city's data covers local 2026, the province's 2022–2026; "now" is New Year's Eve 2026, so
 // 本月 is a whole month (December) and 今年 a whole year: the worst case for both targets.
@@ -265,6 +267,10 @@ async function main() {
     if (c.hazards || c.inspections || c.enforcement || c.enterprises) fail(`${path} holds other data; remove it or point BENCH_STATS_DB elsewhere`);
     await generate(database);
     c = await counts(database);
+  }
+  if (DAMAGE) {
+    await database.client.execute(`UPDATE stats_rollup SET found = found + 1 WHERE grain = 'y' AND bucket = ${YEAR_START} AND township = '*'
+      AND sector = (SELECT min(sector) FROM stats_rollup WHERE grain = 'y' AND bucket = ${YEAR_START} AND township = '*')`);
   }
   console.log(`database: ${c.hazards.toLocaleString()} hazards, ${c.inspections.toLocaleString()} inspections, ${c.enforcement.toLocaleString()} enforcement actions, ${c.enterprises.toLocaleString()} enterprises; now = ${NOW.toISOString()}`);
   console.log(`node ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, load average ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`);
