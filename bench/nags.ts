@@ -443,17 +443,29 @@ interface ChildRun {
   cpuMs: number;
   maxRssMB: number;
   rssBeforeMB: number;
+  /** Peak JS heap used, and peak RSS outside the heap (sampled every 50 ms). */
+  heapMB: number;
+  externalMB: number;
   queued: number;
 }
 
 /** `--run-job=DB --chunk=N`: runs overdue-nags once on DB in this (fresh) process and prints its figures. */
 async function runJobHere(dbPath: string, chunk: number) {
   const rssBeforeMB = process.memoryUsage().rss / 2 ** 20;
+  // Where the memory is: the JS heap, or outside it (libSQL's buffers, Buffers).
+  let heapMB = 0;
+  let externalMB = 0;
+  const sampler = setInterval(() => {
+    const m = process.memoryUsage();
+    heapMB = Math.max(heapMB, m.heapUsed / 2 ** 20);
+    externalMB = Math.max(externalMB, (m.rss - m.heapTotal) / 2 ** 20);
+  }, 50);
   const database = await openDatabase(`file:${dbPath}`);
   const t = await timedRun({ db: database.db, settings: makeSettings({ tz: TZ }), log: silentLogger }, makeOverdueNags({ perMinute: LARK_LIMITS.perMinute, chunk }));
   const [run] = (await database.client.execute("SELECT queued FROM job_runs WHERE job = 'overdue-nags'")).rows;
   database.close();
-  const result: ChildRun = { totalMs: t.totalMs, planMs: t.planMs, cpuMs: t.cpuMs, maxRssMB: process.resourceUsage().maxRSS / 1024, rssBeforeMB, queued: Number(run?.queued ?? 0) };
+  clearInterval(sampler);
+  const result: ChildRun = { totalMs: t.totalMs, planMs: t.planMs, cpuMs: t.cpuMs, maxRssMB: process.resourceUsage().maxRSS / 1024, rssBeforeMB, heapMB, externalMB, queued: Number(run?.queued ?? 0) };
   console.log(`RESULT ${JSON.stringify(result)}`);
 }
 
@@ -512,7 +524,7 @@ async function province(dir: string, real: Database, expected: Set<string>, seed
   const mark = (ok: boolean) => (ok ? 'met' : 'NOT met');
   const rows: [string, string, string?, boolean?][] = [
     ['overdue-nags run (fresh process)', `${secs(job.totalMs)} wall, ${secs(job.cpuMs)} CPU (plan ${secs(job.planMs)})`, '≤ 8 s', job.totalMs <= TARGET_JOB_MS],
-    ['  peak RSS of that process', `${job.maxRssMB.toFixed(0)} MB (${job.rssBeforeMB.toFixed(0)} MB before the job)`, '≤ 300 MB', job.maxRssMB <= TARGET_RSS_MB],
+    ['  peak RSS of that process', `${job.maxRssMB.toFixed(0)} MB (${job.rssBeforeMB.toFixed(0)} MB before the job; heap ≤ ${job.heapMB.toFixed(0)} MB, outside ≤ ${job.externalMB.toFixed(0)} MB)`, '≤ 300 MB', job.maxRssMB <= TARGET_RSS_MB],
     ['baseline: all cards at once, one commit', `${secs(base.totalMs)} wall, ${secs(base.cpuMs)} CPU, peak RSS ${base.maxRssMB.toFixed(0)} MB`],
     ['ratio baseline ÷ chunked', `time ${(base.totalMs / job.totalMs).toFixed(2)}×, CPU ${(base.cpuMs / job.cpuMs).toFixed(2)}×, RSS ${(base.maxRssMB / job.maxRssMB).toFixed(2)}×`],
     ['digests queued / distinct recipients', `${num(q.sends)} / ${num(expected.size)}`, '=', q.sends === expected.size],

@@ -9,7 +9,6 @@ import { SdkLarkClient } from './lark/sdk-client.ts';
 import { startLongConnection } from './lark/long-connection.ts';
 import { createRuntime } from './runtime.ts';
 import { settingsFromConfig } from './settings.ts';
-import { startSandbox } from './sandbox/run.ts';
 import { jobs } from '../jobs/index.ts';
 import { startScheduler } from './jobs/scheduler.ts';
 import { backupsFor } from './backup/for-config.ts';
@@ -89,6 +88,8 @@ async function main() {
 
 /** Sandbox mode (no Lark app, or SANDBOX=1): the whole sandbox comes from src/sandbox/run.ts; only the signals are here. */
 async function runSandbox(config: Config, log: Logger) {
+  // Loaded only here: a production start need not load the sandbox, its fake Lark and their packages.
+  const { startSandbox } = await import('./sandbox/run.ts');
   const sandbox = await startSandbox({ config, log, print: true });
   const shutdown = async (signal: string) => {
     log.info('shutting down', { signal });

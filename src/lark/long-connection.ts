@@ -1,4 +1,5 @@
-import * as lark from '@larksuiteoapi/node-sdk';
+import type * as lark from '@larksuiteoapi/node-sdk';
+import { larkSdk } from './sdk.ts';
 import type { Logger } from '../log.ts';
 
 /**
@@ -45,14 +46,14 @@ export function startLongConnection(o: LongConnectionOptions): LongConnection {
 
   // The SDK's dispatcher would flatten the envelope (header and event merged); the inbox keeps the
   // envelope as Feishu sent it, so this one hands the frame's JSON over untouched.
-  class InboxDispatcher extends lark.EventDispatcher {
+  class InboxDispatcher extends larkSdk.EventDispatcher {
     override async invoke(data: unknown): Promise<unknown> {
       st.lastEventAt = Date.now();
       return o.accept(data);
     }
   }
   const quiet = { error: () => {}, warn: () => {}, info: () => {}, debug: () => {}, trace: () => {} };
-  const dispatcher = new InboxDispatcher({ logger: quiet, loggerLevel: lark.LoggerLevel.error });
+  const dispatcher = new InboxDispatcher({ logger: quiet, loggerLevel: larkSdk.LoggerLevel.error });
 
   const connected = () => {
     st.connects++;
@@ -60,13 +61,13 @@ export function startLongConnection(o: LongConnectionOptions): LongConnection {
     st.lastConnectedAt = Date.now();
     st.error = undefined;
   };
-  const client = new lark.WSClient({
+  const client = new larkSdk.WSClient({
     appId: o.appId,
     appSecret: o.appSecret,
-    domain: o.domain === 'feishu' ? lark.Domain.Feishu : o.domain,
+    domain: o.domain === 'feishu' ? larkSdk.Domain.Feishu : o.domain,
     // The SDK's own lines (connect URLs carry a ticket) go to debug; state changes are logged below.
     logger: { error: (...a: unknown[]) => o.log.debug('lark ws', { detail: a.map(String).join(' ').slice(0, 300) }), warn: quiet.warn, info: quiet.info, debug: quiet.debug, trace: quiet.trace },
-    loggerLevel: lark.LoggerLevel.error,
+    loggerLevel: larkSdk.LoggerLevel.error,
     onReady: () => {
       connected();
       o.log.info('lark long connection ready');

@@ -1,4 +1,5 @@
-import * as lark from '@larksuiteoapi/node-sdk';
+import type * as lark from '@larksuiteoapi/node-sdk';
+import { larkSdk } from './sdk.ts';
 import { chatInfoOf, classify, LarkApiError, type LarkClient, type SentMessage } from './client.ts';
 import type { Logger } from '../log.ts';
 import { SdkWorkspaceClient } from './sdk-workspace.ts';
@@ -43,17 +44,17 @@ export class SdkLarkClient implements LarkClient {
 
   constructor(opts: SdkClientOptions) {
     this.appId = opts.appId;
-    const domain = opts.domain === 'feishu' ? lark.Domain.Feishu : opts.domain === 'lark' ? lark.Domain.Lark : opts.domain;
+    const domain = opts.domain === 'feishu' ? larkSdk.Domain.Feishu : opts.domain === 'lark' ? larkSdk.Domain.Lark : opts.domain;
     // The SDK logs whole axios errors (request config, headers with tokens) at error level;
     // we report failures ourselves, so its logger only passes short messages through at debug.
     const quiet = { error: () => {}, warn: () => {}, info: () => {}, debug: () => {}, trace: () => {} };
-    this.sdk = new lark.Client({
+    this.sdk = new larkSdk.Client({
       appId: opts.appId,
       appSecret: opts.appSecret,
       domain,
       cache: this.cache,
       logger: quiet,
-      loggerLevel: lark.LoggerLevel.error,
+      loggerLevel: larkSdk.LoggerLevel.error,
     });
   }
 
