@@ -1,11 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
 
-// Real server processes (src/node.ts under tsx) for the tests that kill, restart or read the logs
+// Real server processes (src/node.ts under tsx's loader) for the tests that kill, restart or read the logs
 // of one: stdout and stderr are kept line by line, every line of every process the test started.
 
-const TSX = join(process.cwd(), 'node_modules/.bin/tsx');
+// Node itself with tsx's loader, one process: the tsx CLI runs the server in a child of its own, so
+// a SIGKILL would end only the wrapper and leave the server running (and answering) behind it.
+const NODE_TS = [process.execPath, ['--import', 'tsx', 'src/node.ts']] as const;
 
 export const freePort = () =>
   new Promise<number>((resolve) => {
@@ -38,7 +39,7 @@ export function serverProcesses(env: Record<string, string>) {
     lines,
     /** Starts src/node.ts on `port` (returns at once: the caller decides what to wait for). */
     start(port: number): ServerProcess {
-      const proc = spawn(TSX, ['src/node.ts'], { env: { ...process.env, ...env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
+      const proc = spawn(NODE_TS[0], [...NODE_TS[1]], { env: { ...process.env, ...env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
       collect(proc.stdout);
       collect(proc.stderr);
       const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
