@@ -25,20 +25,7 @@ const KINDS: Record<keyof LarkClient, string> = {
  * Token requests are the SDK's own and do not count (Lark does not bill authentication either).
  */
 export function countedLarkClient(inner: LarkClient, record: CallRecorder): LarkClient {
-  const counted = {} as Record<keyof LarkClient, unknown>;
-  for (const [method, kind] of Object.entries(KINDS) as [keyof LarkClient, string][]) {
-    counted[method] = async (...args: unknown[]) => {
-      try {
-        const result = await (inner[method] as (...a: unknown[]) => Promise<unknown>).apply(inner, args);
-        record(kind, true);
-        return result;
-      } catch (e) {
-        record(kind, false);
-        throw e;
-      }
-    };
-  }
-  return counted as unknown as LarkClient;
+  return countedClient(inner, KINDS, record);
 }
 
 /** The kind each WorkspaceClient method is counted under: one per Feishu product. */
@@ -63,8 +50,13 @@ const WORKSPACE_KINDS: Record<keyof WorkspaceClient, string> = {
 
 /** The mirrors' client, counted like the rest (the monthly quota is one for every API). */
 export function countedWorkspace(inner: WorkspaceClient, record: CallRecorder): WorkspaceClient {
-  const counted = {} as Record<keyof WorkspaceClient, unknown>;
-  for (const [method, kind] of Object.entries(WORKSPACE_KINDS) as [keyof WorkspaceClient, string][]) {
+  return countedClient(inner, WORKSPACE_KINDS, record);
+}
+
+/** Wraps each method named in `kinds` so its call is recorded, accepted or refused, under its kind. */
+function countedClient<T extends object>(inner: T, kinds: Record<keyof T, string>, record: CallRecorder): T {
+  const counted = {} as Record<keyof T, unknown>;
+  for (const [method, kind] of Object.entries(kinds) as [keyof T, string][]) {
     counted[method] = async (...args: unknown[]) => {
       try {
         const result = await (inner[method] as (...a: unknown[]) => Promise<unknown>).apply(inner, args);
@@ -76,5 +68,5 @@ export function countedWorkspace(inner: WorkspaceClient, record: CallRecorder): 
       }
     };
   }
-  return counted as unknown as WorkspaceClient;
+  return counted as unknown as T;
 }

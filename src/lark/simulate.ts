@@ -51,14 +51,7 @@ export function messageEnvelope(s: MessageSpec) {
   const content = s.imageKey ? { image_key: s.imageKey } : s.postImages ? postContent(s.text ?? '', s.postImages, s.mentions) : { text: s.text ?? '' };
   return {
     schema: '2.0',
-    header: {
-      event_id: s.eventId ?? nextId('ev_'),
-      event_type: 'im.message.receive_v1',
-      create_time: String(s.createTime ?? Date.now()),
-      token: s.token,
-      app_id: s.appId ?? 'cli_app',
-      tenant_key: 'tenant',
-    },
+    header: eventHeader('im.message.receive_v1', s, { createTime: s.createTime ?? Date.now() }),
     event: {
       sender: { sender_id: { open_id: s.senderOpenId }, sender_type: 'user', tenant_key: 'tenant' },
       message: {
@@ -94,14 +87,7 @@ export interface CardActionSpec {
 export function cardActionEnvelope(s: CardActionSpec) {
   return {
     schema: '2.0',
-    header: {
-      event_id: s.eventId ?? nextId('ev_'),
-      event_type: 'card.action.trigger',
-      create_time: String(Date.now() * 1000),
-      token: s.token,
-      app_id: 'cli_app',
-      tenant_key: 'tenant',
-    },
+    header: eventHeader('card.action.trigger', s, { createTime: Date.now() * 1000 }),
     event: {
       operator: { open_id: s.operatorOpenId, tenant_key: 'tenant' },
       token: s.cardToken ?? nextId('c-'),
@@ -112,18 +98,23 @@ export function cardActionEnvelope(s: CardActionSpec) {
   };
 }
 
+/** The schema 2.0 header every event carries; create_time in ms unless the event's doc says otherwise. */
+function eventHeader(eventType: string, s: { eventId?: string; token: string; appId?: string }, o: { createTime?: number } = {}) {
+  return {
+    event_id: s.eventId ?? nextId('ev_'),
+    event_type: eventType,
+    create_time: String(o.createTime ?? Date.now()),
+    token: s.token,
+    app_id: s.appId ?? 'cli_app',
+    tenant_key: 'tenant',
+  };
+}
+
 /** 机器人进群 (im.chat.member.bot.added_v1), as the event doc shows it. */
 export function botAddedEnvelope(s: { chatId: string; name: string; operatorOpenId: string; token: string; eventId?: string }) {
   return {
     schema: '2.0',
-    header: {
-      event_id: s.eventId ?? nextId('ev_'),
-      event_type: 'im.chat.member.bot.added_v1',
-      create_time: String(Date.now()),
-      token: s.token,
-      app_id: 'cli_app',
-      tenant_key: 'tenant',
-    },
+    header: eventHeader('im.chat.member.bot.added_v1', s),
     event: {
       chat_id: s.chatId,
       operator_id: { open_id: s.operatorOpenId },
@@ -139,14 +130,7 @@ export function botAddedEnvelope(s: { chatId: string; name: string; operatorOpen
 export function taskUpdatedEnvelope(s: { taskId: string; objType: number; token: string; eventId?: string; appId?: string }) {
   return {
     schema: '2.0',
-    header: {
-      event_id: s.eventId ?? nextId('ev_'),
-      event_type: 'task.task.updated_v1',
-      create_time: String(Date.now()),
-      token: s.token,
-      app_id: s.appId ?? 'cli_app',
-      tenant_key: 'tenant',
-    },
+    header: eventHeader('task.task.updated_v1', s),
     event: { task_id: s.taskId, obj_type: s.objType },
   };
 }
