@@ -3,7 +3,7 @@
 // The November fixture (test/support/stats-fixture.ts): 红梅镇 found 5 / rectified 2 / 5 visits,
 // 山城镇 2 / 1 / 1, 海龙镇 2 / 2 / 1. Here 红梅镇 and 山城镇 are in 东山县, 海龙镇 in 西江区.
 
-import { asc } from 'drizzle-orm';
+import { asc, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, textOf, type Harness } from './support/harness.ts';
 import { bj, seedNovember, seedPeople } from './support/stats-fixture.ts';
@@ -150,6 +150,27 @@ describe('statistics by county', () => {
     const text = cardToText(JSON.parse(town.replies[0].content));
     expect(text).toContain('发现 **5** 条');
     expect(text).toContain('检查员只能查看本乡镇');
+  });
+
+  it('/hazards lists a county’s hazards only for its people, and a county’s name is a filter', async () => {
+    const inCounty = async (county: string) =>
+      Number((await h.db.all<{ n: number }>(sql`SELECT count(*) AS n FROM hazards WHERE township IN (SELECT name FROM townships WHERE county = ${county})`))[0].n);
+    const all = Number((await h.db.all<{ n: number }>(sql`SELECT count(*) AS n FROM hazards`))[0].n);
+    const [westN, eastN] = [await inCounty('西江区'), await inCounty('东山县')];
+    expect(westN).toBeGreaterThan(0);
+    expect(eastN).toBeGreaterThan(0);
+    const west = cardToText(JSON.parse((await h.say(WEST_LEADER, '/hazards')).replies[0].content));
+    expect(west).toContain('隐患列表 · 全部隐患 · 西江区');
+    expect(west).toContain(`共 ${westN} 条`);
+    expect(west).not.toContain('红梅');
+    const province = cardToText(JSON.parse((await h.say(PROVINCE_LEADER, '/hazards')).replies[0].content));
+    expect(province).toContain(`共 ${all} 条`);
+    const east = cardToText(JSON.parse((await h.say(PROVINCE_LEADER, '/hazards 东山县')).replies[0].content));
+    expect(east).toContain('隐患列表 · 县区：东山县');
+    expect(east).toContain(`共 ${eastN} 条`);
+    // Another county's name inside one's own scope finds nothing rather than showing it.
+    const across = cardToText(JSON.parse((await h.say(WEST_LEADER, '/hazards 东山县')).replies[0].content));
+    expect(across).toContain('共 0 条');
   });
 
   it('the bulletin and the export are the county’s too', async () => {

@@ -6,6 +6,7 @@ import { enterprises, hazards } from '../db/schema.ts';
 import { parseSector, sectorLabel, SECTOR_EN, type Sector } from './sectors.ts';
 import type { Bi } from '../bi.ts';
 import { own } from '../own.ts';
+import { townshipIn, type Scope } from './stats-scope.ts';
 
 export type HazardFilter =
   | { kind: 'all' }
@@ -15,6 +16,7 @@ export type HazardFilter =
   | { kind: 'supervised' }
   | { kind: 'sector'; sector: Sector }
   | { kind: 'township'; township: string }
+  | { kind: 'county'; county: string }
   | { kind: 'enterprise'; text: string };
 
 export const PAGE_SIZE = 10;
@@ -52,6 +54,8 @@ export async function resolveFilter(db: Db, word: string | undefined, who: strin
   const [inEnterprises] = await db.select({ id: enterprises.id }).from(enterprises).where(eq(enterprises.township, w)).limit(1);
   const [inHazards] = inEnterprises ? [inEnterprises] : await db.select({ id: hazards.id }).from(hazards).where(eq(hazards.township, w)).limit(1);
   if (inHazards) return { kind: 'township', township: w };
+  const [inCounty] = await db.all<{ n: number }>(sql`SELECT 1 AS n FROM townships WHERE county = ${w} LIMIT 1`);
+  if (inCounty) return { kind: 'county', county: w };
   return { kind: 'enterprise', text: w };
 }
 
@@ -71,6 +75,8 @@ export function filterLabel(f: HazardFilter): Bi {
       return { zh: `行业：${sectorLabel(f.sector)}`, en: `Sector: ${SECTOR_EN[f.sector]}` };
     case 'township':
       return { zh: `乡镇：${f.township}`, en: `Township: ${f.township}` };
+    case 'county':
+      return { zh: `县区：${f.county}`, en: `County: ${f.county}` };
     case 'enterprise':
       return { zh: `企业：${f.text}`, en: `Enterprise: ${f.text}` };
   }
@@ -94,6 +100,8 @@ function where(f: HazardFilter): SQL | undefined {
       return eq(hazards.sector, f.sector);
     case 'township':
       return eq(hazards.township, f.township);
+    case 'county':
+      return sql`${hazards.township} IN (SELECT name FROM townships WHERE county = ${f.county})`;
     case 'enterprise':
       return like(enterprises.name, sql`${`%${escapeLike(f.text)}%`} ESCAPE '\\'`);
   }
@@ -110,9 +118,13 @@ export interface HazardListRow {
   assigneeOpenId: string | null;
 }
 
-/** One page (0-based) of hazards matching the filter, newest first, and how many match in all. */
-export async function listHazards(db: Db, f: HazardFilter, page: number): Promise<{ rows: HazardListRow[]; total: number }> {
-  const w = where(f);
+/**
+ * One page (0-based) of hazards matching the filter, newest first, and how many match in all —
+ * within the scope: a county's people list their county's hazards only (issue 20).
+ */
+export async function listHazards(db: Db, f: HazardFilter, page: number, scope: Scope = { kind: 'all' }): Promise<{ rows: HazardListRow[]; total: number }> {
+  const inScope = scope.kind === 'all' ? undefined : sql`1 ${townshipIn('hazards.township', scope)}`;
+  const w = and(where(f), inScope);
   const [{ n }] = await db
     .select({ n: sql<number>`count(*)` })
     .from(hazards)
