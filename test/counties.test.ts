@@ -132,6 +132,14 @@ describe('statistics by county', () => {
     expect(cardToText(JSON.parse(replies[0].content))).toContain('按县（按发现隐患数排序）');
   });
 
+  it('a sentence asking by county (各县) answers as /stats … 按县', async () => {
+    const mention = { mentions: [{ openId: h.fake.botOpenId, name: '安全值守助手' }] };
+    const plain = await h.say(PROVINCE_LEADER, '@_user_1 11月各县隐患情况怎么样', mention);
+    expect(tableRows(plain.replies.find((m) => m.msgType === 'interactive')!)).toEqual([['东山县', 7, 3], ['西江区', 2, 2]]);
+    const seat = await h.say(PROVINCE_LEADER, '@_user_1 11月分县区统计', mention);
+    expect(tableRows(seat.replies.find((m) => m.msgType === 'interactive')!)).toEqual([['东山县', 7, 3], ['西江区', 2, 2]]);
+  });
+
   it('a county’s leader sees their county only, and is told so', async () => {
     const { replies } = await h.say(WEST_LEADER, '/stats 2026-11 按乡镇');
     const text = cardToText(JSON.parse(replies[0].content));

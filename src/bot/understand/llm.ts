@@ -51,7 +51,7 @@ function prompt(now: Date, tz: string): string {
     'deadline (YYYY-MM-DD, the day the fix is due, or null when none is given); for incident: incident_type (one of',
     `${Object.keys(INCIDENT_TYPES).join(', ')}), location, severity (${Object.keys(SEVERITIES).join(', ')}); for done: hazard_no (YH-YYYY-NNNN);`,
     'for duty: duty_day (now, today, tomorrow, week or YYYY-MM-DD); for stats: stats_period (今天, 本周, 上周, 本月, 上月, 今年, YYYY-MM or',
-    'YYYY-MM-DD..YYYY-MM-DD, optionally followed by a space and 按行业, 按乡镇 or 按企业). Never name a person.',
+    'YYYY-MM-DD..YYYY-MM-DD, optionally followed by a space and 按行业, 按乡镇, 按县 or 按企业). Never name a person.',
   ].join('\n');
 }
 

@@ -39,6 +39,8 @@ export function dutyWord(text: string, now: Date, tz: string): string {
 
 const GROUPINGS: [RegExp, string][] = [
   [/(按|各|分|每个)(乡镇|街道|镇)/, '按乡镇'],
+  // A province's leaders ask by county (issue 20): 各县、各县区、分区县; not 县城 (the county seat).
+  [/(按|各|分|每个)(县市区|县区|区县|县(?!城))/, '按县'],
   [/(按|各|分|每个)行业/, '按行业'],
   [/(按|各|分|每个|哪些|哪家)企业/, '按企业'],
 ];
