@@ -1,4 +1,5 @@
 import type * as lark from '@larksuiteoapi/node-sdk';
+import type * as Sdk from '@larksuiteoapi/node-sdk';
 import { larkSdk } from './sdk.ts';
 import { chatInfoOf, classify, LarkApiError, type LarkClient, type SentMessage } from './client.ts';
 import type { Logger } from '../log.ts';
@@ -31,6 +32,30 @@ export interface SdkClientOptions {
   /** feishu, lark, or a base URL (the fake server in tests and the sandbox). */
   domain: string;
   log: Logger;
+  /** How long one HTTP call to Lark may take before it fails as transient (default 60 s). */
+  httpTimeoutMs?: number;
+}
+
+/**
+ * The SDK's own axios instance, with a timeout on every call it makes — ours and its token fetch.
+ * Without one a call whose answer never comes (a dropped connection on a bureau's network) never
+ * ends: an upload for /export or a chart, a photo download or a group lookup would hold the
+ * command, and with it the person waiting for an answer, for good. The sender adds its own
+ * shorter limit on top.
+ */
+function timedHttp(ms: number): Sdk.HttpInstance {
+  const base = larkSdk.defaultHttpInstance as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
+  // Where each method takes its options: request(options), get(url, options), post(url, data, options).
+  const optionsAt = { request: 0, get: 1, delete: 1, head: 1, options: 1, post: 2, put: 2, patch: 2 } as const;
+  const timed: Record<string, unknown> = {};
+  for (const [name, at] of Object.entries(optionsAt)) {
+    timed[name] = (...args: unknown[]) => {
+      const o = (args[at] ?? {}) as { timeout?: number };
+      args[at] = { ...o, timeout: o.timeout ?? ms };
+      return base[name].apply(base, args);
+    };
+  }
+  return timed as unknown as Sdk.HttpInstance;
 }
 
 type RequestPayload = Parameters<lark.Client['request']>[0];
@@ -53,6 +78,7 @@ export class SdkLarkClient implements LarkClient {
       appSecret: opts.appSecret,
       domain,
       cache: this.cache,
+      httpInstance: timedHttp(opts.httpTimeoutMs ?? 60_000),
       logger: quiet,
       loggerLevel: larkSdk.LoggerLevel.error,
     });
