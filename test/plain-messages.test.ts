@@ -318,6 +318,28 @@ describe('questions are answered like the commands', () => {
     expect(shown(plain.replies[0])).toBe(shown(slash.replies[0]));
   });
 
+  it('逾期的隐患有哪些 answers as /hazards overdue, 还有哪些隐患没整改 as /hazards open, and about one enterprise as its list', async () => {
+    const overdue = await tell(LEADER, '逾期的隐患有哪些？');
+    expect(shown(overdue.replies[0])).toBe(shown((await h.say(LEADER, '/hazards overdue')).replies[0]));
+    const open = await tell(LEADER, '还有哪些隐患没整改');
+    expect(shown(open.replies[0])).toBe(shown((await h.say(LEADER, '/hazards open')).replies[0]));
+    const supervised = await tell(LEADER, '看看挂牌督办的隐患清单');
+    expect(shown(supervised.replies[0])).toBe(shown((await h.say(LEADER, '/hazards supervised')).replies[0]));
+    const meihe = await tell(LEADER, '梅河化工还有哪些隐患没整改？');
+    expect(shown(meihe.replies[0])).toBe(shown((await h.say(LEADER, `/hazards ${MEIHE}`)).replies[0]));
+    // A list question records nothing.
+    expect(meihe.replies.some((m) => shown(m).includes('请确认'))).toBe(false);
+  });
+
+  it('a broken leak alarm is a hazard to put right, not a leak; an alarm going off is an emergency', async () => {
+    const broken = await tell(INSPECTOR, '梅河化工门站的泄漏报警器坏了两个，今天必须修好');
+    expect(shown(answerCard(broken))).toContain('请确认：登记隐患');
+    const extinguishers = await tell(INSPECTOR, '梅河化工仓库的灭火器过期了，消火栓被货物挡住');
+    expect(shown(answerCard(extinguishers))).toContain('请确认：登记隐患');
+    const ringing = await tell(OFFICER, '梅河化工的可燃气体报警器响了，现场有很大气味');
+    expect(shown(answerCard(ringing))).toContain('请确认：上报险情');
+  });
+
   it('an unknown sentence gets the help line and the likeliest commands', async () => {
     const r = await tell(INSPECTOR, '今天天气不错');
     expect(r.replies).toHaveLength(1);

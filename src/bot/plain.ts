@@ -50,6 +50,8 @@ export async function answerPlain(deps: BotDeps, event: MessageEvent, source: So
       return asCommand('stats', u.words);
     case 'mine':
       return asCommand('hazards', ['mine']);
+    case 'list':
+      return asCommand('hazards', u.words);
     case 'show':
       return asCommand('hazard', [u.no]);
   }

@@ -48,10 +48,12 @@ export class EnterpriseIndex {
    */
   private readonly byHead = new Map<string, { key: string; hit: Hit }[]>();
   private readonly byTail = new Map<string, { key: string; hit: Hit }[]>();
+  private readonly names = new Map<number, string>();
   readonly size: number;
 
   constructor(entries: readonly EnterpriseEntry[]) {
     this.size = entries.length;
+    for (const e of entries) this.names.set(e.id, e.name);
     const lengths = new Map<string, Set<number>>();
     for (const e of entries) {
       for (const [key, how] of keysOf(e)) {
@@ -71,6 +73,11 @@ export class EnterpriseIndex {
       for (const key of initialsOf(e)) this.add(this.pinyinKeys, key, { id: e.id, how: 'pinyin' });
     }
     for (const [first, set] of lengths) this.lengthsByFirst.set(first, [...set].sort((a, b) => b - a));
+  }
+
+  /** The registered name of an enterprise the index holds. */
+  nameOf(id: number): string | undefined {
+    return this.names.get(id);
   }
 
   /** Adds a hit unless the same enterprise already has this key (keeping its most specific kind). */

@@ -91,6 +91,8 @@ export function llmReader(o: LlmOptions): Reader {
 
 /** The model's fields as an Understanding, checked against the registry and the calendar. */
 function fromAnswer(a: Answer, people: Person[], c: UnderstandContext, rules: Understanding): Understanding {
+  // A question for a list (逾期的隐患有哪些) the model has no intent for; the rules read it exactly.
+  if (rules.intent === 'list') return rules;
   switch (a.intent) {
     case 'hazard': {
       const name = normalize(a.enterprise ?? '');

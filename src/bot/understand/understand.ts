@@ -7,7 +7,7 @@ import { cleanDescription, guessEnterpriseName } from './describe.ts';
 import type { EnterpriseFind, EnterpriseIndex } from './enterprise-index.ts';
 import type { HolidayKinds } from './calendar.ts';
 import { incidentLocation, incidentSeverity, incidentType } from './incident.ts';
-import { classify, HAZARD_NO, likelyCommands } from './intent.ts';
+import { classify, HAZARD_NO, likelyCommands, listFilter } from './intent.ts';
 import { findLevel } from './level.ts';
 import { dutyWord, statsWords } from './periods.ts';
 import { normalize, without, type Span } from './text.ts';
@@ -39,6 +39,7 @@ export type Understanding =
   | { intent: 'duty'; words: string[] }
   | { intent: 'stats'; words: string[] }
   | { intent: 'mine' }
+  | { intent: 'list'; words: string[] }
   | { intent: 'done'; no: string; note?: string }
   | { intent: 'show'; no: string }
   | { intent: 'unknown'; likely: string[] };
@@ -77,6 +78,10 @@ export function understand(text: string, people: Person[], c: UnderstandContext)
       return { intent, words: statsWords(t, c.now, c.tz) };
     case 'mine':
       return { intent };
+    case 'list':
+      // About one enterprise (梅河化工还有哪些隐患没整改): its hazards, as /hazards 梅河化工 lists them.
+      if (enterprise.kind === 'none') return { intent, words: [listFilter(t)!] };
+      return { intent, words: [(enterprise.kind === 'one' && c.index.nameOf(enterprise.id)) || t.slice(enterprise.span.start, enterprise.span.end)] };
     case 'done':
     case 'show': {
       const m = HAZARD_NO.exec(t)!;
