@@ -20,6 +20,7 @@ describe('hazard descriptions from sentences', () => {
     expect(describedAs('梅河化工储罐区消防通道被货物堵住了，明天前要清理')).toBe('储罐区消防通道被货物堵住了');
     expect(describedAs('宏远纺织厂车间消防通道堆放布匹，三天内清理')).toBe('车间消防通道堆放布匹');
     expect(describedAs('梅河化工罐区围堰破损，督促企业限期整改')).toBe('罐区围堰破损');
+    expect(describedAs('梅河化工门站的泄漏报警器坏了两个，今天必须修好')).toBe('门站的泄漏报警器坏了两个');
   });
 
   it('keeps what is wrong when the fix verb belongs to it', () => {

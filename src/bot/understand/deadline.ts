@@ -49,7 +49,8 @@ const BY = '(?:之内|以内|内|之前|以前|前|为止)';
 const WEEKDAY: Record<string, number> = { 一: 1, 二: 2, 三: 3, 四: 4, 五: 5, 六: 6, 日: 7, 天: 7, 1: 1, 2: 2, 3: 3, 4: 4, 5: 5, 6: 6, 7: 7 };
 const DAY_NUM = '[0-9]{1,2}|[一二三四五六七八九十]{1,3}';
 /** What follows a bare 今天/当天 when it is a deadline and not the day something was seen. */
-const DUE_AFTER = '(?=\\s*(?:之内|以内|内|之前|以前|前|下班前|完成|整改|处理|解决|改|落实|搞定|弄好|到位|清理|拆除|修复|更换|停用))';
+// 今天必须修好 / 今天要清走: a must before the verb still makes 今天 the due day.
+const DUE_AFTER = '(?=\\s*(?:之内|以内|内|之前|以前|前|下班前|(?:必须|务必|一定要|需要|要|得|须)?\\s*(?:完成|整改|处理|解决|改|落实|搞定|弄好|到位|清理|清走|清除|拆除|修复|修好|维修|修理|更换|恢复|补齐|配齐|停用)))';
 
 /** A month and day without a year: this year, unless that is long gone (then next year). */
 function yearFor(m: number, d: number, today: Ymd): Ymd | undefined {
