@@ -23,7 +23,7 @@
 // Knobs: --deliver=N or NAGS_DELIVER (default 1100), NAGS_HAZARDS, NAGS_OVERDUE, NAGS_ASSIGNEES,
 // NAGS_SUPERVISORS, NAGS_ENTERPRISES, NAGS_DB_DIR, NAGS_KEEP=1 (keep the temp dir).
 import { createClient, type InStatement, type InValue } from '@libsql/client';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { join } from 'node:path';
@@ -216,24 +216,34 @@ interface Queued {
   sends: number;
   buzzes: number;
   targets: Set<string>;
-  nagLog: number;
+  /** (hazard, recipient) pairs nagged today: nag_log rows, or the hazards the nag_digests rows name. */
+  pairs: number;
+  /** nag_digests rows and their bytes (the hazard lists). */
+  digestRows: number;
+  digestMB: number;
   scheduled: number;
   contentMB: number;
 }
 
+/** Digest rows in the outbox: cards rendered when queued, or (docs/adr/0024) rendered when sent. */
+const DIGEST_ROWS = "kind = 'send' AND msg_type IN ('interactive', 'deferred')";
+
 async function queued(database: Database): Promise<Queued> {
   const c = database.client;
   // Digests are the cards; a text to the admins (a run over an hour) is not a digest.
-  const kinds = await c.execute("SELECT kind, count(*) n, sum(length(content)) bytes FROM outbox WHERE kind <> 'send' OR msg_type = 'interactive' GROUP BY kind");
+  const kinds = await c.execute(`SELECT kind, count(*) n, sum(length(content)) bytes FROM outbox WHERE kind <> 'send' OR (${DIGEST_ROWS}) GROUP BY kind`);
   const by = Object.fromEntries(kinds.rows.map((r) => [String(r.kind), { n: Number(r.n), bytes: Number(r.bytes) }]));
-  const targets = await c.execute("SELECT target, target_type FROM outbox WHERE kind = 'send' AND msg_type = 'interactive'");
+  const targets = await c.execute(`SELECT target, target_type FROM outbox WHERE ${DIGEST_ROWS}`);
   const [log] = (await c.execute('SELECT count(*) n FROM nag_log')).rows;
+  const [dg] = (await c.execute('SELECT count(*) n, coalesce(sum(json_array_length(hazards)), 0) pairs, coalesce(sum(length(hazards)), 0) bytes FROM nag_digests')).rows;
   const [sched] = (await c.execute('SELECT count(*) n FROM hazards WHERE next_nag_at IS NOT NULL')).rows;
   return {
     sends: by.send?.n ?? 0,
     buzzes: by.urgent?.n ?? 0,
     targets: new Set(targets.rows.map((r) => (r.target_type === 'chat_id' ? `chat:${r.target}` : String(r.target)))),
-    nagLog: Number(log.n),
+    pairs: Number(log.n) + Number(dg.pairs),
+    digestRows: Number(dg.n),
+    digestMB: Number(dg.bytes) / 1e6,
     scheduled: Number(sched.n),
     contentMB: ((by.send?.bytes ?? 0) + (by.urgent?.bytes ?? 0)) / 1e6,
   };
@@ -449,6 +459,22 @@ interface ChildRun {
   queued: number;
 }
 
+/**
+ * This process's own peak RSS. Not `resourceUsage().maxRSS`: Linux keeps that across exec, so a
+ * child spawned by this bench after seeding (a process of ~1.9 GB, whose pages the fork shares)
+ * reported the parent's size — every province figure before 2026-12-02 05:20 UTC read ~1.7–1.9 GB
+ * that way. VmHWM is the high-water mark of this process's own memory since its exec.
+ */
+function peakRssMB(): number {
+  try {
+    const kb = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1];
+    if (kb) return Number(kb) / 1024;
+  } catch {
+    // not Linux: fall back below
+  }
+  return process.resourceUsage().maxRSS / 1024;
+}
+
 /** `--run-job=DB --chunk=N`: runs overdue-nags once on DB in this (fresh) process and prints its figures. */
 async function runJobHere(dbPath: string, chunk: number) {
   const rssBeforeMB = process.memoryUsage().rss / 2 ** 20;
@@ -466,7 +492,7 @@ async function runJobHere(dbPath: string, chunk: number) {
   const [run] = (await database.client.execute("SELECT queued FROM job_runs WHERE job = 'overdue-nags'")).rows;
   database.close();
   clearInterval(sampler);
-  const result: ChildRun = { totalMs: t.totalMs, planMs: t.planMs, cpuMs: t.cpuMs, maxRssMB: process.resourceUsage().maxRSS / 1024, rssBeforeMB, heapMB, externalMB, queued: Number(run?.queued ?? 0) };
+  const result: ChildRun = { totalMs: t.totalMs, planMs: t.planMs, cpuMs: t.cpuMs, maxRssMB: peakRssMB(), rssBeforeMB, heapMB, externalMB, queued: Number(run?.queued ?? 0) };
   console.log(`RESULT ${JSON.stringify(result)}`);
 }
 
@@ -485,13 +511,15 @@ function jobInChild(dbPath: string, chunk: number): Promise<ChildRun> {
 
 /** The release plan as queued: digests by level and release minute, and whether levels stay in order. */
 async function waves(database: Database) {
-  const rs = await database.client.execute(`SELECT json_extract(content, '$.header.template') AS color, min(next_attempt_at) AS first, max(next_attempt_at) AS last, count(*) AS n
-    FROM outbox WHERE kind = 'send' AND msg_type = 'interactive' GROUP BY color`);
-  const by = Object.fromEntries(rs.rows.map((r) => [String(r.color), { first: Number(r.first), last: Number(r.last), n: Number(r.n) }]));
-  const l3 = by.red, l2 = by.orange, l1 = by.yellow;
+  // A queued digest names its level (rendered when sent); a card rendered when queued shows it as its colour.
+  const rs = await database.client.execute(`SELECT coalesce(json_extract(content, '$.level'), CASE json_extract(content, '$.header.template') WHEN 'red' THEN 3 WHEN 'orange' THEN 2 WHEN 'yellow' THEN 1 END) AS level,
+      min(next_attempt_at) AS first, max(next_attempt_at) AS last, count(*) AS n
+    FROM outbox WHERE ${DIGEST_ROWS} GROUP BY level`);
+  const by = Object.fromEntries(rs.rows.map((r) => [Number(r.level), { first: Number(r.first), last: Number(r.last), n: Number(r.n) }]));
+  const l3 = by[3], l2 = by[2], l1 = by[1];
   const ordered = (!l3 || !l2 || l3.last <= l2.first) && (!l2 || !l1 || l2.last <= l1.first) && (!l3 || !l1 || l3.last <= l1.first);
   const [m] = (await database.client.execute("SELECT count(DISTINCT next_attempt_at) AS minutes, max(next_attempt_at) AS last FROM outbox WHERE kind = 'send'")).rows;
-  const [peak] = (await database.client.execute("SELECT max(n) AS n FROM (SELECT next_attempt_at, count(*) + sum(EXISTS (SELECT 1 FROM outbox u WHERE u.parent_id = o.id)) AS n FROM outbox o WHERE kind = 'send' AND msg_type = 'interactive' GROUP BY next_attempt_at)")).rows;
+  const [peak] = (await database.client.execute(`SELECT max(n) AS n FROM (SELECT next_attempt_at, count(*) + sum(EXISTS (SELECT 1 FROM outbox u WHERE u.parent_id = o.id)) AS n FROM outbox o WHERE ${DIGEST_ROWS} GROUP BY next_attempt_at)`)).rows;
   const [notice] = (await database.client.execute({ sql: "SELECT content FROM outbox WHERE target = ? AND msg_type = 'text'", args: [ADMIN] })).rows;
   return { byLevel: { 3: l3?.n ?? 0, 2: l2?.n ?? 0, 1: l1?.n ?? 0 }, ordered, minutes: Number(m.minutes), lastMs: Number(m.last) - NOW.getTime(), peakPerMinute: Number(peak.n), notice: notice ? String(JSON.parse(String(notice.content)).text) : undefined };
 }
@@ -533,7 +561,7 @@ async function province(dir: string, real: Database, expected: Set<string>, seed
     ['digests by level 3 / 2 / 1', `${num(w.byLevel[3])} / ${num(w.byLevel[2])} / ${num(w.byLevel[1])}`],
     ['release waves', `${w.minutes} minutes, last at +${(w.lastMs / 60_000).toFixed(0)} min, ≤ ${w.peakPerMinute} calls a minute`, 'by level', w.ordered],
     ['admins told (run over an hour)', w.notice ? 'yes' : overHour ? 'NO' : 'not needed', overHour ? 'yes' : '', overHour ? !!w.notice : undefined],
-    ['outbox content', `${q.contentMB.toFixed(1)} MB, nag_log ${num(q.nagLog)} rows`],
+    ['outbox content', `${q.contentMB.toFixed(1)} MB; nag_digests ${num(q.digestRows)} rows (${q.digestMB.toFixed(1)} MB) naming ${num(q.pairs)} hazard × recipient pairs`],
   ];
   console.log('\nsummary (province)');
   for (const [what, value, target, ok] of rows) console.log(`  ${what.padEnd(42)} ${value.padEnd(62)} ${(target ?? '').padEnd(9)} ${ok === undefined ? '' : mark(ok)}`);
@@ -589,7 +617,7 @@ async function main() {
   const naiveDb = await openDatabase(`file:${path('naive.db')}`);
   const naive = await timedRun({ db: naiveDb.db, settings, log: silentLogger }, naiveNags);
   const nq = await queued(naiveDb);
-  if (nq.nagLog !== q.nagLog) fail(`naive wrote ${nq.nagLog} nag_log rows, the job ${q.nagLog}`);
+  if (nq.pairs !== q.pairs) fail(`naive logged ${nq.pairs} hazard × recipient pairs, the job ${q.pairs}`);
   naiveDb.close();
 
   // The real job again on a second copy, now that the code is warm (for reference; the target is judged on the cold run).
@@ -600,7 +628,7 @@ async function main() {
   console.log('\noverdue-nags run (runSlot: select + ladder + cards + one commit of nag_log, next_nag_at, outbox, job_runs)');
   console.log('                      total      plan    commit       CPU   digests     buzz   nag_log   outbox MB');
   const line = (label: string, t: { totalMs: number; planMs: number; commitMs: number; cpuMs: number }, x: Queued) =>
-    console.log(`${label.padEnd(18)} ${secs(t.totalMs).padStart(9)} ${secs(t.planMs).padStart(9)} ${secs(t.commitMs).padStart(9)} ${secs(t.cpuMs).padStart(9)} ${num(x.sends).padStart(9)} ${num(x.buzzes).padStart(8)} ${num(x.nagLog).padStart(9)} ${x.contentMB.toFixed(1).padStart(11)}`);
+    console.log(`${label.padEnd(18)} ${secs(t.totalMs).padStart(9)} ${secs(t.planMs).padStart(9)} ${secs(t.commitMs).padStart(9)} ${secs(t.cpuMs).padStart(9)} ${num(x.sends).padStart(9)} ${num(x.buzzes).padStart(8)} ${num(x.pairs).padStart(9)} ${x.contentMB.toFixed(1).padStart(11)}`);
   line('job (cold)', job, q);
   line('job (warm copy)', warm, q);
   line('naive per hazard', naive, nq);

@@ -1,4 +1,5 @@
 import { planNags } from '../src/domain/nags.ts';
+import { nagDigestRecords, nagDigestRef } from '../src/domain/nag-digests.ts';
 import { planNagDelivery } from '../src/domain/nag-delivery.ts';
 import { adminsOf } from '../src/domain/people.ts';
 import { planTipNags } from '../src/domain/tip-nags.ts';
@@ -8,15 +9,15 @@ import { queueAhead } from '../src/jobs/runner.ts';
 import type { Job } from '../src/jobs/types.ts';
 import { Effects } from '../src/outbox/effects.ts';
 import { LARK_LIMITS } from '../src/outbox/rate-limit.ts';
-import { nagBacklogText, nagDigestCard } from '../src/views/nag-cards.ts';
+import { nagBacklogText } from '../src/views/nag-cards.ts';
 
 export interface OverdueNagsOptions {
   /** Lark's per-app messages a minute, which the delivery plan paces itself by. */
   perMinute: number;
   /**
-   * Digests rendered and queued per commit. A province's run is tens of thousands of cards
-   * (hundreds of MB of JSON): they are queued a chunk at a time ahead of the slot's own batch
-   * instead of all held at once. Each carries a dedupe key, so a retried slot queues none twice.
+   * Digests queued per commit. A province's run is tens of thousands of digests: they are queued a
+   * chunk at a time (outbox rows with their nag_digests rows) ahead of the slot's own batch instead
+   * of all held at once. Each carries a dedupe key, so a retried slot queues none twice.
    */
   chunk: number;
 }
@@ -42,14 +43,18 @@ export function makeOverdueNags(o: OverdueNagsOptions): Job {
         const day = formatDate(now, settings.tz);
         for (const admin of admins) fx.send({ openId: admin }, { text }, { dedupeKey: `nag-backlog:${day}:${now.toISOString()}:${admin}` });
       }
+      // Each digest is its nag_digests row (the day's log, and what the card is rendered from) and
+      // an outbox row naming it: the sender renders the card when it sends it (docs/adr/0024).
       const chunked = delivery.order.length > o.chunk;
       for (let i = 0; i < delivery.order.length; i += o.chunk) {
         const part = chunked ? new Effects(now) : fx;
-        for (const { digest: d, notBefore } of delivery.order.slice(i, i + o.chunk)) {
-          const id = part.send(d.to, { card: nagDigestCard(d.items, { recipientName: d.recipientName, now, tz: settings.tz }) }, { dedupeKey: d.dedupeKey, notBefore });
+        const slice = delivery.order.slice(i, i + o.chunk);
+        part.write(...nagDigestRecords(db, slice, plan.day, now));
+        for (const { digest: d, level, notBefore } of slice) {
+          const id = part.send(d.to, { deferred: nagDigestRef(d, level, now, settings.tz) }, { dedupeKey: d.dedupeKey, notBefore });
           if (d.buzz && 'openId' in d.to) part.buzz(id, [d.to.openId], { dedupeKey: `${d.dedupeKey}:buzz` });
         }
-        if (chunked) fx.queuedAhead += await queueAhead(db, part.messages);
+        if (chunked) fx.queuedAhead += await queueAhead(db, part.messages, part.statements);
       }
       // Overdue 12350 tips (issue 17) ride along in the same run and batch.
       const tips = await planTipNags(db, settings, now);

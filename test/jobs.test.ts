@@ -3,7 +3,7 @@ import { eq, sql } from 'drizzle-orm';
 import { startHarness, textOf, type Harness } from './support/harness.ts';
 import { addEnterprise, addHazard, addPerson } from './support/seed.ts';
 import { bj, runJob, to } from './support/roster-helpers.ts';
-import { chatBindings, hazards, jobRuns, nagLog, outbox } from '../src/db/schema.ts';
+import { chatBindings, hazards, jobRuns, nagDigests, nagLog, outbox } from '../src/db/schema.ts';
 import { findJob } from '../jobs/index.ts';
 import { catchUp, runSlot, tick } from '../src/jobs/runner.ts';
 import type { Job } from '../src/jobs/types.ts';
@@ -37,6 +37,7 @@ afterAll(() => h.close());
 beforeEach(async () => {
   await h.db.delete(hazards);
   await h.db.delete(nagLog);
+  await h.db.delete(nagDigests);
   await h.db.delete(jobRuns);
   await h.db.delete(outbox);
   // Tests travel back in time between cases; the fake's rate windows must not remember the future.
@@ -163,6 +164,8 @@ describe('job slots', () => {
     await run(nags, bj('2026-12-02T08:05:00')); // ran before the process went down
     await h.db.update(hazards).set({ nextNagAt: null });
     await h.db.delete(nagLog);
+    await h.db.delete(nagDigests);
+  await h.db.delete(nagDigests);
     // Down from 08:30; back at 10:20: the 10:05 slot was missed.
     const back = bj('2026-12-02T10:20:00');
     h.setNow(back);

@@ -3,7 +3,7 @@ import { eq } from 'drizzle-orm';
 import { startHarness, type Harness } from './support/harness.ts';
 import { addEnterprise, addHazard, addPerson } from './support/seed.ts';
 import { bj } from './support/roster-helpers.ts';
-import { chatBindings, enterprises, hazards, jobRuns, nagLog, outbox } from '../src/db/schema.ts';
+import { chatBindings, enterprises, hazards, jobRuns, nagDigests, nagLog, outbox } from '../src/db/schema.ts';
 import { makeOverdueNags } from '../jobs/overdue-nags.ts';
 import { planNagDelivery } from '../src/domain/nag-delivery.ts';
 import type { NagDigest } from '../src/domain/nags.ts';
@@ -15,7 +15,8 @@ import { runSlot } from '../src/jobs/runner.ts';
 
 const digest = (i: number, level: number, buzz: boolean): NagDigest => ({
   to: { openId: `ou_${i}` },
-  items: [{ hazardId: i, no: `YH-2026-${i}`, enterprise: 'e', daysOverdue: level * 3, level, major: false }],
+  recipient: `ou_${i}`,
+  items: [{ hazardId: i, level }],
   buzz,
   dedupeKey: `nag:${i}`,
 });
@@ -74,7 +75,7 @@ describe('overdue-nags over an hour of the limit', () => {
   });
   afterAll(() => h.close());
   beforeEach(async () => {
-    for (const t of [hazards, enterprises, nagLog, jobRuns, outbox]) await h.db.delete(t);
+    for (const t of [hazards, enterprises, nagLog, nagDigests, jobRuns, outbox]) await h.db.delete(t);
     h.fake.reset();
     h.setNow(slot);
     // 7 hazards at each level (1: 1 day overdue, 2: 4 days, 3: 8 days), each with its own assignee, contact and supervisor.
@@ -85,7 +86,9 @@ describe('overdue-nags over an hour of the limit', () => {
     }
   });
 
+  // A sent card's level is its colour; a queued digest (rendered when sent) names its level.
   const levelOf = (content: string) => ({ red: 3, orange: 2, yellow: 1 })[(JSON.parse(content) as { header: { template: string } }).header.template as 'red'];
+  const queuedLevel = (content: string) => (JSON.parse(content) as { kind: string; level: number }).level;
 
   it('tells the admins how long it takes, and delivers level 3, then 2, then 1', async () => {
     const outcome = await runSlot(h.runtime.jobDeps, job, slot, 'test');
@@ -95,11 +98,11 @@ describe('overdue-nags over an hour of the limit', () => {
     expect(run.status).toBe('done');
     expect(run.queued).toBe(rows.length); // the chunks queued ahead are counted
 
-    const digests = rows.filter((r) => r.kind === 'send' && r.msgType === 'interactive');
+    const digests = rows.filter((r) => r.kind === 'send' && r.msgType === 'deferred');
     expect(digests).toHaveLength(7 * 2 + 7 * 3 + 7 * 3 + 1); // assignee + contact; + supervisor; + the leaders' chat once
     // Release times never put a lower level before a higher one.
     const byTime = [...digests].sort((a, b) => a.nextAttemptAt - b.nextAttemptAt);
-    const levels = byTime.map((r) => levelOf(r.content));
+    const levels = byTime.map((r) => queuedLevel(r.content));
     expect(levels).toEqual([...levels].sort((a, b) => b - a));
     expect(byTime[0].nextAttemptAt).toBe(slot.getTime());
     // One call a minute leaves no room to share: each digest has a minute of its own.
@@ -128,6 +131,8 @@ describe('overdue-nags over an hour of the limit', () => {
     // As if the instance died after the chunks and before the slot's own commit.
     await h.db.update(jobRuns).set({ status: 'failed' });
     await h.db.delete(nagLog);
+    await h.db.delete(nagDigests);
+  await h.db.delete(nagDigests);
     await h.db.update(hazards).set({ nextNagAt: null });
     expect(await runSlot(h.runtime.jobDeps, job, slot, 'test')).toMatchObject({ ran: true });
     expect((await h.db.select().from(outbox)).length).toBe(before);

@@ -9,6 +9,7 @@ import { settingsFromConfig } from '../settings.ts';
 import { jobs, findJob } from '../../jobs/index.ts';
 import { runSlot } from '../jobs/runner.ts';
 import { OutboxSender } from '../outbox/sender.ts';
+import { DEFERRED_MSG_TYPE } from '../outbox/messages.ts';
 import { cardToText } from '../lark/card-text.ts';
 import { larkForCli } from './lark-for-cli.ts';
 
@@ -69,7 +70,8 @@ if (!outcome.ran) {
       continue;
     }
     const content = JSON.parse(r.content) as Record<string, unknown>;
-    const body = r.msgType === 'interactive' ? cardToText(content) : String(content.text ?? '');
+    // A row rendered when sent (a nag digest, docs/adr/0024) that is still waiting holds only its reference.
+    const body = r.msgType === 'interactive' ? cardToText(content) : r.msgType === DEFERRED_MSG_TYPE ? '（发送时生成 / rendered when sent）' : String(content.text ?? '');
     process.stdout.write(`\n→ ${r.target}  [${r.status}${r.lastError ? ` ${r.lastError}` : ''}]\n${body.split('\n').map((l) => `  ${l}`).join('\n')}\n`);
   }
 }

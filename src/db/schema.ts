@@ -436,6 +436,26 @@ export const nagLog = sqliteTable('nag_log', {
   at: integer('at').notNull(),
 }, (t) => [primaryKey({ columns: [t.hazardId, t.recipient, t.day] }), index('nag_log_day').on(t.day)]);
 
+/**
+ * One row per nag digest queued (docs/adr/0024): who, in which run, and the hazards it names
+ * ([[hazardId, level], ...] as JSON). It is the daily log (each hazard at most once a day per
+ * recipient: a province's morning run is 38,000 of these instead of 623,000 nag_log rows) and what
+ * the outbox sender renders the card from when it sends (the outbox row only names it).
+ */
+export const nagDigests = sqliteTable('nag_digests', {
+  /** open_id, or `chat:<chat_id>` for the leaders' chat */
+  recipient: text('recipient').notNull(),
+  /** The overdue-nags run (its slot, ms). */
+  slot: integer('slot').notNull(),
+  /** Local date YYYY-MM-DD of the run */
+  day: text('day').notNull(),
+  /** The highest ladder level among the hazards. */
+  level: integer('level').notNull(),
+  /** JSON [[hazardId, level], ...], most urgent first. */
+  hazards: text('hazards').notNull(),
+  createdAt: integer('created_at').notNull(),
+}, (t) => [primaryKey({ columns: [t.recipient, t.slot] }), index('nag_digests_day_recipient').on(t.day, t.recipient)]);
+
 /** 班次: one person on duty in one role for one period. */
 export const shifts = sqliteTable('shifts', {
   id: integer('id').primaryKey({ autoIncrement: true }),

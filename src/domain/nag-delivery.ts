@@ -1,4 +1,3 @@
-import type { NagDigest } from './nags.ts';
 
 // How one overdue-nags run's digests go out under Lark's per-app limit (1,000 messages a minute).
 // A county's daily run fits in minutes; a province's can need more than an hour, and then what
@@ -14,9 +13,15 @@ export interface NagDeliveryOptions {
   now: Date;
 }
 
-export interface NagDelivery {
+/** What the plan needs of a digest: its hazards' levels and whether it buzzes. */
+export interface DeliverableDigest {
+  items: readonly { level: number }[];
+  buzz: boolean;
+}
+
+export interface NagDelivery<D extends DeliverableDigest = DeliverableDigest> {
   /** Every digest, most urgent level first (then more hazards first); queue them in this order. */
-  order: { digest: NagDigest; level: number; notBefore?: Date }[];
+  order: { digest: D; level: number; notBefore?: Date }[];
   /** API calls: one per digest, one more per buzz. */
   calls: number;
   /** Minutes the calls need at the full per-minute limit. */
@@ -32,8 +37,8 @@ export interface NagDelivery {
 const DEFAULT_SHARE = 0.9;
 const MINUTE = 60_000;
 
-export const digestLevel = (d: NagDigest) => d.items.reduce((m, i) => Math.max(m, i.level), 0);
-const callsOf = (d: NagDigest) => (d.buzz ? 2 : 1);
+export const digestLevel = (d: DeliverableDigest) => d.items.reduce((m, i) => Math.max(m, i.level), 0);
+const callsOf = (d: DeliverableDigest) => (d.buzz ? 2 : 1);
 
 /**
  * Orders the digests by level and, when they need more than an hour at `perMinute`, gives each a
@@ -42,14 +47,14 @@ const callsOf = (d: NagDigest) => (d.buzz ? 2 : 1);
  * nags ahead of a command's reply, and a level-1 reminder can never delay a level-3 one, whatever
  * the sender's priorities.
  */
-export function planNagDelivery(digests: readonly NagDigest[], o: NagDeliveryOptions): NagDelivery {
+export function planNagDelivery<D extends DeliverableDigest>(digests: readonly D[], o: NagDeliveryOptions): NagDelivery<D> {
   const ranked = digests.map((digest) => ({ digest, level: digestLevel(digest) }));
   ranked.sort((a, b) => b.level - a.level || b.digest.items.length - a.digest.items.length);
   const calls = ranked.reduce((n, r) => n + callsOf(r.digest), 0);
   const byLevel: Record<number, number> = {};
   for (const r of ranked) byLevel[r.level] = (byLevel[r.level] ?? 0) + 1;
   const overHour = calls > o.perMinute * 60;
-  const delivery: NagDelivery = { order: ranked, calls, minutes: Math.ceil(calls / o.perMinute), overHour, byLevel };
+  const delivery: NagDelivery<D> = { order: ranked, calls, minutes: Math.ceil(calls / o.perMinute), overHour, byLevel };
   if (!overHour) return delivery;
 
   const perWave = Math.max(1, Math.floor(o.perMinute * (o.share ?? DEFAULT_SHARE)));

@@ -1,15 +1,16 @@
-import { eq, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { enterprises, hazards, nagLog } from '../db/schema.ts';
+import { JsonChunks } from '../db/json-chunks.ts';
+import { enterprises, hazards } from '../db/schema.ts';
 import type { BatchItem } from 'drizzle-orm/batch';
 import type { Settings } from '../settings.ts';
 import { boundChat } from './chats.ts';
-import { personNames } from './people.ts';
-import { daysOverdue, nextStepAt, stepFor, type NagRecipient } from './nag-ladder.ts';
+import { naggedToday } from './nag-digests.ts';
+import { nextStepAt, stepFor, type NagRecipient } from './nag-ladder.ts';
 import { afterQuietHours, inQuietHours } from './quiet-hours.ts';
 import { addLocalDays, formatDate, fromLocal, localParts } from './time.ts';
 
-/** One overdue hazard as a nag digest lists it. */
+/** One overdue hazard as a nag digest card lists it (read when the card is sent: src/domain/nag-digests.ts). */
 export interface DigestItem {
   hazardId: number;
   no: string;
@@ -19,61 +20,65 @@ export interface DigestItem {
   major: boolean;
 }
 
-/** One digest to send: to a person (open_id) or the leaders' chat, with every hazard of theirs due, most urgent first. */
+/** One hazard a queued digest names, with the ladder level it was nagged at. */
+export interface DigestEntry {
+  hazardId: number;
+  level: number;
+}
+
+/**
+ * One digest to queue: to a person (open_id) or the leaders' chat, naming every hazard of theirs
+ * due. The card is rendered from the hazards when the sender sends it (docs/adr/0024).
+ */
 export interface NagDigest {
   to: { openId: string } | { chatId: string };
-  /** The person's registered name, for the greeting (none for a chat or an unregistered person). */
-  recipientName?: string;
-  items: DigestItem[];
+  /** open_id, or `chat:<chat_id>`: with the run's slot, the digest's nag_digests key. */
+  recipient: string;
+  items: DigestEntry[];
   /** 加急 the recipient (never a chat). */
   buzz: boolean;
   dedupeKey: string;
 }
 
-/** What one overdue-nags run must do: the bookkeeping statements and the digests to say. */
+/** What one overdue-nags run must do: the bookkeeping statements and the digests to queue. */
 export interface NagPlan {
   statements: BatchItem<'sqlite'>[];
   digests: NagDigest[];
+  /** The run's local day: the digests' log day. */
+  day: string;
 }
 
 interface Due {
   id: number;
-  no: string;
-  level: string;
+  major: boolean;
   deadline: number;
   assignee: string | null;
-  enterprise: string;
   contact: string | null;
   supervisor: string | null;
 }
-type DueRow = [id: number, no: string, level: string, deadline: number, assignee: string | null, enterprise: string, contact: string | null, supervisor: string | null];
+type DueRow = [id: number, major: 0 | 1, deadline: number, assignee: string | null, contact: string | null, supervisor: string | null];
 
 /**
  * One run of overdue-nags: every overdue hazard due for a look gets its ladder step; each
- * recipient gets ONE digest listing all of their hazards; each hazard is nagged at most once
- * a day per recipient; the next look is stored on the hazard. Returns what to write and what to
- * say; the job renders the digests (src/views/nag-cards.ts) and queues them.
+ * recipient gets ONE digest naming all of their hazards; each hazard is nagged at most once a day
+ * per recipient (today's earlier digests); the next look is stored on the hazard. Returns what to
+ * write and which digests to queue: the job queues each with its nag_digests row, and the sender
+ * renders the card from the hazards when it sends it.
  */
 export async function planNags(db: Db, settings: Settings, now: Date): Promise<NagPlan> {
-  const plan: NagPlan = { statements: [], digests: [] };
   const tz = settings.tz;
-  if (inQuietHours(now, settings.quietHours, tz)) return plan; // waits for the first run after quiet hours
-  const t = now.getTime();
   const today = formatDate(now, tz);
+  const plan: NagPlan = { statements: [], digests: [], day: today };
+  if (inQuietHours(now, settings.quietHours, tz)) return plan; // waits for the first run after quiet hours
+  if (settings.nagLadder.steps.some((s) => !Number.isInteger(s.level) || s.level < 1 || s.level > 127)) throw new Error('nag ladder levels must be whole numbers from 1 to 127');
+  const t = now.getTime();
   const leadersChat = await boundChat(db, 'leaders');
-  const already = new Set(
-    (await db.select({ h: nagLog.hazardId, r: nagLog.recipient }).from(nagLog).where(eq(nagLog.day, today))).map((x) => `${x.h}|${x.r}`),
-  );
 
-  const digests = new Map<string, { items: DigestItem[]; buzz: boolean }>();
-  // nag_log rows ([hazardId, recipient, level]) and next looks ([hazardId, nextNagAt]) are kept as
-  // JSON text in bounded chunks, not as arrays of arrays: a province's morning run is 200,000
-  // hazards and 600,000 log rows, which as JS arrays alone took more memory than the rest of the run.
-  const logRows = new JsonChunks();
-  const nextAt = new JsonChunks();
+  // Per recipient, one number per hazard (packEntry): a province's morning run is 623,000 of them,
+  // which as objects would be most of the run's memory.
+  const candidates = new Map<string, number[]>();
+  const nextLooks = new NextLooks();
   const tomorrowQuietEnd = quietEndOfNextDay(now, settings);
-  /** One string per enterprise name, however many hazards list it. */
-  const names = new Map<string, string>();
 
   for (let after: [number, number] = [-Infinity, 0]; ; ) {
     const due = await duePage(db, t, after);
@@ -81,63 +86,89 @@ export async function planNags(db: Db, settings: Settings, now: Date): Promise<N
     const last = due[due.length - 1];
     after = [last.deadline, last.id];
     for (const h of due) {
-      const step = stepFor(settings.nagLadder, h, t);
+      const hazard = { level: h.major ? 'major' : 'general', deadline: h.deadline };
+      const step = stepFor(settings.nagLadder, hazard, t);
       if (!step) continue;
-      const enterprise = names.get(h.enterprise) ?? (names.set(h.enterprise, h.enterprise), h.enterprise);
-      const item: DigestItem = { hazardId: h.id, no: h.no, enterprise, daysOverdue: daysOverdue(h.deadline, t), level: step.level, major: h.level === 'major' };
       // Each hazard is one row of `due`, so within this run a pair can only repeat inside it (the
-      // assignee who is also the contact); `already` only needs consulting for today's earlier runs.
+      // assignee who is also the contact).
       const taken: string[] = [];
       for (const role of step.recipients) {
         const recipient = recipientKey(role, h, leadersChat);
-        if (!recipient || taken.includes(recipient) || (already.size > 0 && already.has(`${h.id}|${recipient}`))) continue;
+        if (!recipient || taken.includes(recipient)) continue;
         taken.push(recipient);
-        const d = digests.get(recipient) ?? { items: [], buzz: false };
-        d.items.push(item);
-        if (role !== 'leaders_chat' && step.buzz.includes(role)) d.buzz = true;
-        digests.set(recipient, d);
-        logRows.add(`[${h.id},${JSON.stringify(recipient)},${step.level}]`);
+        let flat = candidates.get(recipient);
+        if (!flat) candidates.set(recipient, (flat = []));
+        flat.push(packEntry(h.id, step.level, role !== 'leaders_chat' && step.buzz.includes(role)));
       }
       // Next look: tomorrow after quiet hours, or sooner when the hazard climbs a step.
-      const climb = nextStepAt(settings.nagLadder, h, t);
+      const climb = nextStepAt(settings.nagLadder, hazard, t);
       const next = climb !== undefined && climb < tomorrowQuietEnd ? afterQuietHours(new Date(climb), settings.quietHours, tz).getTime() : tomorrowQuietEnd;
-      nextAt.add(`[${h.id},${next}]`);
+      if (next === climb) nextLooks.afterDeadline(h.id, climb - h.deadline);
+      else nextLooks.at(h.id, next);
     }
   }
-  if (digests.size === 0 && nextAt.empty) return plan;
+  if (candidates.size === 0 && nextLooks.empty) return plan;
+  plan.statements.push(...nextLooks.statements(db));
 
-  // One statement per chunk, the rows passed as a single JSON parameter: a first run after a
-  // backlog writes tens of thousands of rows, and binding them through the query builder (hundreds
-  // of thousands of parameters) cost more than everything else in the run (bench/nags.ts).
-  for (const json of nextAt.done()) {
-    plan.statements.push(
-      db.run(sql`UPDATE ${hazards} SET next_nag_at = json_extract(j.value, '$[1]')
-                 FROM json_each(${json}) AS j WHERE ${hazards}.id = json_extract(j.value, '$[0]')`),
-    );
-  }
-  for (const json of logRows.done()) {
-    // `WHERE true` keeps SQLite from reading ON CONFLICT as part of the SELECT.
-    plan.statements.push(
-      db.run(sql`INSERT INTO ${nagLog} (hazard_id, recipient, day, level, at)
-                 SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), ${today}, json_extract(value, '$[2]'), ${t}
-                 FROM json_each(${json}) WHERE true ON CONFLICT DO NOTHING`),
-    );
-  }
-
-  const people = await personNames(db, [...digests.keys()].filter((k) => !k.startsWith('chat:')));
+  // Even if a hazard's next look were lost, a hazard is nagged at most once a day per recipient.
+  const already = await naggedToday(db, today, candidates.keys());
   const slot = now.toISOString();
-  for (const [recipient, d] of digests) {
-    d.items.sort((a, b) => b.level - a.level || b.daysOverdue - a.daysOverdue);
+  for (const [recipient, packed] of candidates) {
+    const seen = already.get(recipient);
+    const items: DigestEntry[] = [];
+    let buzz = false;
+    for (const p of packed) {
+      const e = unpackEntry(p);
+      if (seen?.has(e.hazardId)) continue;
+      items.push({ hazardId: e.hazardId, level: e.level });
+      if (e.buzz) buzz = true;
+    }
+    candidates.delete(recipient);
+    if (items.length === 0) continue;
     const isChat = recipient.startsWith('chat:');
-    plan.digests.push({
-      to: isChat ? { chatId: recipient.slice(5) } : { openId: recipient },
-      recipientName: people.get(recipient),
-      items: d.items,
-      buzz: d.buzz && !isChat,
-      dedupeKey: `nag:${recipient}:${slot}`,
-    });
+    plan.digests.push({ to: isChat ? { chatId: recipient.slice(5) } : { openId: recipient }, recipient, items, buzz: buzz && !isChat, dedupeKey: `nag:${recipient}:${slot}` });
   }
   return plan;
+}
+
+/** A (hazard, level, buzz) as one small integer: ladder levels are below 128. */
+const packEntry = (hazardId: number, level: number, buzz: boolean) => hazardId * 256 + level * 2 + (buzz ? 1 : 0);
+const unpackEntry = (p: number) => ({ hazardId: Math.floor(p / 256), level: Math.floor(p / 2) % 128, buzz: p % 2 === 1 });
+
+/**
+ * The hazards' next looks, written set-based. Almost every hazard's next look is one instant
+ * (tomorrow after quiet hours, or a quiet window's end) and the rest are their deadline plus a
+ * step's days, so one UPDATE per distinct instant or offset over a JSON list of ids does what one
+ * row update each did: 200,000 in a province's morning run, where the `UPDATE … FROM json_each`
+ * of (id, time) pairs it replaces cost half again the CPU and held ~140 MB while it ran.
+ */
+class NextLooks {
+  private readonly instants = new Map<number, JsonChunks>();
+  private readonly offsets = new Map<number, JsonChunks>();
+  get empty() {
+    return this.instants.size === 0 && this.offsets.size === 0;
+  }
+  at(id: number, instant: number) {
+    NextLooks.ids(this.instants, instant).add(String(id));
+  }
+  afterDeadline(id: number, ms: number) {
+    NextLooks.ids(this.offsets, ms).add(String(id));
+  }
+  statements(db: Db): BatchItem<'sqlite'>[] {
+    const out: BatchItem<'sqlite'>[] = [];
+    for (const [instant, ids] of this.instants) {
+      for (const json of ids.done()) out.push(db.run(sql`UPDATE ${hazards} SET next_nag_at = ${instant} WHERE id IN (SELECT value FROM json_each(${json}))`));
+    }
+    for (const [ms, ids] of this.offsets) {
+      for (const json of ids.done()) out.push(db.run(sql`UPDATE ${hazards} SET next_nag_at = deadline + ${ms} WHERE id IN (SELECT value FROM json_each(${json}))`));
+    }
+    return out;
+  }
+  private static ids(groups: Map<number, JsonChunks>, key: number) {
+    let ids = groups.get(key);
+    if (!ids) groups.set(key, (ids = new JsonChunks(300_000)));
+    return ids;
+  }
 }
 
 /** Due hazards per page, in (deadline, id) order after `after`: a page is bounded however big the backlog. */
@@ -146,43 +177,19 @@ const PAGE = 20_000;
 /**
  * One page of the hazards due for a look, as ONE JSON value rather than one libSQL row each: the
  * client builds every row object property by property, which for the daily 08:05 run (every
- * overdue hazard at once) cost three times the query itself. The keyset follows
+ * overdue hazard at once) cost three times the query itself. Only what the ladder and the
+ * recipients need: the card's text is read when it is sent. The keyset follows
  * hazards_status_deadline, so each page is a range of that index, not a sort.
  */
 async function duePage(db: Db, t: number, after: [number, number]): Promise<Due[]> {
   const [packed] = await db.all<{ rows: string | null }>(sql`
-    SELECT json_group_array(json_array(id, no, level, deadline, assignee, enterprise, contact, supervisor)) AS rows FROM (
-      SELECT h.id, h.no, h.level, h.deadline, h.assignee_open_id AS assignee, e.name AS enterprise, e.contact_open_id AS contact, e.supervisor_open_id AS supervisor
+    SELECT json_group_array(json_array(id, major, deadline, assignee, contact, supervisor)) AS rows FROM (
+      SELECT h.id, h.level = 'major' AS major, h.deadline, h.assignee_open_id AS assignee, e.contact_open_id AS contact, e.supervisor_open_id AS supervisor
       FROM ${hazards} h JOIN ${enterprises} e ON e.id = h.enterprise_id
       WHERE h.status = 'dispatched' AND h.deadline < ${t} AND (h.next_nag_at IS NULL OR h.next_nag_at <= ${t})
         AND (h.deadline, h.id) > (${after[0] === -Infinity ? -Number.MAX_SAFE_INTEGER : after[0]}, ${after[1]})
       ORDER BY h.deadline, h.id LIMIT ${PAGE})`);
-  return (JSON.parse(packed?.rows ?? '[]') as DueRow[]).map(([id, no, level, deadline, assignee, enterprise, contact, supervisor]) => ({ id, no, level, deadline, assignee, enterprise, contact, supervisor }));
-}
-
-/** JSON arrays of pre-serialised items, each at most MAX_JSON_CHARS (D1 takes at most 2 MB a value). */
-const MAX_JSON_CHARS = 1_000_000;
-class JsonChunks {
-  private readonly chunks: string[] = [];
-  private current: string[] = [];
-  private size = 0;
-  get empty() {
-    return this.chunks.length === 0 && this.current.length === 0;
-  }
-  add(item: string) {
-    if (this.size + item.length + 1 > MAX_JSON_CHARS && this.current.length) this.flush();
-    this.current.push(item);
-    this.size += item.length + 1;
-  }
-  private flush() {
-    this.chunks.push(`[${this.current.join(',')}]`);
-    this.current = [];
-    this.size = 0;
-  }
-  done(): string[] {
-    if (this.current.length) this.flush();
-    return this.chunks;
-  }
+  return (JSON.parse(packed?.rows ?? '[]') as DueRow[]).map(([id, major, deadline, assignee, contact, supervisor]) => ({ id, major: major === 1, deadline, assignee, contact, supervisor }));
 }
 
 function recipientKey(role: NagRecipient, h: Due, leadersChat: string | undefined): string | undefined {

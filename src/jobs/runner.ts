@@ -60,13 +60,14 @@ export async function runSlot(deps: JobDeps, job: Job, slot: Date, instance: str
 
 /**
  * Commits outbox rows now, ahead of the slot's own batch, for a run too big to hold in memory at
- * once (a province's nag digests). Every row must carry a dedupe key: a slot that fails after this
- * and is retried queues the same keys, which the insert skips, so nobody is told twice. Returns
- * how many rows were passed.
+ * once (a province's nag digests), with `alongside` (what the rows need to exist with them: the
+ * digests' nag_digests rows) in the same transaction. Every row must carry a dedupe key: a slot
+ * that fails after this and is retried queues the same keys, which the insert skips, so nobody is
+ * told twice. Returns how many rows were passed.
  */
-export async function queueAhead(db: JobDeps['db'], rows: Effects['messages']): Promise<number> {
+export async function queueAhead(db: JobDeps['db'], rows: Effects['messages'], alongside: readonly BatchItem<'sqlite'>[] = []): Promise<number> {
   if (rows.some((r) => !r.dedupeKey)) throw new Error('queueAhead: every row needs a dedupe key (a retried slot must not queue it twice)');
-  const statements = insertOutbox(db, rows);
+  const statements = [...alongside, ...insertOutbox(db, rows)];
   if (statements.length) await db.batch(statements as unknown as [BatchItem<'sqlite'>, ...BatchItem<'sqlite'>[]]);
   return rows.length;
 }

@@ -11,6 +11,8 @@ import { patchRow, sendRow, URGENT, urgentRow, type OutboxRow, type Outgoing, ty
 export class Effects {
   readonly statements: BatchItem<'sqlite'>[] = [];
   readonly messages: OutboxRow[] = [];
+  /** Rows queued by send(), by id, for buzz(): a province's nag run is 60,000 rows in one Effects. */
+  private readonly sent = new Map<string, OutboxRow>();
   /** Messages a big run already committed ahead of its batch (src/jobs/runner.ts queueAhead), for the count. */
   queuedAhead = 0;
 
@@ -23,6 +25,7 @@ export class Effects {
   send(to: Recipient, msg: Outgoing, opts: { dedupeKey?: string; notBefore?: Date; subject?: string; urgent?: boolean } = {}): string {
     const row = sendRow(to, msg, { now: this.now, ...opts });
     this.messages.push(row);
+    this.sent.set(row.id, row);
     return row.id;
   }
 
@@ -31,7 +34,7 @@ export class Effects {
     if (!openIds.length) return;
     this.messages.push(urgentRow(outboxId, openIds, { now: this.now, dedupeKey: opts.dedupeKey }));
     // The buzz rings on its message, so that message is as urgent as the buzz.
-    const parent = this.messages.find((m) => m.id === outboxId);
+    const parent = this.sent.get(outboxId) ?? this.messages.find((m) => m.id === outboxId);
     if (parent) parent.priority = URGENT;
   }
 

@@ -2,17 +2,24 @@ import { outbox } from '../db/schema.ts';
 import type { Db } from '../db/client.ts';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 
-/** What the bot says: plain text or a card JSON 2.0 object. */
-export type Outgoing = { text: string } | { card: Record<string, unknown> } | { imageKey: string } | { fileKey: string };
+/**
+ * What the bot says: plain text or a card JSON 2.0 object — or, `deferred`, a small reference the
+ * sender renders into a message when it sends the row (src/outbox/deferred.ts).
+ */
+export type Outgoing = { text: string } | { card: Record<string, unknown> } | { imageKey: string } | { fileKey: string } | { deferred: { kind: string } };
 
 export type Recipient = { openId: string } | { chatId: string };
 
 export type OutboxRow = typeof outbox.$inferInsert;
 
+/** The msg_type of a row rendered when it is sent; never sent to Lark as such. */
+export const DEFERRED_MSG_TYPE = 'deferred';
+
 export function msgTypeAndContent(msg: Outgoing): { msgType: string; content: string } {
   if ('text' in msg) return { msgType: 'text', content: JSON.stringify({ text: msg.text }) };
   if ('card' in msg) return { msgType: 'interactive', content: JSON.stringify(msg.card) };
   if ('imageKey' in msg) return { msgType: 'image', content: JSON.stringify({ image_key: msg.imageKey }) };
+  if ('deferred' in msg) return { msgType: DEFERRED_MSG_TYPE, content: JSON.stringify(msg.deferred) };
   return { msgType: 'file', content: JSON.stringify({ file_key: msg.fileKey }) };
 }
 

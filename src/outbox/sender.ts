@@ -1,6 +1,7 @@
 import type { SqlClient } from '../db/sql.ts';
 import { LarkApiError, URGENT_FALLBACK_CODES, type LarkClient, type ReceiveIdType } from '../lark/client.ts';
-import { FALLBACK_NOTE_PREFIX, urgentModeOf } from './messages.ts';
+import { DEFERRED_MSG_TYPE, FALLBACK_NOTE_PREFIX, urgentModeOf } from './messages.ts';
+import { renderDeferred } from './deferred.ts';
 import { errorFields, type Logger } from '../log.ts';
 import { Loop } from '../loop.ts';
 import { RateLimiter } from './rate-limit.ts';
@@ -56,7 +57,7 @@ interface ChatQueue {
   busy: boolean;
 }
 
-/** `folded`: held back by the call budget for good (not sent, not failed; the chat goes on). */
+/** `folded`: settled without a call — held back by the call budget for good, or nothing left to say (not sent, not failed; the chat goes on). */
 type Outcome = 'sent' | 'folded' | 'held' | 'failed';
 
 /**
@@ -272,13 +273,19 @@ export class OutboxSender {
         return 'folded';
       }
       const notes: string[] = [];
-      const messageId = await this.withTimeout(this.call(row, notes)).finally(done);
+      const rendered: { msgType?: string; content?: string } = {};
+      const messageId = await this.withTimeout(this.call(row, notes, rendered)).finally(done);
+      // A row rendered at send time keeps what was sent, as every other sent row does.
       await this.o.client.execute({
-        sql: "UPDATE outbox SET status = 'sent', lark_message_id = ?, sent_at = ?, claimed_until = NULL, last_error = ? WHERE id = ?",
-        args: [messageId ?? null, this.o.clock().getTime(), notes.length ? notes.join('; ').slice(0, 500) : null, row.id],
+        sql: "UPDATE outbox SET status = 'sent', lark_message_id = ?, sent_at = ?, claimed_until = NULL, last_error = ?, msg_type = coalesce(?, msg_type), content = coalesce(?, content) WHERE id = ?",
+        args: [messageId ?? null, this.o.clock().getTime(), notes.length ? notes.join('; ').slice(0, 500) : null, rendered.msgType ?? null, rendered.content ?? null, row.id],
       });
       return 'sent';
     } catch (e) {
+      if (e instanceof NothingToSay) {
+        await this.settleUnsent(row, 'dropped', 'nothing left to say when sent (every hazard it named was dealt with)');
+        return 'folded';
+      }
       return this.retryOrFail(row, e);
     } finally {
       this.held.delete(row.id);
@@ -293,9 +300,18 @@ export class OutboxSender {
     return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
   }
 
-  /** One Lark call for the row; `notes` collects what a sent row should remember (a buzz that fell back). */
-  private async call(row: Claimed, notes: string[] = []): Promise<string | undefined> {
+  /**
+   * One Lark call for the row; `notes` collects what a sent row should remember (a buzz that fell
+   * back), `rendered` the message of a row rendered now (src/outbox/deferred.ts).
+   */
+  private async call(row: Claimed, notes: string[] = [], rendered: { msgType?: string; content?: string } = {}): Promise<string | undefined> {
     const lark = this.o.lark;
+    if (row.msgType === DEFERRED_MSG_TYPE) {
+      const message = await renderDeferred(this.o.client, row.content, this.o.clock());
+      if (!message) throw new NothingToSay();
+      Object.assign(rendered, message);
+      row = { ...row, ...message };
+    }
     switch (row.kind) {
       case 'send':
         return (await lark.send({ receiveIdType: row.targetType as ReceiveIdType, receiveId: row.target, msgType: row.msgType, content: row.content, uuid: row.id })).messageId;
@@ -388,9 +404,15 @@ export class OutboxSender {
   /** Held back by the budget: not sent, not failed; whatever waits on it is held back with it. */
   private async fold(row: Claimed) {
     this.o.log.info('message folded: monthly Lark call budget spent', { outboxId: row.id, kind: row.kind });
+    await this.settleUnsent(row, 'folded', 'folded: monthly Lark call budget');
+  }
+
+  /** Settles a row that will not be sent (folded, dropped), and whatever waits on it (its buzz) with it. */
+  private async settleUnsent(row: Claimed, status: 'folded' | 'dropped', why: string) {
+    if (status === 'dropped') this.o.log.info('message dropped: nothing left to say', { outboxId: row.id, kind: row.kind });
     await this.o.client.batch([
-      { sql: "UPDATE outbox SET status = 'folded', last_error = 'folded: monthly Lark call budget', claimed_until = NULL WHERE id = ?", args: [row.id] },
-      { sql: "UPDATE outbox SET status = 'folded', last_error = 'parent message folded', claimed_until = NULL WHERE parent_id = ? AND status = 'pending'", args: [row.id] },
+      { sql: 'UPDATE outbox SET status = ?, last_error = ?, claimed_until = NULL WHERE id = ?', args: [status, why, row.id] },
+      { sql: "UPDATE outbox SET status = ?, last_error = ?, claimed_until = NULL WHERE parent_id = ? AND status = 'pending'", args: [status, `parent message ${status}`, row.id] },
     ], 'write');
   }
 
@@ -401,6 +423,9 @@ export class OutboxSender {
     });
   }
 }
+
+/** A row rendered at send time that has nothing left to say (src/outbox/deferred.ts): settled as dropped, not sent. */
+class NothingToSay extends Error {}
 
 /** Lark's per-chat limit ("This operation triggers the frequency limit"). */
 const CHAT_LIMIT_CODE = 230020;
