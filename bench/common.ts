@@ -18,6 +18,12 @@ export interface LoadJob {
   rate: number;
   /** Report when each answer ended (epoch ms, performance.timeOrigin-based), for latencies the parent closes elsewhere (bench/latency). */
   recordAcks?: boolean;
+  /**
+   * Drop the sockets left from the last job first. Idle past the server's keep-alive timeout (5 s;
+   * bench/latency signs the next phase's plan meanwhile), reusing one races its close: that
+   * request ended in ECONNRESET and was counted as an unanswered command.
+   */
+  freshConnections?: boolean;
 }
 
 export interface LatencySummary {
@@ -31,6 +37,8 @@ export interface LoadResult {
   sent: number;
   /** Answers other than 200, and transport errors. */
   errors: number;
+  /** The errors by HTTP status or transport error code (ECONNRESET …). */
+  errorKinds?: Record<string, number>;
   seconds: number;
   rps: number;
   /** Per request, ms, from handing the request to the HTTP agent to the end of the answer. */

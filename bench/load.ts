@@ -26,17 +26,29 @@ function agentFor(job: LoadJob): http.Agent {
   return agent;
 }
 
+/** The errors of the job running now, by HTTP status or transport error code. */
+let errorKinds: Record<string, number> = {};
+const transportError = (e: NodeJS.ErrnoException) => {
+  const kind = e.code ?? e.message;
+  errorKinds[kind] = (errorKinds[kind] ?? 0) + 1;
+  return -1;
+};
+
 function send(job: LoadJob, agent: http.Agent, r: Prepared): Promise<number> {
   return new Promise((resolve) => {
     const req = http.request(
       { host: '127.0.0.1', port: job.port, path: job.path, method: 'POST', agent, headers: r.headers },
       (res) => {
         res.on('data', () => {});
-        res.on('end', () => resolve(res.statusCode ?? 0));
-        res.on('error', () => resolve(-1));
+        res.on('end', () => {
+          const status = res.statusCode ?? 0;
+          if (status !== 200) errorKinds[String(status)] = (errorKinds[String(status)] ?? 0) + 1;
+          resolve(status);
+        });
+        res.on('error', (e) => resolve(transportError(e)));
       },
     );
-    req.on('error', () => resolve(-1));
+    req.on('error', (e) => resolve(transportError(e)));
     req.end(r.body);
   });
 }
@@ -60,7 +72,7 @@ async function closedLoop(job: LoadJob): Promise<LoadResult> {
   };
   await Promise.all(Array.from({ length: job.concurrency }, worker));
   const seconds = (performance.now() - started) / 1000;
-  return { sent: n, errors, seconds, rps: n / seconds, latency: summarize(latencies), clientCpuUs: 0 };
+  return { sent: n, errors, errorKinds, seconds, rps: n / seconds, latency: summarize(latencies), clientCpuUs: 0 };
 }
 
 /** Open loop: request k is dispatched at start + k/rate, whatever happened to the earlier ones
@@ -98,7 +110,7 @@ async function openLoop(job: LoadJob): Promise<LoadResult> {
     tick();
   });
   const seconds = (lastDispatch - started) / 1000 + interval / 1000;
-  return { sent: n, errors, seconds, rps: n / seconds, latency: summarize(latencies), dispatchLag: summarize(lag), clientCpuUs: 0, ackAt: ackAt && Array.from(ackAt) };
+  return { sent: n, errors, errorKinds, seconds, rps: n / seconds, latency: summarize(latencies), dispatchLag: summarize(lag), clientCpuUs: 0, ackAt: ackAt && Array.from(ackAt) };
 }
 
 process.on('message', (raw) => {
@@ -113,6 +125,11 @@ process.on('message', (raw) => {
       process.send!({ type: 'loaded', count: requests.length });
     } else if (msg.type === 'run') {
       const cpu0 = process.cpuUsage();
+      errorKinds = {};
+      if (msg.job.freshConnections) {
+        agents.get(String(msg.job.port))?.destroy();
+        agents.delete(String(msg.job.port));
+      }
       const result = msg.job.mode === 'closed' ? await closedLoop(msg.job) : await openLoop(msg.job);
       const cpu = process.cpuUsage(cpu0);
       result.clientCpuUs = (cpu.user + cpu.system) / result.sent;

@@ -8,13 +8,15 @@ import { acceptLongConnectionEvent, type IngestDeps, type IngestSecrets } from '
 import type { LongConnection, startLongConnection } from './lark/long-connection.ts';
 import { InboxWriter } from './inbox/store.ts';
 import { InboxWorker } from './inbox/worker.ts';
+import { Foreground } from './inbox/foreground.ts';
 import { OutboxSender } from './outbox/sender.ts';
 import { cardUpdateRow, insertOutbox } from './outbox/messages.ts';
 import type { RateLimiter } from './outbox/rate-limit.ts';
 import { CommandRegistry } from './bot/registry.ts';
 import { cardActions, commands } from '../commands/index.ts';
 import type { BotDeps } from './bot/context.ts';
-import { routeEvent } from './bot/router.ts';
+import { isUnaddressedChatter, routeEvent } from './bot/router.ts';
+import { toInboundEvent } from './lark/events.ts';
 import { commitEffects, isAlreadyProcessed } from './bot/commit.ts';
 import { cardResponse } from './bot/card-response.ts';
 import type { Settings } from './settings.ts';
@@ -85,7 +87,9 @@ export async function createRuntime(o: RuntimeOptions) {
   const mirrors = mirrorsOn && workspace ? new MirrorDelivery({ db, workspace, settings: o.settings, clock, log }) : undefined;
   if (mirrorsOn && !workspace) log.warn('mirrors into Feishu are configured but this runtime has no workspace client; they stay off');
   const sender = new OutboxSender({ client, lark, clock, log, instanceId, limiter: o.limiter, budget, mirrors });
-  const worker = new InboxWorker({ client, deps, clock, log, instanceId, onCommitted: () => sender.wake(), ready: () => identified });
+  // Card clicks are answered inline on the loop the worker shares: the worker gives way to them (ADR 0025).
+  const foreground = new Foreground();
+  const worker = new InboxWorker({ client, deps, clock, log, instanceId, onCommitted: () => sender.wake(), ready: () => identified, foreground });
   const writer = new InboxWriter(client, () => clock().getTime(), () => worker.wake());
 
   const ingestDeps: IngestDeps = {
@@ -93,8 +97,13 @@ export async function createRuntime(o: RuntimeOptions) {
     maxAgeSeconds: o.maxAgeSeconds ?? 300,
     now: o.wallClock ?? (() => Date.now()),
     log,
-    inboxEvent: (id, type, payload) =>
-      writer.add(id, type, payload, type === 'card.action.trigger' ? CARD_INLINE_LEASE_MS : undefined),
+    inboxEvent: (id, type, payload, envelope) => {
+      if (type === 'card.action.trigger') return writer.add(id, type, payload, CARD_INLINE_LEASE_MS);
+      // Group chatter that cannot concern the bot is stored as handled: no claim, no receipt (ADR 0025).
+      const event = envelope && type === 'im.message.receive_v1' ? toInboundEvent(envelope) : undefined;
+      return writer.add(id, type, payload, undefined, { settled: event?.kind === 'message' && isUnaddressedChatter(event) });
+    },
+    holdForeground: () => foreground.hold(),
     answerCard: (event) => {
       // 0: every click answered with the toast alone (tests of the delayed path).
       let late = o.cardAnswerByMs === 0;

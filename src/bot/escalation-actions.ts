@@ -56,4 +56,5 @@ export const threadAckHook: MessageHook = async (deps, event, now) => {
   ctx.reply({ text: `已确认收到（${at}），停止加急。\nAcknowledged (${at}); no more buzzes.` });
   return ctx;
 };
+threadAckHook.threadsOnly = true;
 

@@ -174,6 +174,7 @@ export const photoHook: MessageHook = async (deps, event, now) => {
   }
   return ctx;
 };
+photoHook.threadsOnly = true;
 
 
 /** The card actions this module answers (wired in commands/index.ts). */

@@ -42,11 +42,35 @@ export async function routeEvent(deps: BotDeps, event: InboundEvent, now: Date):
   }
 }
 
-export type MessageHook = (deps: BotDeps, event: MessageEvent, now: Date) => Promise<BotContext | undefined>;
+export type MessageHook = ((deps: BotDeps, event: MessageEvent, now: Date) => Promise<BotContext | undefined>) & {
+  /** Set when the hook answers nothing to a message outside a thread: such chatter then skips the worker. */
+  threadsOnly?: boolean;
+};
 /** Non-command messages are offered to these hooks in order: a reply acknowledging a buzzed card, images as a hazard's evidence. */
 export const messageHooks: MessageHook[] = [threadAckHook, photoHook];
 
+/**
+ * A group message that cannot mean anything to the bot, whoever sent it and whatever the database
+ * holds: no @mention at all (so not of the bot), no leading slash, no images (kept for a report),
+ * not in a thread — and every message hook is one that acts only in threads (a buzzed card's 收到,
+ * a hazard's photo). routeMessage answers these with nothing, and the webhook stores them as
+ * handled on arrival, so group chatter costs one INSERT (ADR 0025). A hook without `threadsOnly`
+ * sees every message again, through the worker.
+ */
+export function isUnaddressedChatter(event: MessageEvent): boolean {
+  return (
+    messageHooks.every((hook) => hook.threadsOnly) &&
+    event.chatType !== 'p2p' &&
+    !event.rootId &&
+    !event.parentId &&
+    event.mentions.length === 0 &&
+    event.imageKeys.length === 0 &&
+    !/^\s*[/／]/.test(event.text)
+  );
+}
+
 async function routeMessage(deps: BotDeps, event: MessageEvent, now: Date): Promise<BotContext | undefined> {
+  if (isUnaddressedChatter(event)) return undefined;
   const source: Source = {
     kind: 'message',
     messageId: event.messageId,

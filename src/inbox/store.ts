@@ -1,9 +1,9 @@
 import type { SqlClient, SqlStatement } from '../db/sql.ts';
 
-/** Rows per INSERT statement: 6 parameters each, within D1's limit of 100 bound parameters per query. */
-const ROWS_PER_STATEMENT = 16;
-const INSERT_HEAD = 'INSERT INTO inbox (event_id, event_type, payload, received_at, status, attempts, claimed_until, claimed_by) VALUES ';
-const ROW = "(?, ?, ?, ?, 'pending', 0, ?, ?)";
+/** Rows per INSERT statement: 8 parameters each, within D1's limit of 100 bound parameters per query. */
+const ROWS_PER_STATEMENT = 12;
+const INSERT_HEAD = 'INSERT INTO inbox (event_id, event_type, payload, received_at, status, attempts, claimed_until, claimed_by, processed_at) VALUES ';
+const ROW = '(?, ?, ?, ?, ?, 0, ?, ?, ?)';
 const INSERT_TAIL = ' ON CONFLICT(event_id) DO NOTHING RETURNING event_id';
 
 /** After the I/O callbacks of this loop turn (Node), so every request read in it joins the commit. */
@@ -11,6 +11,8 @@ const soon: (f: () => void) => void = typeof setImmediate === 'function' ? (f) =
 
 interface Pending {
   eventId: string;
+  /** Stored as handled already (chatter nobody asked the bot about): no worker claims it. */
+  settled: boolean;
   args: (string | number | null)[];
   resolve: (fresh: boolean) => void;
   reject: (e: unknown) => void;
@@ -28,19 +30,24 @@ export class InboxWriter {
   constructor(
     private readonly client: SqlClient,
     private readonly now: () => number,
+    /** After a commit that stored rows the worker has to handle. */
     private readonly onCommitted: () => void = () => {},
   ) {}
 
   /**
    * `inlineLeaseMs` marks an event the caller handles itself right away (card clicks): it stays
    * out of the worker's reach for that long, and is picked up by the worker only if the caller dies.
+   * `settled` stores an event that needs no handling (isUnaddressedChatter) as ignored already: kept,
+   * acknowledged only once written, but never claimed — one statement instead of three.
    */
-  add(eventId: string, eventType: string, payload: string, inlineLeaseMs?: number): Promise<boolean> {
+  add(eventId: string, eventType: string, payload: string, inlineLeaseMs?: number, o: { settled?: boolean } = {}): Promise<boolean> {
     const now = this.now();
+    const settled = o.settled === true;
     return new Promise((resolve, reject) => {
       this.queue.push({
         eventId,
-        args: [eventId, eventType, payload, now, inlineLeaseMs ? now + inlineLeaseMs : null, inlineLeaseMs ? 'inline' : null],
+        settled,
+        args: [eventId, eventType, payload, now, settled ? 'ignored' : 'pending', inlineLeaseMs ? now + inlineLeaseMs : null, inlineLeaseMs ? 'inline' : null, settled ? now : null],
         resolve,
         reject,
       });
@@ -68,12 +75,14 @@ export class InboxWriter {
       const results = statements.length === 1 ? [await this.client.execute(statements[0])] : await this.client.batch(statements, 'write');
       const inserted = new Set<string>();
       for (const rs of results) for (const row of rs.rows) inserted.add(String(row.event_id));
+      let toHandle = false;
       for (const item of items) {
         // The first occurrence of an id in the batch is the one that was inserted.
         const fresh = inserted.delete(item.eventId);
+        if (fresh && !item.settled) toHandle = true;
         item.resolve(fresh);
       }
-      this.onCommitted();
+      if (toHandle) this.onCommitted();
     } catch (e) {
       for (const item of items) item.reject(e);
     }

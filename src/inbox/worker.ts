@@ -9,6 +9,7 @@ import { claimInbox, markQuiet, renewInbox, type ClaimedEvent } from './store.ts
 import { cardUpdateRow } from '../outbox/messages.ts';
 import { errorFields, type Logger } from '../log.ts';
 import { Loop } from '../loop.ts';
+import { yieldToLoop, type Foreground } from './foreground.ts';
 
 export interface InboxWorkerOptions {
   client: SqlClient;
@@ -25,7 +26,18 @@ export interface InboxWorkerOptions {
    * start, so "@bot /help" would not read as a command): rows then wait, they are never dropped.
    */
   ready?: () => boolean;
+  /**
+   * Card clicks answered inline hold it; the worker gives way to them before each event
+   * (src/inbox/foreground.ts). Without one, the worker still returns to the event loop between
+   * events, so no batch is one long synchronous slice.
+   */
+  foreground?: Foreground;
+  /** How long it waits for clicks being answered before its next event anyway (tests lengthen it). */
+  foregroundMaxWaitMs?: number;
 }
+
+/** How long the worker waits for clicks being answered before it handles its next event anyway. */
+export const FOREGROUND_MAX_WAIT_MS = 50;
 
 /**
  * How long a claim holds unless renewed. Short, so events a dead process had claimed are handled
@@ -78,6 +90,9 @@ export class InboxWorker {
         // a batch of group chatter instead of one each (most of the server's SQL under load).
         const quiet: { eventId: string; status: 'done' | 'ignored' }[] = [];
         for (const row of batch) {
+          // Back to the event loop before each event, and behind any click being answered: an
+          // awaited libSQL call never gives way by itself, so a batch was one synchronous slice.
+          await (this.o.foreground ? this.o.foreground.turn(this.o.foregroundMaxWaitMs ?? FOREGROUND_MAX_WAIT_MS) : yieldToLoop());
           const outcome = await this.process(row);
           if (outcome === 'committed') held.delete(row.eventId);
           else quiet.push({ eventId: row.eventId, status: outcome });

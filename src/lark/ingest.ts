@@ -14,10 +14,15 @@ export interface IngestDeps {
   maxAgeSeconds: number;
   /** Wall clock in ms, for the freshness check of signed timestamps. */
   now: () => number;
-  /** Durably records the event; resolves false when the event id was already inboxed. */
-  inboxEvent(eventId: string, eventType: string, payload: string): Promise<boolean>;
+  /** Durably records the event (`envelope` is `payload` parsed); resolves false when the event id was already inboxed. */
+  inboxEvent(eventId: string, eventType: string, payload: string, envelope?: Envelope): Promise<boolean>;
   /** Card callbacks are answered inline; the returned object is the callback's response body. */
   answerCard(event: Extract<InboundEvent, { kind: 'card' }>): Promise<unknown>;
+  /**
+   * A card callback holds the event loop's foreground from the moment it is known to be one until
+   * it is answered, so background work (the inbox worker) gives way to it; returns the release.
+   */
+  holdForeground?(): () => void;
   log: Logger;
 }
 
@@ -110,14 +115,19 @@ async function accept(env: Envelope, text: string, deps: IngestDeps): Promise<In
     deps.log.debug('event ignored', { eventId, eventType });
     return { status: 200, body: {} };
   }
-  const fresh = await deps.inboxEvent(eventId, eventType, text);
-  if (!fresh) {
-    deps.log.debug('duplicate event acknowledged', { eventId, eventType });
+  const release = eventType === 'card.action.trigger' ? deps.holdForeground?.() : undefined;
+  try {
+    const fresh = await deps.inboxEvent(eventId, eventType, text, env);
+    if (!fresh) {
+      deps.log.debug('duplicate event acknowledged', { eventId, eventType });
+      return { status: 200, body: {} };
+    }
+    if (eventType === 'card.action.trigger') {
+      const event = toInboundEvent(env);
+      if (event?.kind === 'card') return { status: 200, body: await deps.answerCard(event) };
+    }
     return { status: 200, body: {} };
+  } finally {
+    release?.();
   }
-  if (eventType === 'card.action.trigger') {
-    const event = toInboundEvent(env);
-    if (event?.kind === 'card') return { status: 200, body: await deps.answerCard(event) };
-  }
-  return { status: 200, body: {} };
 }
