@@ -239,6 +239,15 @@ describe('/stats', () => {
     expect(cardToText(JSON.parse(replies[0].content))).toContain('按乡镇（按发现隐患数排序）');
   });
 
+  it('按县 before any county is on record says how to place townships in counties', async () => {
+    const { replies } = await h.say(LEADER, '/统计 2026-11 按县');
+    const text = cardToText(JSON.parse(replies[0].content));
+    expect(text).toContain('（未填县区）');
+    expect(text).toContain('尚未登记县区：在企业或人员导入表中加“县区”列即可按县统计。');
+    const towns = cardToText(JSON.parse((await h.say(LEADER, '/统计 2026-11 按乡镇')).replies[0].content));
+    expect(towns).not.toContain('尚未登记县区');
+  });
+
   it('defaults to this month', async () => {
     const { replies } = await h.say(LEADER, '/stats');
     const text = cardToText(JSON.parse(replies[0].content));

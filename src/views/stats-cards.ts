@@ -99,6 +99,10 @@ export function statsCard(s: Stats, o: { tz: string; chart?: ChartOutcome; title
   if (s.grouping) {
     const g = GROUPING_LABELS[s.grouping];
     elements.push(hr(), md(`**按${g.zh}（按发现隐患数排序）**`, `**By ${g.en} (most hazards first)**`), statsTable(s));
+    // 按县 where no township has a county yet: say how to place them, not only "(no county)".
+    if (s.grouping === 'county' && s.groups.every((x) => x.key === null)) {
+      elements.push(grey('尚未登记县区：在企业或人员导入表中加“县区”列即可按县统计。', 'No counties on record yet: add a 县区 (county) column to the enterprises or people import to group by county.'));
+    }
     if (s.groups.length > TABLE_MAX_ROWS) {
       elements.push(grey(`共 ${s.groups.length} 项，仅显示隐患最多的前 ${TABLE_MAX_ROWS} 项；完整数据请用 /export 导出。`, `${s.groups.length} rows; the ${TABLE_MAX_ROWS} with most hazards are shown. /export has them all.`));
     }
