@@ -176,6 +176,19 @@ describe('/handover', () => {
     expect((await runJob(h, job, bj('2026-03-06T09:00:00'))).sent).toHaveLength(0);
   });
 
+  it('a handover written as a message (交班：…) is recorded as /交班 would, not read as an emergency', async () => {
+    h.setNow(bj('2026-03-06T08:20:00'));
+    const { replies } = await h.say(WANG, '@_user_1 交班：夜间无异常，北山山火已扑灭，3号罐区温度偏高', { mentions: [{ openId: h.fake.botOpenId, name: '安全值守助手' }], chatType: 'group' });
+    expect(replies.some((m) => body(m).includes('请确认：上报险情'))).toBe(false);
+    expect(textOf(replies.at(-1)!)).toContain('已请接班值班员 孙丽 签收');
+    const [row] = await h.db.select().from(handovers);
+    expect(row.notes).toBe('夜间无异常，北山山火已扑灭，3号罐区温度偏高');
+    // A bare 交班 asks for the notes and records nothing.
+    const bare = await h.say(SUN, '交班', { chatType: 'p2p' });
+    expect(textOf(bare.replies[0])).toMatch(/请写明交班事项|没有值班员班次/);
+    expect(await h.db.select().from(handovers)).toHaveLength(1);
+  });
+
   it('unsigned 30 minutes into the shift: the incoming officer is buzzed and the leader on duty told, once', async () => {
     h.setNow(bj('2026-03-06T08:10:00'));
     await h.say(WANG, '/handover 一切正常');

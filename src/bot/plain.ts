@@ -29,6 +29,7 @@ import { refusedAnswer, runCommand } from './run-command.ts';
 import { enterpriseIndexFor } from './understand/index-cache.ts';
 import type { Person, Understanding } from './understand/understand.ts';
 import { llmReader, rulesReader, type Reader } from './understand/llm.ts';
+import type { ParsedCommand } from './parse.ts';
 import type { HazardPayload, IncidentPayload, RectifyPayload } from './plain-payloads.ts';
 
 type MessageEvent = Extract<InboundEvent, { kind: 'message' }>;
@@ -52,6 +53,11 @@ export async function answerPlain(deps: BotDeps, event: MessageEvent, source: So
       return asCommand('hazards', ['mine']);
     case 'list':
       return asCommand('hazards', u.words);
+    case 'handover': {
+      // /handover reads the notes from the text after its name, as a typed command passes it.
+      const typed: ParsedCommand = { name: 'handover', words: [], options: {}, mentions: [], rest: u.notes };
+      return runCommand(deps, event.senderOpenId, source, deps.registry.find('handover')!, typed, now);
+    }
     case 'show':
       return asCommand('hazard', [u.no]);
   }

@@ -6,12 +6,18 @@
 
 import { emergencyScore } from './incident.ts';
 
-export type Intent = 'hazard' | 'incident' | 'duty' | 'stats' | 'mine' | 'list' | 'done' | 'show' | 'unknown';
+export type Intent = 'hazard' | 'incident' | 'duty' | 'stats' | 'mine' | 'list' | 'handover' | 'done' | 'show' | 'unknown';
 
 export const HAZARD_NO = /YH\s*[-_]?\s*(\d{4})\s*[-_]?\s*(\d{1,6})/i;
 
 const DONE = /已整改|整改完成|整改完毕|整改好了|整改到位|已完成|完成整改|已处理|处理完|已修复|修好了|改好了|搞定|已落实|已经整改|done|fixed|rectified/i;
 const MINE = /我的(隐患|任务|待办|工作|单子|整改)|我(还|现在)?有(哪些|几个|多少|什么|几条)|我负责的|派给我|分给我|交给我|我名下|我手上|轮到我|my (hazards|tasks|work)/i;
+/**
+ * A duty officer's handover written as a message (交班：夜间无异常，山火已扑灭): what follows is the
+ * notes for /handover — whatever they mention (a fire put out) happened on the shift, not now.
+ */
+export const HANDOVER = /^\s*(?:我要|现在|准备)?(?:交班|交接班|交班记录|交班情况)\s*(?:[:：,，]\s*|$)/;
+
 /**
  * A question for a list of hazards (逾期的隐患有哪些, 还有哪些没整改, 督办隐患清单): what /hazards
  * lists, by the filter word it takes. Asked about one enterprise it stays a report or a question for it.
@@ -61,6 +67,7 @@ export function hazardScore(text: string, e: IntentEvidence): number {
 }
 
 export function classify(text: string, e: IntentEvidence): Intent {
+  if (HANDOVER.test(text)) return 'handover';
   const no = HAZARD_NO.test(text);
   if (no && DONE.test(text)) return 'done';
   if (no && text.replace(HAZARD_NO, '').replace(/查看|详情|看看|情况|进度|[?？!！,，。.\s]/g, '').length <= 4) return 'show';

@@ -7,7 +7,7 @@ import { cleanDescription, guessEnterpriseName } from './describe.ts';
 import type { EnterpriseFind, EnterpriseIndex } from './enterprise-index.ts';
 import type { HolidayKinds } from './calendar.ts';
 import { incidentLocation, incidentSeverity, incidentType } from './incident.ts';
-import { classify, HAZARD_NO, likelyCommands, listFilter } from './intent.ts';
+import { classify, HANDOVER, HAZARD_NO, likelyCommands, listFilter } from './intent.ts';
 import { findLevel } from './level.ts';
 import { dutyWord, statsWords } from './periods.ts';
 import { normalize, without, type Span } from './text.ts';
@@ -40,6 +40,7 @@ export type Understanding =
   | { intent: 'stats'; words: string[] }
   | { intent: 'mine' }
   | { intent: 'list'; words: string[] }
+  | { intent: 'handover'; notes: string }
   | { intent: 'done'; no: string; note?: string }
   | { intent: 'show'; no: string }
   | { intent: 'unknown'; likely: string[] };
@@ -78,6 +79,9 @@ export function understand(text: string, people: Person[], c: UnderstandContext)
       return { intent, words: statsWords(t, c.now, c.tz) };
     case 'mine':
       return { intent };
+    case 'handover':
+      // The notes as written (not normalised): they are the record the next officer signs.
+      return { intent, notes: text.trim().replace(/^(?:我要|现在|准备)?(?:交班记录|交班情况|交接班|交班)\s*[:：,，]?\s*/, '') };
     case 'list':
       // About one enterprise (梅河化工还有哪些隐患没整改): its hazards, as /hazards 梅河化工 lists them.
       if (enterprise.kind === 'none') return { intent, words: [listFilter(t)!] };
