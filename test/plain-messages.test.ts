@@ -340,6 +340,15 @@ describe('questions are answered like the commands', () => {
     expect(shown(answerCard(ringing))).toContain('请确认：上报险情');
   });
 
+  it('news that an emergency is over (山火已扑灭) lists the open incidents instead of reporting a new one', async () => {
+    const over = await tell(OFFICER, '柳溪乡北山山火已经扑灭了');
+    expect(shown(over.replies[0])).toBe(shown((await h.say(OFFICER, '/incidents')).replies[0]));
+    expect(over.replies.some((m) => shown(m).includes('请确认：上报险情'))).toBe(false);
+    // Still burning is still an emergency.
+    const again = await tell(OFFICER, '柳溪乡北山山火已扑灭又复燃了，请求支援');
+    expect(shown(answerCard(again))).toContain('请确认：上报险情');
+  });
+
   it('an unknown sentence gets the help line and the likeliest commands', async () => {
     const r = await tell(INSPECTOR, '今天天气不错');
     expect(r.replies).toHaveLength(1);

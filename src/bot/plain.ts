@@ -53,6 +53,8 @@ export async function answerPlain(deps: BotDeps, event: MessageEvent, source: So
       return asCommand('hazards', ['mine']);
     case 'list':
       return asCommand('hazards', u.words);
+    case 'incidents':
+      return asCommand('incidents', []);
     case 'handover': {
       // /handover reads the notes from the text after its name, as a typed command passes it.
       const typed: ParsedCommand = { name: 'handover', words: [], options: {}, mentions: [], rest: u.notes };

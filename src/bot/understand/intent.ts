@@ -6,7 +6,7 @@
 
 import { emergencyScore } from './incident.ts';
 
-export type Intent = 'hazard' | 'incident' | 'duty' | 'stats' | 'mine' | 'list' | 'handover' | 'done' | 'show' | 'unknown';
+export type Intent = 'hazard' | 'incident' | 'duty' | 'stats' | 'mine' | 'list' | 'handover' | 'incidents' | 'done' | 'show' | 'unknown';
 
 export const HAZARD_NO = /YH\s*[-_]?\s*(\d{4})\s*[-_]?\s*(\d{1,6})/i;
 
@@ -39,6 +39,10 @@ export function listFilter(text: string): 'overdue' | 'open' | 'supervised' | un
  * name is no emergency — "泄漏报警器坏了" is a hazard to put right, not a leak.
  */
 const EQUIPMENT = /(?:(?:可燃气体|有毒气体|燃气|气体|泄漏|泄露|火灾|烟雾|感烟|感温|消防)?(?:报警器|报警装置|报警系统|报警控制器|报警仪|探测器|检测仪|检测器|传感器|喷淋|栓)|灭火器|消火栓|防爆(?:灯|电器|开关)?|燃气表|燃气管道?(?=.{0,6}(?:老化|锈蚀|未|没有|缺|不)))(?!.{0,3}(?:响|鸣|报警|动作|显示))/g;
+
+/** An emergency said to be over (山火已扑灭, 险情已排除): news of one under way, not a new one. */
+const OVER = /已(?:经)?(?:被)?(?:扑灭|控制住?|处置完毕|处置完|排除|解除|结束|撤离完毕|得到控制)|扑灭了|灭了|处置结束/;
+const STILL = /正在|仍在|还在|蔓延|请求支援|求援|复燃/;
 
 const DUTY = /值班|带班|值守|值宿|on duty|duty/i;
 const DUTY_ASK = /谁|哪位|哪个|是谁|表|安排|电话|名单|几号|吗|\?|呢|查|看|情况|who|[今明后]天|周[一二三四五六日天]|星期|本周|下周|月\d|\d月|现在|当前|目前|此刻|今晚|明晚/i;
@@ -81,6 +85,7 @@ export function classify(text: string, e: IntentEvidence): Intent {
   const named = e.enterpriseSpan ? text.slice(0, e.enterpriseSpan.start) + ' ' + text.slice(e.enterpriseSpan.end) : text;
   const about = named.replace(EQUIPMENT, ' ');
   const es = emergencyScore(about) + (INCIDENT_ONLY.test(about) ? 1 : 0);
+  if (es > 0 && OVER.test(about) && !STILL.test(about)) return 'incidents';
   if (es > 0 && es >= hs && e.deadline < 2) return 'incident';
   // A hazard report names an enterprise or says what is wrong; a day alone (明天开会) is neither.
   if (hs > 0 && (e.enterprise || HAZARD_WORDS.test(text))) return 'hazard';

@@ -92,7 +92,7 @@ export function llmReader(o: LlmOptions): Reader {
 /** The model's fields as an Understanding, checked against the registry and the calendar. */
 function fromAnswer(a: Answer, people: Person[], c: UnderstandContext, rules: Understanding): Understanding {
   // A question for a list (逾期的隐患有哪些) or a handover (交班：…) the model has no intent for; the rules read them exactly.
-  if (rules.intent === 'list' || rules.intent === 'handover') return rules;
+  if (rules.intent === 'list' || rules.intent === 'handover' || rules.intent === 'incidents') return rules;
   switch (a.intent) {
     case 'hazard': {
       const name = normalize(a.enterprise ?? '');

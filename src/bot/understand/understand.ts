@@ -41,6 +41,8 @@ export type Understanding =
   | { intent: 'mine' }
   | { intent: 'list'; words: string[] }
   | { intent: 'handover'; notes: string }
+  /** News that an emergency is over: the open incidents, where it is closed on its card. */
+  | { intent: 'incidents' }
   | { intent: 'done'; no: string; note?: string }
   | { intent: 'show'; no: string }
   | { intent: 'unknown'; likely: string[] };
@@ -78,6 +80,8 @@ export function understand(text: string, people: Person[], c: UnderstandContext)
     case 'stats':
       return { intent, words: statsWords(t, c.now, c.tz) };
     case 'mine':
+      return { intent };
+    case 'incidents':
       return { intent };
     case 'handover':
       // The notes as written (not normalised): they are the record the next officer signs.
