@@ -5,11 +5,11 @@ import { dayMarks, shiftMarks } from '../src/domain/holidays.ts';
 import { yearsWithoutHolidays } from '../src/domain/holiday-years.ts';
 import { findPeople } from '../src/domain/people.ts';
 import { everyoneOnDuty, nextShifts, peopleInfo, shiftsOn, shiftsStartingOn } from '../src/domain/roster.ts';
-import { addLocalDays, formatDate, localParts, parseLocalDate } from '../src/domain/time.ts';
+import { addLocalDays, formatDate, fromLocal, localParts, parseLocalDate } from '../src/domain/time.ts';
 import { dutyDayCard, dutyNowCard, dutyWeekCard, personShiftsCard, type WeekRow } from '../src/views/roster-cards.ts';
 import type { BotContext } from '../src/bot/context.ts';
 
-const USAGE = '/duty [now|today|tomorrow|week|YYYY-MM-DD|@某人]';
+const USAGE = '/duty [now|today|tonight|tomorrow|week|YYYY-MM-DD|@某人]';
 
 const args = z.object({
   words: z.array(z.string()).max(1),
@@ -33,6 +33,8 @@ export default defineCommand({
     const { tz } = ctx.settings;
     if (w === 'now' || w === '现在' || w === '当前') return now(ctx);
     if (w === 'today' || w === '今天') return day(ctx, ctx.now);
+    if (w === 'tonight' || w === '今晚') return night(ctx, 0);
+    if (w === 'tomorrow-night' || w === '明晚') return night(ctx, 1);
     if (w === 'tomorrow' || w === '明天') return day(ctx, addLocalDays(ctx.now, 1, tz));
     if (w === 'week' || w === '本周' || w === '一周' || w === '周') return week(ctx);
     const date = parseLocalDate(word, ctx.now, tz);
@@ -49,6 +51,26 @@ async function now(ctx: BotContext) {
   const info = await peopleInfo(ctx.db, list.map((s) => s.personOpenId));
   const marks = await dayMarks(ctx.db, formatDate(ctx.now, ctx.settings.tz));
   ctx.reply({ card: dutyNowCard({ at: ctx.now, list, info, marks, tz: ctx.settings.tz }) });
+}
+
+/** The hour a night shift is asked about (今晚谁值班 asks who is on at night, not the whole day). */
+const NIGHT_HOUR = 21;
+
+/**
+ * Who is on duty tonight (days 0) or tomorrow night (1): at 21:00 that evening — or now, when
+ * "tonight" is asked during the night itself (after 21:00 or before 06:00).
+ */
+async function night(ctx: BotContext, days: number) {
+  const { tz } = ctx.settings;
+  const p = localParts(ctx.now, tz);
+  const duringNight = days === 0 && (p.hour >= NIGHT_HOUR || p.hour < 6);
+  const base = days === 0 && p.hour < 6 ? ctx.now : addLocalDays(ctx.now, days, tz);
+  const b = localParts(base, tz);
+  const at = duringNight ? ctx.now : fromLocal(b.year, b.month, b.day, NIGHT_HOUR, 0, tz);
+  const list = await everyoneOnDuty(ctx.db, at);
+  const info = await peopleInfo(ctx.db, list.map((s) => s.personOpenId));
+  const marks = await dayMarks(ctx.db, formatDate(at, tz));
+  ctx.reply({ card: dutyNowCard({ at, list, info, marks, tz, night: true }) });
 }
 
 async function day(ctx: BotContext, d: Date) {

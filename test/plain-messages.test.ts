@@ -299,6 +299,8 @@ describe('questions are answered like the commands', () => {
     expect(shown(plain.replies[0])).toBe(shown(slash.replies[0]));
     const week = await tell(OFFICER, '本周值班表');
     expect(shown(week.replies[0])).toBe(shown((await h.say(OFFICER, '/duty week')).replies[0]));
+    const tonight = await tell(OFFICER, '今晚谁带班');
+    expect(shown(tonight.replies[0])).toBe(shown((await h.say(OFFICER, '/duty tonight')).replies[0]));
     const sat = await tell(OFFICER, '周六值班的是谁');
     expect(shown(sat.replies[0])).toBe(shown((await h.say(OFFICER, '/duty 2026-12-05')).replies[0]));
   });

@@ -103,6 +103,24 @@ describe('/duty', () => {
     expect(textOf(await reply(ZHANG, '/duty 下周三'))).toContain('无法识别');
   });
 
+  it('tonight and tomorrow night: who is on at 21:00, not the whole day; during the night, now', async () => {
+    await roster();
+    // 09-30 10:00: tonight is 王强 and 陈静; tomorrow night (10-01 21:00) 孙丽 and 张伟.
+    const tonight = body(await reply(SUN, '/duty tonight'));
+    expect(tonight).toContain('夜间值班 2026-09-30 21:00');
+    expect(tonight).toContain('王强（13900000005）');
+    expect(tonight).not.toContain('孙丽');
+    const tomorrowNight = body(await reply(SUN, '/值班 明晚'));
+    expect(tomorrowNight).toContain('夜间值班 2026-10-01 21:00');
+    expect(tomorrowNight).toContain('孙丽（13900000006）');
+    expect(tomorrowNight).toContain('张伟（13900000001）');
+    // Asked at 02:00 on 10-01, "tonight" is the night under way: 王强 still, not the evening of 10-01.
+    h.setNow(bj('2026-10-01T02:00:00'));
+    const late = body(await reply(SUN, '/duty 今晚'));
+    expect(late).toContain('夜间值班 2026-10-01 02:00');
+    expect(late).toContain('王强（13900000005）');
+  });
+
   it('is for registered people only', async () => {
     expect(textOf(await reply(OUTSIDER, '/duty'))).toContain('尚未登记');
   });

@@ -47,9 +47,10 @@ export function onDutyLines(list: Shift[], info: People, tz: string): Element {
   return md(zh.join('\n'), en.join('\n'));
 }
 
-export function dutyNowCard(o: { at: Date; list: Shift[]; info: People; marks?: DayMarks; tz: string }): Card {
+export function dutyNowCard(o: { at: Date; list: Shift[]; info: People; marks?: DayMarks; tz: string; night?: boolean }): Card {
+  const when = formatDateTime(o.at, o.tz);
   return card({
-    title: { zh: `当前值班 ${formatDateTime(o.at, o.tz)}`, en: `On duty now ${formatDateTime(o.at, o.tz)}` },
+    title: o.night ? { zh: `夜间值班 ${when}`, en: `On duty at night, ${when}` } : { zh: `当前值班 ${when}`, en: `On duty now ${when}` },
     template: o.marks?.key ? 'red' : 'blue',
     elements: [...marksLine(o.marks), onDutyLines(o.list, o.info, o.tz)],
   });

@@ -31,9 +31,11 @@ export function dutyWord(text: string, now: Date, tz: string): string {
   }
   if (/大后天/.test(text)) return ymdText(addDays(today, 3));
   if (/后天/.test(text)) return ymdText(addDays(today, 2));
-  if (/明天|明日|明晚|tomorrow/i.test(text)) return 'tomorrow';
+  if (/明晚|明天晚上|明天夜里|tomorrow night/i.test(text)) return 'tomorrow-night';
+  if (/明天|明日|tomorrow/i.test(text)) return 'tomorrow';
   if (/昨天|昨日|昨晚/.test(text)) return ymdText(addDays(today, -1));
-  if (/今天|今日|今晚|today/i.test(text)) return 'today';
+  if (/今晚|今天晚上|今夜|夜班|tonight/i.test(text)) return 'tonight';
+  if (/今天|今日|today/i.test(text)) return 'today';
   return 'now';
 }
 
