@@ -42,10 +42,7 @@ import { afterQuietHours } from '../src/domain/quiet-hours.ts';
 import { addLocalDays, formatDate, fromLocal, localParts } from '../src/domain/time.ts';
 import { runSlot } from '../src/jobs/runner.ts';
 import type { Job, JobDeps } from '../src/jobs/types.ts';
-import { startFakeLark } from '../src/lark/fake/server.ts';
-import { SdkLarkClient } from '../src/lark/sdk-client.ts';
 import { silentLogger, type Logger } from '../src/log.ts';
-import { OutboxSender } from '../src/outbox/sender.ts';
 import { LARK_LIMITS } from '../src/outbox/rate-limit.ts';
 import { makeSettings, type Settings } from '../src/settings.ts';
 
@@ -370,6 +367,9 @@ async function deliver(database: Database, n: number) {
   const slice = (await c.execute("SELECT kind, count(*) n FROM outbox WHERE status = 'pending' GROUP BY kind")).rows;
   const sliceBy = Object.fromEntries(slice.map((r) => [String(r.kind), Number(r.n)]));
 
+  // Loaded here, not at the top: the province's job process runs this file too, and its peak RSS
+  // should be the job's, not the fake Lark server's and the SDK's (~25 MB it never uses).
+  const [{ startFakeLark }, { SdkLarkClient }, { OutboxSender }] = await Promise.all([import('../src/lark/fake/server.ts'), import('../src/lark/sdk-client.ts'), import('../src/outbox/sender.ts')]);
   const fake = await startFakeLark(); // default limits: 50/s, 1000/min, 5/s per chat
   const lark = new SdkLarkClient({ appId: fake.appId, appSecret: fake.appSecret, domain: fake.url, log: silentLogger });
   await lark.botInfo(); // as runtime.identify() does at start-up: the tenant token is cached before the first send
@@ -626,7 +626,7 @@ async function main() {
   warmDb.close();
 
   console.log('\noverdue-nags run (runSlot: select + ladder + cards + one commit of nag_log, next_nag_at, outbox, job_runs)');
-  console.log('                      total      plan    commit       CPU   digests     buzz   nag_log   outbox MB');
+  console.log('                      total      plan    commit       CPU   digests     buzz     pairs   outbox MB');
   const line = (label: string, t: { totalMs: number; planMs: number; commitMs: number; cpuMs: number }, x: Queued) =>
     console.log(`${label.padEnd(18)} ${secs(t.totalMs).padStart(9)} ${secs(t.planMs).padStart(9)} ${secs(t.commitMs).padStart(9)} ${secs(t.cpuMs).padStart(9)} ${num(x.sends).padStart(9)} ${num(x.buzzes).padStart(8)} ${num(x.pairs).padStart(9)} ${x.contentMB.toFixed(1).padStart(11)}`);
   line('job (cold)', job, q);

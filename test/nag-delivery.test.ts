@@ -6,7 +6,7 @@ import { bj } from './support/roster-helpers.ts';
 import { chatBindings, enterprises, hazards, jobRuns, nagDigests, nagLog, outbox } from '../src/db/schema.ts';
 import { makeOverdueNags } from '../jobs/overdue-nags.ts';
 import { planNagDelivery } from '../src/domain/nag-delivery.ts';
-import type { NagDigest } from '../src/domain/nags.ts';
+import { packEntry, type NagDigest } from '../src/domain/nags.ts';
 import { runSlot } from '../src/jobs/runner.ts';
 
 // A digest run bigger than an hour of Lark's per-app limit (a province's morning run) must not
@@ -16,7 +16,8 @@ import { runSlot } from '../src/jobs/runner.ts';
 const digest = (i: number, level: number, buzz: boolean): NagDigest => ({
   to: { openId: `ou_${i}` },
   recipient: `ou_${i}`,
-  items: [{ hazardId: i, level }],
+  entries: [packEntry(i, level, buzz)],
+  level,
   buzz,
   dedupeKey: `nag:${i}`,
 });

@@ -129,6 +129,19 @@ describe('nag digests rendered when sent', () => {
     expect(new Set(received).size).toBe(received.length);
   });
 
+  it('stores each hazard’s next look: when it climbs a step today, else after tonight’s quiet hours', async () => {
+    const hour = 3_600_000;
+    // Level 2 starts 3 days after the deadline: at 13:05 today, at 23:05 tonight (quiet), in two days.
+    const climbsToday = await addHazard(h.db, { enterpriseId, assigneeOpenId: ASSIGNEE, deadline: slot.getTime() - 3 * 86_400_000 + 4 * hour });
+    const climbsTonight = await addHazard(h.db, { enterpriseId, assigneeOpenId: ASSIGNEE, deadline: slot.getTime() - 3 * 86_400_000 + 14 * hour });
+    const later = await addHazard(h.db, { enterpriseId, assigneeOpenId: ASSIGNEE, deadline: slot.getTime() - hour });
+    await queue();
+    const next = async (id: number) => (await h.db.select().from(hazards).where(eq(hazards.id, id)))[0].nextNagAt;
+    expect(await next(climbsToday)).toBe(bj('2026-12-02T13:05:00').getTime());
+    expect(await next(climbsTonight)).toBe(bj('2026-12-03T08:00:00').getTime());
+    expect(await next(later)).toBe(bj('2026-12-03T08:00:00').getTime());
+  });
+
   it('names each hazard at most once a day per recipient, across the day’s runs', async () => {
     const id = await addHazard(h.db, { enterpriseId, assigneeOpenId: ASSIGNEE, deadline: slot.getTime() - 86_400_000 });
     await queue();

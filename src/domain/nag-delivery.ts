@@ -13,9 +13,10 @@ export interface NagDeliveryOptions {
   now: Date;
 }
 
-/** What the plan needs of a digest: its hazards' levels and whether it buzzes. */
+/** What the plan needs of a digest: its highest level, how many hazards it names, whether it buzzes. */
 export interface DeliverableDigest {
-  items: readonly { level: number }[];
+  level: number;
+  entries: ArrayLike<unknown>;
   buzz: boolean;
 }
 
@@ -37,7 +38,6 @@ export interface NagDelivery<D extends DeliverableDigest = DeliverableDigest> {
 const DEFAULT_SHARE = 0.9;
 const MINUTE = 60_000;
 
-export const digestLevel = (d: DeliverableDigest) => d.items.reduce((m, i) => Math.max(m, i.level), 0);
 const callsOf = (d: DeliverableDigest) => (d.buzz ? 2 : 1);
 
 /**
@@ -48,8 +48,8 @@ const callsOf = (d: DeliverableDigest) => (d.buzz ? 2 : 1);
  * the sender's priorities.
  */
 export function planNagDelivery<D extends DeliverableDigest>(digests: readonly D[], o: NagDeliveryOptions): NagDelivery<D> {
-  const ranked = digests.map((digest) => ({ digest, level: digestLevel(digest) }));
-  ranked.sort((a, b) => b.level - a.level || b.digest.items.length - a.digest.items.length);
+  const ranked = digests.map((digest) => ({ digest, level: digest.level }));
+  ranked.sort((a, b) => b.level - a.level || b.digest.entries.length - a.digest.entries.length);
   const calls = ranked.reduce((n, r) => n + callsOf(r.digest), 0);
   const byLevel: Record<number, number> = {};
   for (const r of ranked) byLevel[r.level] = (byLevel[r.level] ?? 0) + 1;

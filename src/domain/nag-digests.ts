@@ -5,7 +5,7 @@ import { JsonChunks } from '../db/json-chunks.ts';
 import { nagDigests, nagLog } from '../db/schema.ts';
 import type { SqlClient } from '../db/sql.ts';
 import { daysOverdue } from './nag-ladder.ts';
-import type { DigestItem, NagDigest } from './nags.ts';
+import { entryOf, type DigestItem, type NagDigest } from './nags.ts';
 
 // A queued nag digest is a nag_digests row (who, which run, which hazards at which level) and an
 // outbox row that only names it; the sender reads the hazards and renders the card when it sends
@@ -28,7 +28,7 @@ export interface NagDigestRef {
 }
 
 export function nagDigestRef(d: NagDigest, level: number, slot: Date, tz: string): NagDigestRef {
-  return { kind: 'nag_digest', recipient: d.recipient, slot: slot.getTime(), tz, level, hazards: d.items.length };
+  return { kind: 'nag_digest', recipient: d.recipient, slot: slot.getTime(), tz, level, hazards: d.entries.length };
 }
 
 /**
@@ -38,7 +38,11 @@ export function nagDigestRef(d: NagDigest, level: number, slot: Date, tz: string
 export function nagDigestRecords(db: Db, digests: readonly { digest: NagDigest; level: number }[], day: string, slot: Date): BatchItem<'sqlite'>[] {
   const chunks = new JsonChunks();
   for (const { digest: d, level } of digests) {
-    chunks.add(JSON.stringify([d.recipient, level, JSON.stringify(d.items.map((i) => [i.hazardId, i.level]))]));
+    const hazards = d.entries.map((p) => {
+      const e = entryOf(p);
+      return `[${e.hazardId},${e.level}]`;
+    });
+    chunks.add(JSON.stringify([d.recipient, level, `[${hazards.join(',')}]`]));
   }
   const at = slot.getTime();
   return chunks.done().map((json) =>

@@ -1,6 +1,5 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { JsonChunks } from '../db/json-chunks.ts';
 import { enterprises, hazards } from '../db/schema.ts';
 import type { BatchItem } from 'drizzle-orm/batch';
 import type { Settings } from '../settings.ts';
@@ -20,12 +19,6 @@ export interface DigestItem {
   major: boolean;
 }
 
-/** One hazard a queued digest names, with the ladder level it was nagged at. */
-export interface DigestEntry {
-  hazardId: number;
-  level: number;
-}
-
 /**
  * One digest to queue: to a person (open_id) or the leaders' chat, naming every hazard of theirs
  * due. The card is rendered from the hazards when the sender sends it (docs/adr/0024).
@@ -34,7 +27,13 @@ export interface NagDigest {
   to: { openId: string } | { chatId: string };
   /** open_id, or `chat:<chat_id>`: with the run's slot, the digest's nag_digests key. */
   recipient: string;
-  items: DigestEntry[];
+  /**
+   * The hazards it names with the level each was nagged at, one number each (`entryOf`): a
+   * province's morning run names 623,000, which as objects were a third of the run's memory.
+   */
+  entries: number[];
+  /** The highest of those levels. */
+  level: number;
   /** 加急 the recipient (never a chat). */
   buzz: boolean;
   dedupeKey: string;
@@ -48,15 +47,8 @@ export interface NagPlan {
   day: string;
 }
 
-interface Due {
-  id: number;
-  major: boolean;
-  deadline: number;
-  assignee: string | null;
-  contact: string | null;
-  supervisor: string | null;
-}
-type DueRow = [id: number, major: 0 | 1, deadline: number, assignee: string | null, contact: string | null, supervisor: string | null];
+/** One hazard due for a look, as the page's JSON has it (no object per row: a morning run is 200,000). */
+type Due = [id: number, major: 0 | 1, deadline: number, assignee: string | null, contact: string | null, supervisor: string | null];
 
 /**
  * One run of overdue-nags: every overdue hazard due for a look gets its ladder step; each
@@ -83,10 +75,11 @@ export async function planNags(db: Db, settings: Settings, now: Date): Promise<N
   for (let after: [number, number] = [-Infinity, 0]; ; ) {
     const due = await duePage(db, t, after);
     if (due.length === 0) break;
-    const last = due[due.length - 1];
-    after = [last.deadline, last.id];
+    const [lastId, , lastDeadline] = due[due.length - 1];
+    after = [lastDeadline, lastId];
     for (const h of due) {
-      const hazard = { level: h.major ? 'major' : 'general', deadline: h.deadline };
+      const [id, major, deadline] = h;
+      const hazard = { level: major ? 'major' : 'general', deadline };
       const step = stepFor(settings.nagLadder, hazard, t);
       if (!step) continue;
       // Each hazard is one row of `due`, so within this run a pair can only repeat inside it (the
@@ -98,13 +91,13 @@ export async function planNags(db: Db, settings: Settings, now: Date): Promise<N
         taken.push(recipient);
         let flat = candidates.get(recipient);
         if (!flat) candidates.set(recipient, (flat = []));
-        flat.push(packEntry(h.id, step.level, role !== 'leaders_chat' && step.buzz.includes(role)));
+        flat.push(packEntry(id, step.level, role !== 'leaders_chat' && step.buzz.includes(role)));
       }
       // Next look: tomorrow after quiet hours, or sooner when the hazard climbs a step.
       const climb = nextStepAt(settings.nagLadder, hazard, t);
       const next = climb !== undefined && climb < tomorrowQuietEnd ? afterQuietHours(new Date(climb), settings.quietHours, tz).getTime() : tomorrowQuietEnd;
-      if (next === climb) nextLooks.afterDeadline(h.id, climb - h.deadline);
-      else nextLooks.at(h.id, next);
+      if (next === climb) nextLooks.afterDeadline(id, climb - deadline);
+      else nextLooks.at(id, next);
     }
   }
   if (candidates.size === 0 && nextLooks.empty) return plan;
@@ -115,25 +108,27 @@ export async function planNags(db: Db, settings: Settings, now: Date): Promise<N
   const slot = now.toISOString();
   for (const [recipient, packed] of candidates) {
     const seen = already.get(recipient);
-    const items: DigestEntry[] = [];
+    const entries: number[] = [];
     let buzz = false;
+    let level = 0;
     for (const p of packed) {
-      const e = unpackEntry(p);
+      const e = entryOf(p);
       if (seen?.has(e.hazardId)) continue;
-      items.push({ hazardId: e.hazardId, level: e.level });
+      entries.push(packEntry(e.hazardId, e.level, false));
       if (e.buzz) buzz = true;
+      level = Math.max(level, e.level);
     }
     candidates.delete(recipient);
-    if (items.length === 0) continue;
+    if (entries.length === 0) continue;
     const isChat = recipient.startsWith('chat:');
-    plan.digests.push({ to: isChat ? { chatId: recipient.slice(5) } : { openId: recipient }, recipient, items, buzz: buzz && !isChat, dedupeKey: `nag:${recipient}:${slot}` });
+    plan.digests.push({ to: isChat ? { chatId: recipient.slice(5) } : { openId: recipient }, recipient, entries, level, buzz: buzz && !isChat, dedupeKey: `nag:${recipient}:${slot}` });
   }
   return plan;
 }
 
 /** A (hazard, level, buzz) as one small integer: ladder levels are below 128. */
-const packEntry = (hazardId: number, level: number, buzz: boolean) => hazardId * 256 + level * 2 + (buzz ? 1 : 0);
-const unpackEntry = (p: number) => ({ hazardId: Math.floor(p / 256), level: Math.floor(p / 2) % 128, buzz: p % 2 === 1 });
+export const packEntry = (hazardId: number, level: number, buzz: boolean) => hazardId * 256 + level * 2 + (buzz ? 1 : 0);
+export const entryOf = (p: number) => ({ hazardId: Math.floor(p / 256), level: Math.floor(p / 2) % 128, buzz: p % 2 === 1 });
 
 /**
  * The hazards' next looks, written set-based. Almost every hazard's next look is one instant
@@ -143,36 +138,46 @@ const unpackEntry = (p: number) => ({ hazardId: Math.floor(p / 256), level: Math
  * of (id, time) pairs it replaces cost half again the CPU and held ~140 MB while it ran.
  */
 class NextLooks {
-  private readonly instants = new Map<number, JsonChunks>();
-  private readonly offsets = new Map<number, JsonChunks>();
+  private readonly instants = new Map<number, number[]>();
+  private readonly offsets = new Map<number, number[]>();
   get empty() {
     return this.instants.size === 0 && this.offsets.size === 0;
   }
   at(id: number, instant: number) {
-    NextLooks.ids(this.instants, instant).add(String(id));
+    NextLooks.ids(this.instants, instant).push(id);
   }
   afterDeadline(id: number, ms: number) {
-    NextLooks.ids(this.offsets, ms).add(String(id));
+    NextLooks.ids(this.offsets, ms).push(id);
   }
   statements(db: Db): BatchItem<'sqlite'>[] {
     const out: BatchItem<'sqlite'>[] = [];
     for (const [instant, ids] of this.instants) {
-      for (const json of ids.done()) out.push(db.run(sql`UPDATE ${hazards} SET next_nag_at = ${instant} WHERE id IN (SELECT value FROM json_each(${json}))`));
+      for (const json of NextLooks.chunks(ids)) out.push(db.run(sql`UPDATE ${hazards} SET next_nag_at = ${instant} WHERE id IN (SELECT value FROM json_each(${json}))`));
     }
     for (const [ms, ids] of this.offsets) {
-      for (const json of ids.done()) out.push(db.run(sql`UPDATE ${hazards} SET next_nag_at = deadline + ${ms} WHERE id IN (SELECT value FROM json_each(${json}))`));
+      for (const json of NextLooks.chunks(ids)) out.push(db.run(sql`UPDATE ${hazards} SET next_nag_at = deadline + ${ms} WHERE id IN (SELECT value FROM json_each(${json}))`));
     }
     return out;
   }
-  private static ids(groups: Map<number, JsonChunks>, key: number) {
+  private static ids(groups: Map<number, number[]>, key: number) {
     let ids = groups.get(key);
-    if (!ids) groups.set(key, (ids = new JsonChunks(300_000)));
+    if (!ids) groups.set(key, (ids = []));
     return ids;
+  }
+  /** JSON arrays of at most 40,000 ids (~300 KB: well under D1's 2 MB a value). */
+  private static chunks(ids: number[]): string[] {
+    const out: string[] = [];
+    for (let i = 0; i < ids.length; i += 40_000) out.push(JSON.stringify(ids.slice(i, i + 40_000)));
+    return out;
   }
 }
 
-/** Due hazards per page, in (deadline, id) order after `after`: a page is bounded however big the backlog. */
-const PAGE = 20_000;
+/**
+ * Due hazards per page, in (deadline, id) order after `after`: a page is bounded however big the
+ * backlog, and small enough that a page is not still alive (and so promoted to V8's old space)
+ * when the young generation is collected: 20,000 rows a page grew a province's run by ~100 MB.
+ */
+const PAGE = 2_500;
 
 /**
  * One page of the hazards due for a look, as ONE JSON value rather than one libSQL row each: the
@@ -189,17 +194,17 @@ async function duePage(db: Db, t: number, after: [number, number]): Promise<Due[
       WHERE h.status = 'dispatched' AND h.deadline < ${t} AND (h.next_nag_at IS NULL OR h.next_nag_at <= ${t})
         AND (h.deadline, h.id) > (${after[0] === -Infinity ? -Number.MAX_SAFE_INTEGER : after[0]}, ${after[1]})
       ORDER BY h.deadline, h.id LIMIT ${PAGE})`);
-  return (JSON.parse(packed?.rows ?? '[]') as DueRow[]).map(([id, major, deadline, assignee, contact, supervisor]) => ({ id, major: major === 1, deadline, assignee, contact, supervisor }));
+  return JSON.parse(packed?.rows ?? '[]') as Due[];
 }
 
 function recipientKey(role: NagRecipient, h: Due, leadersChat: string | undefined): string | undefined {
   switch (role) {
     case 'assignee':
-      return h.assignee ?? undefined;
+      return h[3] ?? undefined;
     case 'contact':
-      return h.contact ?? undefined;
+      return h[4] ?? undefined;
     case 'supervisor':
-      return h.supervisor ?? undefined;
+      return h[5] ?? undefined;
     case 'leaders_chat':
       return leadersChat ? `chat:${leadersChat}` : undefined;
   }
