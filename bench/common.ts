@@ -18,12 +18,6 @@ export interface LoadJob {
   rate: number;
   /** Report when each answer ended (epoch ms, performance.timeOrigin-based), for latencies the parent closes elsewhere (bench/latency). */
   recordAcks?: boolean;
-  /**
-   * Drop the sockets left from the last job first. Idle past the server's keep-alive timeout (5 s;
-   * bench/latency signs the next phase's plan meanwhile), reusing one races its close: that
-   * request ended in ECONNRESET and was counted as an unanswered command.
-   */
-  freshConnections?: boolean;
 }
 
 export interface LatencySummary {

@@ -26,8 +26,9 @@
 //
 // Knobs: LATENCY_SECONDS (60), LATENCY_4X_SECONDS (20), LATENCY_IDLE_SECONDS (15),
 // LATENCY_HAZARDS (200000), LATENCY_ENTERPRISES (5000), LATENCY_KEEP=1 (keep the temp dir),
-// LATENCY_PROFILE=1 (the server writes a --cpu-prof profile into the temp dir), LATENCY_NODE_ARGS
-// (more arguments for the server's node, e.g. `--import ./timing-preload.mjs`).
+// LATENCY_PROFILE=1 (the server writes a --cpu-prof profile into the temp dir), LATENCY_TIMING=1
+// (bench/statement-timing.mjs in the server: statement times and the event loop's long slices,
+// summed up at the end), LATENCY_NODE_ARGS (more arguments for the server's node).
 import { fork } from 'node:child_process';
 import { closeSync, existsSync, fsyncSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -136,7 +137,7 @@ async function runLoad(dir: string, port: number, p: Plan, rate: number): Promis
   writeFileSync(file, JSON.stringify(p.requests));
   child.send({ type: 'load', file });
   await fromChild('loaded');
-  const job: LoadJob = { port, path: '/lark/events', start: 0, end: p.requests.length, mode: 'open', concurrency: 64, rate, recordAcks: true, freshConnections: true };
+  const job: LoadJob = { port, path: '/lark/events', start: 0, end: p.requests.length, mode: 'open', concurrency: 64, rate, recordAcks: true };
   child.send({ type: 'run', job });
   return (await fromChild('result')).result;
 }
@@ -237,6 +238,18 @@ function cpuOf(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
+/**
+ * Nanoseconds the process's main thread (the server's event loop) has spent runnable but waiting
+ * for a CPU (/proc/PID/schedstat, second field): on a shared machine, time no code of ours can save.
+ */
+function runQueueWaitMs(pid: number): number {
+  try {
+    return Number(readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ')[1]) / 1e6;
+  } catch {
+    return NaN;
+  }
+}
+
 // ── report ──────────────────────────────────────────────────────────────────────────
 
 interface Stat {
@@ -257,6 +270,20 @@ const row = (name: string, s: Stat, base?: Stat, goal?: number) => {
   console.log(`  ${name.padEnd(34)} ${String(s.n).padStart(5)} ${f(s.p50).padStart(8)} ${f(s.p95).padStart(8)} ${f(s.p99).padStart(8)} ${f(s.max).padStart(8)} ${ratio.padStart(8)}  ${verdict}`);
 };
 
+/** LATENCY_TIMING=1: the statements that cost most and the event loop's longest slices after the start. */
+function printTiming(file: string) {
+  const t = JSON.parse(readFileSync(file, 'utf8')) as {
+    byTotal: { statement: string; n: number; totalMs: number; maxMs: number }[];
+    stalls: { atMs: number; gapMs: number; sqlMs: number; statements: number; gcMs: number; longest: string[] }[];
+    gc: { n: number; totalMs: number; maxMs: number };
+  };
+  console.log(`\nstatement timing (${file}): GC ${t.gc.n} pauses, ${t.gc.totalMs} ms in all, longest ${t.gc.maxMs} ms`);
+  for (const s of t.byTotal.slice(0, 8)) console.log(`  ${String(s.totalMs).padStart(6)} ms ${String(s.n).padStart(6)}× max ${String(s.maxMs).padStart(5)}  ${s.statement.slice(0, 100)}`);
+  const after = t.stalls.filter((s) => s.atMs > 5_000).sort((a, b) => b.gapMs - a.gapMs);
+  console.log(`  slices over 15 ms after the first 5 s: ${after.length}; the longest:`);
+  for (const s of after.slice(0, 6)) console.log(`  ${s.gapMs.toFixed(1).padStart(6)} ms at ${(s.atMs / 1000).toFixed(1)} s: SQL ${s.sqlMs} ms in ${s.statements} statements, GC ${s.gcMs} ms; ${s.longest[0] ?? ''}`);
+}
+
 async function main() {
   const dir = mkdtempSync(join(os.tmpdir(), 'wk-latency-'));
   const dbUrl = `file:${join(dir, 'latency.db')}`;
@@ -276,6 +303,8 @@ async function main() {
   const fake = await startFakeLark();
   watch(fake);
   const profile = process.env.LATENCY_PROFILE === '1';
+  const timing = process.env.LATENCY_TIMING === '1' ? join(dir, 'timing.json') : undefined;
+  const timingArgs = timing ? ['--import', fileURLToPath(new URL('./statement-timing.mjs', import.meta.url))] : [];
   const server = await startServer({
     DATABASE_URL: dbUrl,
     BACKUP_DIR: join(dir, 'backups'),
@@ -287,7 +316,8 @@ async function main() {
     ADMIN_OPEN_IDS: COUNTY.admin.openId,
     LOG_LEVEL: 'warn',
     JOBS: 'off',
-  }, { entry: BUILT, nodeArgs: [...(profile ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : []), ...(process.env.LATENCY_NODE_ARGS?.split(' ').filter(Boolean) ?? [])] });
+    ...(timing ? { LATENCY_TIMING_OUT: timing } : {}),
+  }, { entry: BUILT, nodeArgs: [...(profile ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : []), ...timingArgs, ...(process.env.LATENCY_NODE_ARGS?.split(' ').filter(Boolean) ?? [])] });
   const pid = server.proc.pid!;
   console.log(`server pid ${pid} (${BUILT ? 'node dist/node.js' : 'tsx src/node.ts: no npm run build'}) on ${server.url}, RSS after start ${memoryOf(pid).rssMB.toFixed(0)} MB`);
 
@@ -300,14 +330,16 @@ async function main() {
   // Idle baseline.
   console.log(`idle: ${IDLE_SECONDS} s of commands at ${COMMANDS_PER_SECOND}/s, clicks, incidents`);
   const idlePlan = await plan(fake, { seconds: IDLE_SECONDS, rate: COMMANDS_PER_SECOND, perSecond: COMMANDS_PER_SECOND, chatter: false, tag: 'idle' });
-  const cpu: Record<string, { cpu: number; wall: number; load: number }> = {};
+  const cpu: Record<string, { cpu: number; wall: number; load: number; waitServer: number; waitBench: number }> = {};
   const phase = async <T>(name: string, run: () => Promise<T>): Promise<T> => {
     const c0 = cpuOf(pid);
     const w0 = performance.now();
+    const q0 = runQueueWaitMs(pid);
+    const b0 = runQueueWaitMs(process.pid);
     // The machine is shared: the 1-minute load average as the phase starts says how much else ran.
     const load = os.loadavg()[0];
     const out = await run();
-    cpu[name] = { cpu: cpuOf(pid) - c0, wall: (performance.now() - w0) / 1000, load };
+    cpu[name] = { cpu: cpuOf(pid) - c0, wall: (performance.now() - w0) / 1000, load, waitServer: runQueueWaitMs(pid) - q0, waitBench: runQueueWaitMs(process.pid) - b0 };
     return out;
   };
   let idleDone = false;
@@ -362,8 +394,10 @@ async function main() {
   console.log(`  commands unanswered: idle ${idle.unanswered}, 1× ${load.unanswered}, 4× ${x4.unanswered}; 429s from the fake: ${limited}`);
   console.log(`  server CPU (share of one core while the phase ran): ${Object.entries(cpu).map(([k, v]) => `${k} ${((100 * v.cpu) / v.wall).toFixed(0)}%`).join(', ')}`);
   console.log(`  load average (1 min) as each phase began: ${Object.entries(cpu).map(([k, v]) => `${k} ${v.load.toFixed(2)}`).join(', ')}`);
+  console.log(`  waiting for a CPU (ms per second of the phase; server's event loop / this bench's): ${Object.entries(cpu).map(([k, v]) => `${k} ${(v.waitServer / v.wall).toFixed(1)} / ${(v.waitBench / v.wall).toFixed(1)}`).join(', ')}`);
   const rssOk = mem.rssMB <= GOALS.rssMB;
   console.log(`  server RSS at the end ${mem.rssMB.toFixed(0)} MB (peak ${mem.peakMB.toFixed(0)} MB): ${rssOk ? `≤ ${GOALS.rssMB} MB ✓` : `> ${GOALS.rssMB} MB ✗ MISSED`}`);
+  if (timing && existsSync(timing)) printTiming(timing);
   if (profile) console.log(`  CPU profile: ${readdirSync(dir).filter((x) => x.endsWith('.cpuprofile')).map((x) => join(dir, x)).join(', ')}`);
 
   const unanswered = idle.unanswered + load.unanswered + x4.unanswered;

@@ -15,12 +15,16 @@ interface Prepared {
 let requests: Prepared[] = [];
 const agents = new Map<string, http.Agent>();
 
-/** One keep-alive agent per server, so the connections warmed up are the ones measured. */
+/**
+ * One keep-alive agent per server, so the connections warmed up are the ones measured. A socket
+ * idle for 4 s is closed here, before the server's keep-alive timeout (5 s) closes it: reusing one
+ * the server was closing at that moment ended in ECONNRESET (bench/latency counted one per run).
+ */
 function agentFor(job: LoadJob): http.Agent {
   const key = String(job.port);
   let agent = agents.get(key);
   if (!agent) {
-    agent = new http.Agent({ keepAlive: true, maxSockets: job.concurrency, keepAliveMsecs: 60_000 });
+    agent = new http.Agent({ keepAlive: true, maxSockets: job.concurrency, keepAliveMsecs: 60_000, timeout: 4_000 });
     agents.set(key, agent);
   }
   return agent;
@@ -126,10 +130,6 @@ process.on('message', (raw) => {
     } else if (msg.type === 'run') {
       const cpu0 = process.cpuUsage();
       errorKinds = {};
-      if (msg.job.freshConnections) {
-        agents.get(String(msg.job.port))?.destroy();
-        agents.delete(String(msg.job.port));
-      }
       const result = msg.job.mode === 'closed' ? await closedLoop(msg.job) : await openLoop(msg.job);
       const cpu = process.cpuUsage(cpu0);
       result.clientCpuUs = (cpu.user + cpu.system) / result.sent;
