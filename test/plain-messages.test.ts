@@ -426,6 +426,16 @@ describe('done: a rectification in a sentence', () => {
     expect(await h.db.select().from(hazardPhotos).where(and(eq(hazardPhotos.hazardId, row.id), eq(hazardPhotos.imageKey, 'img_v2_fixed_flange')))).toHaveLength(1);
   });
 
+  it('the fixer saying what was done (报警器已经更换好了，已接入监控平台) is a rectification too, not a look at the card', async () => {
+    const a = await reportHazard(h, INSPECTOR, `/report ${MEIHE} 可燃气体报警器失效 @_user_1`, { mentions: [fixer] });
+    for (const said of ['报警器已经更换好了，已接入监控平台', '消防通道已清理', '已经换好了新的灭火器']) {
+      const card = answerCard(await h.say(FIXER, `${a.no} ${said}`, { chatType: 'p2p' }));
+      expect(shown(card)).toContain(`请确认：${a.no} 整改完成`);
+      expect(shown(card)).toContain(`整改说明：${said}`);
+    }
+    expect((await hazardRow(h, a.no)).status).toBe('dispatched');
+  });
+
   it('an unknown number is refused plainly', async () => {
     const r = await h.say(FIXER, 'YH-2026-0999 已整改', { chatType: 'p2p' });
     expect(textOf(r.replies[0])).toContain('没有编号为 YH-2026-0999 的隐患');

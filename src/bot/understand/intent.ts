@@ -10,7 +10,8 @@ export type Intent = 'hazard' | 'incident' | 'duty' | 'stats' | 'mine' | 'list' 
 
 export const HAZARD_NO = /YH\s*[-_]?\s*(\d{4})\s*[-_]?\s*(\d{1,6})/i;
 
-const DONE = /已整改|整改完成|整改完毕|整改好了|整改到位|已完成|完成整改|已处理|处理完|已修复|修好了|改好了|搞定|已落实|已经整改|done|fixed|rectified/i;
+// 已… and …好了 of the fix itself (更换、清理、拆除、安装、接入 …): the fixer telling it is done.
+const DONE = /已整改|整改完成|整改完毕|整改好了|整改到位|已完成|完成整改|已处理|处理完|处理好了|已修复|修好了|改好了|搞定|已落实|已经整改|已(?:经)?(?:更换|换上|清理|清走|清除|拆除|安装|装上|接入|补齐|配齐|恢复|疏通|整治|设置|张贴|加装|修好)|(?:更换|换|清理|拆|安装|装|接|补|配|疏通|弄)好了|done|fixed|rectified/i;
 const MINE = /我的(隐患|任务|待办|工作|单子|整改)|我(还|现在)?有(哪些|几个|多少|什么|几条)|我负责的|派给我|分给我|交给我|我名下|我手上|轮到我|my (hazards|tasks|work)/i;
 /**
  * A duty officer's handover written as a message (交班：夜间无异常，山火已扑灭): what follows is the
