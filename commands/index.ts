@@ -34,13 +34,14 @@ import extend from './extend.ts';
 import { ledgerCardActions } from '../src/bot/ledger-actions.ts';
 import { tipCardActions } from '../src/bot/tip-actions.ts';
 import supervise from './supervise.ts';
+import reassign from './reassign.ts';
 import tip from './tip.ts';
 import tips from './tips.ts';
 import { escalationCardActions } from '../src/bot/escalation-actions.ts';
 import '../src/bot/ladder-kinds.ts';
 
 /** Every chat command, in the order /help lists them. */
-export const commands: readonly Command<any>[] = [help, whoami, bind, enterprise, inspect, enforce, report, dispatch, rectify, verify, extend, supervise, hazards, hazard, tip, tips, duty, swap, handover, keyperiod, incident, incidents, teams, stats, bulletin, exportCommand, status];
+export const commands: readonly Command<any>[] = [help, whoami, bind, enterprise, inspect, enforce, report, dispatch, rectify, verify, extend, supervise, reassign, hazards, hazard, tip, tips, duty, swap, handover, keyperiod, incident, incidents, teams, stats, bulletin, exportCommand, status];
 
 /** Every card button's action, by the name in its value (`{ action: NAME }`). A name listed twice fails at start-up. */
 export const cardActions = cardActionTable([hazardCardActions, ledgerCardActions, tipCardActions, incidentCardActions, rosterCardActions, enterpriseCardActions, inspectCardActions, enforceCardActions, escalationCardActions, plainCardActions]);

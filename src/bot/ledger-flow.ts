@@ -12,12 +12,14 @@ import {
   planDecideExtension,
   planEditLedger,
   planRequestExtension,
+  planReassign,
   planSupervise,
   type LedgerNotice,
   type LedgerPlan,
   type SuperviseLevel,
 } from '../domain/hazard-ledger.ts';
 import { hazardCard } from '../views/hazard-cards.ts';
+import { formatDateTime } from '../domain/time.ts';
 import { extensionCard } from '../views/hazard-ledger.ts';
 import type { BotContext } from './context.ts';
 import { BotError } from './errors.ts';
@@ -89,6 +91,13 @@ export async function superviseHazard(ctx: BotContext, no: string, input: { leve
   await queueLedgerNotices(ctx, plan.after, plan.notices, who);
 }
 
+export async function reassignHazard(ctx: BotContext, no: string, input: { assigneeOpenId: string; assigneeName: string; reason?: string }) {
+  const rec = await mustLoad(ctx, no);
+  const plan = planReassign(ctx.db, rec, { actor: ctx.caller, ...input }, ctx.now);
+  const who = await apply(ctx, plan, { kind: 'command' });
+  await queueLedgerNotices(ctx, plan.after, plan.notices, who);
+}
+
 /** Extension cards to the deciders (or the leaders' chat), decisions and listings to those concerned. */
 async function queueLedgerNotices(ctx: BotContext, rec: HazardRecord, notices: LedgerNotice[], who: Map<string, string>, extCard?: Record<string, unknown>) {
   const subject = subjectOf(rec.hazard.no);
@@ -102,6 +111,12 @@ async function queueLedgerNotices(ctx: BotContext, rec: HazardRecord, notices: L
       else ctx.reply({ text: '⚠️ 尚未绑定领导群，延期申请须由领导用 /extend 编号 同意|不同意 审批。\nNo leaders’ group is bound; a leader can decide with /extend NO 同意|不同意.' });
     } else if (n.kind === 'extension_decided' && extCard) {
       ctx.send({ openId: n.to }, { card: extCard }, { subject });
+    } else if (n.kind === 'reassigned') {
+      const banner = { zh: `**该隐患已改派给您整改**，期限 ${formatDateTime(new Date(rec.hazard.deadline ?? ctx.now.getTime()), tz)}。`, en: `**This hazard is now yours to fix**, due ${formatDateTime(new Date(rec.hazard.deadline ?? ctx.now.getTime()), tz)}.` };
+      ctx.send({ openId: n.to }, { card: hazardCard(rec, { tz, now: ctx.now, names: who, banner }) }, { subject });
+    } else if (n.kind === 'unassigned') {
+      const name = who.get(n.newAssignee) ?? n.newAssignee;
+      ctx.send({ openId: n.to }, { text: `${rec.hazard.no} 已改派给 ${name} 整改，您无需再处理。\n${rec.hazard.no} was reassigned to ${name}; it is no longer yours.` }, { subject });
     } else if (n.kind === 'supervised') {
       ctx.send({ openId: n.to }, { card: hazardCard(rec, { tz, now: ctx.now, names: who, banner: superviseBanner(rec) }) }, { subject });
     }

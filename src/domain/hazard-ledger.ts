@@ -23,7 +23,9 @@ export type LedgerNotice =
   | { kind: 'extension_asked'; to: string }
   | { kind: 'extension_asked_leaders' }
   | { kind: 'extension_decided'; to: string; approved: boolean }
-  | { kind: 'supervised'; to: string };
+  | { kind: 'supervised'; to: string }
+  | { kind: 'reassigned'; to: string }
+  | { kind: 'unassigned'; to: string; newAssignee: string };
 
 export interface LedgerPlan {
   statements: BatchItem<'sqlite'>[];
@@ -254,5 +256,46 @@ export function planSupervise(
     after: { ...rec, hazard: { ...h, ...changes } },
     notices,
     answer: { zh: `${h.no} 已挂牌督办（${label.zh} · ${unit}）。`, en: `${h.no} is listed for ${label.en}-level supervision (${unit}).` },
+  };
+}
+
+/**
+ * 改派: a dispatched hazard given to another 整改责任人 (the enterprise changed its person, or the
+ * first was wrong) — by whoever may dispatch it: a leader, an admin, or the inspector who reported
+ * it. Status, deadline and nags stay as they are; the new assignee gets the card, the old one is
+ * told they are off it.
+ */
+export function planReassign(
+  db: Db,
+  rec: HazardRecord,
+  input: { actor: Caller; assigneeOpenId: string; assigneeName: string; reason?: string },
+  now: Date,
+): LedgerPlan {
+  const id = committed(rec);
+  const h = rec.hazard;
+  const mayDispatch = isLeader(input.actor) || isAdmin(input.actor) || (input.actor.roles.has('inspector') && h.reporterOpenId === input.actor.openId);
+  if (!mayDispatch) refuse({ zh: '改派需要以下角色之一：领导、管理员，或上报该隐患的检查员。', en: 'Reassigning needs one of: leader, admin, or the inspector who reported this hazard.' }, 'not_allowed');
+  if (h.status === 'reported') refuse({ zh: `${h.no} 尚未派单，请用 /dispatch 派单。`, en: `${h.no} is not dispatched yet; use /dispatch.` }, 'wrong_state');
+  if (h.status !== 'dispatched') {
+    refuse({ zh: `${h.no} 已不在整改中，不能改派；只有「整改中」的隐患可以。`, en: `${h.no} is no longer being rectified; only a hazard being rectified can be reassigned.` }, 'wrong_state');
+  }
+  if (h.assigneeOpenId === input.assigneeOpenId) refuse({ zh: `${h.no} 的整改责任人已是 ${input.assigneeName}。`, en: `${input.assigneeName} is already responsible for ${h.no}.` });
+  const reason = input.reason?.trim() ?? '';
+  if (reason.length > 200) refuse({ zh: '改派理由过长（最多 200 字）。', en: 'The reason is too long (200 characters at most).' });
+  const at = now.getTime();
+  const changes = { assigneeOpenId: input.assigneeOpenId, updatedAt: at };
+  const old = h.assigneeOpenId;
+  const notices: LedgerNotice[] = [];
+  if (input.assigneeOpenId !== input.actor.openId) notices.push({ kind: 'reassigned', to: input.assigneeOpenId });
+  if (old && old !== input.actor.openId) notices.push({ kind: 'unassigned', to: old, newAssignee: input.assigneeOpenId });
+  return {
+    statements: [
+      // Guarded on the assignee read: two people reassigning at once, the second finds it changed.
+      db.update(hazards).set(changes).where(and(eq(hazards.id, id), eq(hazards.status, 'dispatched'), old ? eq(hazards.assigneeOpenId, old) : sql`assignee_open_id IS NULL`)),
+      insertEvent(db, ifChanged(id), { at, actor: input.actor.openId, action: 'reassign', from: null, to: null, note: `→ ${input.assigneeName}${reason ? `（${reason}）` : ''}` }),
+    ],
+    after: { ...rec, hazard: { ...h, ...changes } },
+    notices,
+    answer: { zh: `${h.no} 已改派给 ${input.assigneeName}，整改期限不变。`, en: `${h.no} is now ${input.assigneeName}'s to fix; the deadline stays.` },
   };
 }

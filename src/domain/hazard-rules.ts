@@ -13,12 +13,13 @@ export type { HazardLevel, HazardStatus } from './hazard-terms.ts';
 /** The things people do to a hazard after reporting it. */
 export type HazardVerb = 'dispatch' | 'rectify' | 'verify_pass' | 'verify_fail';
 
-export const VERB_LABELS: Record<HazardVerb | 'report' | 'photo' | 'import' | 'edit' | 'extend_request' | 'extend_approve' | 'extend_refuse' | 'supervise', Bi> = {
+export const VERB_LABELS: Record<HazardVerb | 'report' | 'photo' | 'import' | 'edit' | 'extend_request' | 'extend_approve' | 'extend_refuse' | 'supervise' | 'reassign', Bi> = {
   edit: { zh: '修改五落实', en: 'edited the measures' },
   extend_request: { zh: '申请延期', en: 'asked for an extension' },
   extend_approve: { zh: '同意延期', en: 'approved an extension' },
   extend_refuse: { zh: '不同意延期', en: 'refused an extension' },
   supervise: { zh: '挂牌督办', en: 'listed for supervision' },
+  reassign: { zh: '改派', en: 'reassigned' },
   report: { zh: '上报', en: 'reported' },
   import: { zh: '导入', en: 'imported' },
   dispatch: { zh: '派单', en: 'dispatched' },
