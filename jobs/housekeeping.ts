@@ -5,7 +5,7 @@ import type { Job } from '../src/jobs/types.ts';
 const DAY_MS = 86_400_000;
 
 /**
- * Daily at 03:40: job runs and processed-event receipts older than RETENTION_DAYS go, in small
+ * Daily at 03:40: job runs, processed-event receipts and the nag digests' log older than RETENTION_DAYS go, in small
  * batches (src/domain/housekeeping.ts says what is pruned and what never is). The deletes commit
  * as they go; the run queues nothing.
  */

@@ -31,7 +31,7 @@ export interface Settings {
     monthlyCallBudget?: number;
     /** SILENCE_ALARM_HOURS: no event for this long in working hours tells the admins. */
     silenceAlarmHours: number;
-    /** RETENTION_DAYS: job runs and processed-event receipts older than this are pruned. */
+    /** RETENTION_DAYS: job runs, processed-event receipts and the nag digests' log older than this are pruned. */
     retentionDays: number;
   };
 }

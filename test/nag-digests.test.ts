@@ -6,6 +6,7 @@ import { bj, to } from './support/roster-helpers.ts';
 import { enterprises, hazards, jobRuns, nagDigests, nagLog, outbox } from '../src/db/schema.ts';
 import { makeOverdueNags } from '../jobs/overdue-nags.ts';
 import { runSlot } from '../src/jobs/runner.ts';
+import { pruneOld } from '../src/domain/housekeeping.ts';
 
 // A nag digest is queued as a row naming it (recipient, run, hazards) and rendered when the sender
 // sends it (docs/adr/0024): what the card says is the hazards' state at that moment, a digest with
@@ -140,6 +141,17 @@ describe('nag digests rendered when sent', () => {
     expect(await next(climbsToday)).toBe(bj('2026-12-02T13:05:00').getTime());
     expect(await next(climbsTonight)).toBe(bj('2026-12-03T08:00:00').getTime());
     expect(await next(later)).toBe(bj('2026-12-03T08:00:00').getTime());
+  });
+
+  it('lets housekeeping prune the digests’ log after the retention days, keeping recent days', async () => {
+    const id = await addHazard(h.db, { enterpriseId, assigneeOpenId: ASSIGNEE, deadline: slot.getTime() - 86_400_000 });
+    await queue();
+    const old = slot.getTime() - 100 * 86_400_000;
+    await h.db.insert(nagDigests).values({ recipient: ASSIGNEE, slot: old, day: '2026-08-24', level: 1, hazards: `[[${id},1]]`, createdAt: old });
+    await h.db.insert(nagLog).values({ hazardId: id, recipient: ASSIGNEE, day: '2026-08-24', level: 1, at: old });
+    const pruned = await pruneOld(h.db, slot.getTime() - 90 * 86_400_000);
+    expect(pruned).toMatchObject({ nag_digests: 1, nag_log: 1 });
+    expect((await h.db.select().from(nagDigests)).map((d) => d.slot)).toEqual([slot.getTime(), slot.getTime()]);
   });
 
   it('names each hazard at most once a day per recipient, across the day’s runs', async () => {

@@ -6,7 +6,9 @@ import { affectedRows } from '../db/sql.ts';
  * What housekeeping prunes after RETENTION_DAYS, each in small batches so no statement holds the
  * database for long (D1 limits a statement's work too): job_runs (bookkeeping of scheduled slots),
  * processed_events (receipts that stop a redelivered event applying twice — Lark redelivers within
- * hours, not months) and the inbox rows those receipts belong to, once done or ignored. Never
+ * hours, not months) and the inbox rows those receipts belong to, once done or ignored; the nag
+ * digests' log (nag_digests: a day's log, and what a card is rendered from until it is sent — a sent
+ * row keeps its card) and the nag_log rows from before it. Never
  * pruned: anything a ledger needs — hazards and their timeline and photos, inspections,
  * enforcement, the roster, handovers, incidents — and the outbox (hazard cards are found by their
  * outbox row for as long as the hazard lives), nor failed inbox rows (an admin may still look).
@@ -15,6 +17,8 @@ const TABLES = [
   { table: 'job_runs', where: (cutoff: number) => sql`slot < ${cutoff}` },
   { table: 'processed_events', where: (cutoff: number) => sql`processed_at < ${cutoff}` },
   { table: 'inbox', where: (cutoff: number) => sql`status IN ('done', 'ignored') AND processed_at < ${cutoff}` },
+  { table: 'nag_digests', where: (cutoff: number) => sql`slot < ${cutoff}` },
+  { table: 'nag_log', where: (cutoff: number) => sql`at < ${cutoff}` },
 ] as const;
 
 export const PRUNE_BATCH = 500;
