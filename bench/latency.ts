@@ -36,7 +36,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startFakeLark, type FakeLark } from '../src/lark/fake/server.ts';
 import { cardActionEnvelope, messageEnvelope, signedRequest } from '../src/lark/simulate.ts';
-import { startServer, stopGracefully } from '../scripts/chaos/server-process.ts';
+import { fakeLarkEnv, startServer, stopGracefully } from '../scripts/chaos/server-process.ts';
 import { percentile, type ChildMessage, type LoadJob, type LoadResult, type PreparedRequest } from './common.ts';
 import { COUNTY, INSPECTORS, enterpriseName, inspectorId, seedCounty } from './county.ts';
 
@@ -308,11 +308,7 @@ async function main() {
   const server = await startServer({
     DATABASE_URL: dbUrl,
     BACKUP_DIR: join(dir, 'backups'),
-    LARK_APP_ID: fake.appId,
-    LARK_APP_SECRET: fake.appSecret,
-    LARK_DOMAIN: fake.url,
-    LARK_ENCRYPT_KEY: SECRETS.encryptKey,
-    LARK_VERIFICATION_TOKEN: SECRETS.verificationToken,
+    ...fakeLarkEnv(fake, SECRETS),
     ADMIN_OPEN_IDS: COUNTY.admin.openId,
     LOG_LEVEL: 'warn',
     JOBS: 'off',

@@ -8,6 +8,7 @@ import { openDatabase } from '../src/db/client.ts';
 import { migrateDatabase } from '../src/db/migrate.ts';
 import { freePort, serverProcesses, until, type ServerProcess } from './support/process.ts';
 import { scanLogs } from './support/log-scan.ts';
+import { fakeLarkEnv } from '../scripts/chaos/server-process.ts';
 
 // Lark's view of a bot that crashes: a real server process (src/node.ts) on a libSQL file is
 // killed with SIGKILL three times while signed events are being posted, processed and answered,
@@ -34,11 +35,7 @@ beforeAll(async () => {
   database.close();
   servers = serverProcesses({
     DATABASE_URL: dbUrl,
-    LARK_APP_ID: fake.appId,
-    LARK_APP_SECRET: fake.appSecret,
-    LARK_DOMAIN: fake.url,
-    LARK_ENCRYPT_KEY: SECRETS.encryptKey,
-    LARK_VERIFICATION_TOKEN: SECRETS.verificationToken,
+    ...fakeLarkEnv(fake, SECRETS),
     LOG_LEVEL: 'debug',
   });
 });

@@ -9,6 +9,7 @@ import { migrateDatabase } from '../src/db/migrate.ts';
 import { addEnterprise, addPerson } from './support/seed.ts';
 import { freePort, serverProcesses, until, type ServerProcess } from './support/process.ts';
 import { scanLogs } from './support/log-scan.ts';
+import { fakeLarkEnv } from '../scripts/chaos/server-process.ts';
 
 // "No secret is ever logged": a real server process at LOG_LEVEL=debug through a representative
 // session (encrypted events with message text in groups and direct chats, a report, refusals, a
@@ -36,11 +37,7 @@ beforeAll(async () => {
   servers = serverProcesses({
     DATABASE_URL: dbUrl,
     DATABASE_AUTH_TOKEN: DB_TOKEN,
-    LARK_APP_ID: fake.appId,
-    LARK_APP_SECRET: fake.appSecret,
-    LARK_DOMAIN: fake.url,
-    LARK_ENCRYPT_KEY: SECRETS.encryptKey,
-    LARK_VERIFICATION_TOKEN: SECRETS.verificationToken,
+    ...fakeLarkEnv(fake, SECRETS),
     LOG_LEVEL: 'debug',
   });
   server = servers.start(await freePort());

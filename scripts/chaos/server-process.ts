@@ -9,6 +9,20 @@ export const TSX = join(process.cwd(), 'node_modules/.bin/tsx');
 /** Node itself with tsx's loader: one process, so kill -9 hits the server (the tsx CLI would leave its child running). */
 const NODE_TS = [process.execPath, ['--import', 'tsx']] as const;
 
+/**
+ * The environment that points a server at a fake Lark: the app's credentials as the fake issued
+ * them, its URL as the domain, and the event secrets the caller signs its envelopes with.
+ */
+export function fakeLarkEnv(fake: { appId: string; appSecret: string; url: string }, secrets: { encryptKey: string; verificationToken: string }): Record<string, string> {
+  return {
+    LARK_APP_ID: fake.appId,
+    LARK_APP_SECRET: fake.appSecret,
+    LARK_DOMAIN: fake.url,
+    LARK_ENCRYPT_KEY: secrets.encryptKey,
+    LARK_VERIFICATION_TOKEN: secrets.verificationToken,
+  };
+}
+
 export const freePort = () =>
   new Promise<number>((resolve, reject) => {
     const s = createServer().listen(0, '127.0.0.1', () => {

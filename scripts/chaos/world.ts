@@ -6,7 +6,7 @@ import { startFakeLark, type FakeLark } from '../../src/lark/fake/server.ts';
 import { seedCity } from './city.ts';
 import { LarkSide, SECRETS } from './lark-side.ts';
 import { callsBegunInsideResetWindow, readWire, type WireLine } from './wire.ts';
-import { killHard, startServer, stopGracefully, type ServerProcess } from './server-process.ts';
+import { fakeLarkEnv, killHard, startServer, stopGracefully, type ServerProcess } from './server-process.ts';
 
 // One chaos run's world: the fake Lark on 127.0.0.1 (Lark's real limits), a libSQL file with a
 // small city, and the real server processes on it — started, killed and restarted by the scenarios.
@@ -31,11 +31,7 @@ export class World {
     const env = {
       DATABASE_URL: `file:${join(dir, 'chaos.db')}`,
       BACKUP_DIR: join(dir, 'backups'),
-      LARK_APP_ID: fake.appId,
-      LARK_APP_SECRET: fake.appSecret,
-      LARK_DOMAIN: fake.url,
-      LARK_ENCRYPT_KEY: SECRETS.encryptKey,
-      LARK_VERIFICATION_TOKEN: SECRETS.verificationToken,
+      ...fakeLarkEnv(fake, SECRETS),
       ADMIN_OPEN_IDS: 'ou_chaos_admin',
       LOG_LEVEL: process.env.CHAOS_LOG_LEVEL ?? 'warn',
     };

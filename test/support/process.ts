@@ -1,5 +1,4 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 
 // Real server processes (src/node.ts under tsx's loader) for the tests that kill, restart or read the logs
 // of one: stdout and stderr are kept line by line, every line of every process the test started.
@@ -8,13 +7,9 @@ import { createServer } from 'node:net';
 // a SIGKILL would end only the wrapper and leave the server running (and answering) behind it.
 const NODE_TS = [process.execPath, ['--import', 'tsx', 'src/node.ts']] as const;
 
-export const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
+// One free-port finder for both spawners (scripts/chaos/server-process.ts waits for /healthz; this
+// one returns at once and keeps every process's lines, which the kill and log tests need).
+export { freePort } from '../../scripts/chaos/server-process.ts';
 
 export interface ServerProcess {
   proc: ChildProcess;
