@@ -366,7 +366,10 @@ export class OutboxSender {
       if (err.code === CHAT_LIMIT_CODE || row.kind === 'mirror') {
         // This chat's own limit (another instance, or Lark counting differently), or a Tasks/Calendar/Bitable
         // method's own limit (per API, not the app's IM quota): only this queue waits.
-        this.o.log.warn(row.kind === 'mirror' ? 'feishu api rate limit; this mirror queue waits' : 'lark chat rate limit; this chat waits', { outboxId: row.id, chatKey: row.chatKey, waitMs: wait });
+        // A mirror meeting its method's limit is the expected pace of a bulk sync (a new calendar's shifts,
+        // a Bitable rebuild), not something for the duty desk's logs; a chat's limit means ours and Lark's disagreed.
+        if (row.kind === 'mirror') this.o.log.info('feishu api rate limit; this mirror queue waits', { outboxId: row.id, chatKey: row.chatKey, waitMs: wait });
+        else this.o.log.warn('lark chat rate limit; this chat waits', { outboxId: row.id, chatKey: row.chatKey, waitMs: wait });
       } else {
         // The app's limit (99991400): every call would be refused until the reset, so none is made.
         this.pausedUntil = Math.max(this.pausedUntil, now + wait);
