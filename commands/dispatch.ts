@@ -3,7 +3,7 @@ import { BotError } from '../src/bot/errors.ts';
 import { DEADLINE_KEYS, hazardArgs, hazardNo, takeOption } from '../src/bot/hazard-args.ts';
 import { dispatchHazard } from '../src/bot/hazard-flow.ts';
 import { takeLedger } from '../src/bot/ledger-args.ts';
-import { findPeople } from '../src/domain/people.ts';
+import { nobodyNamed, personNamed } from '../src/bot/person-named.ts';
 
 const USAGE = '/dispatch 隐患编号 @整改责任人 [期限:3天|2026-12-05|12-05] [措施:…] [资金:万元] [预案:…]';
 
@@ -22,17 +22,11 @@ export default defineCommand({
     if (Object.keys(options).length || a.mentions.length > 1 || a.words.length > 2) {
       throw new BotError(`参数有误。用法：${USAGE}`, `Bad arguments. Usage: ${USAGE}`);
     }
-    let person = a.mentions[0];
+    let person: { openId: string; name: string } | undefined = a.mentions[0];
     if (!person && a.words[1]) {
       // Without an @, a registered person's exact name (or open_id) will do — but only one.
-      const found = await findPeople(ctx.db, a.words[1]);
-      if (found.length !== 1) {
-        throw new BotError(
-          found.length ? `有多人名为「${a.words[1]}」，请用 @ 指定。` : `没有登记名为「${a.words[1]}」的人，请用 @ 指定。`,
-          found.length ? `Several people are called "${a.words[1]}"; @-mention the one you mean.` : `Nobody registered is called "${a.words[1]}"; @-mention them.`,
-        );
-      }
-      person = { openId: found[0].openId, name: found[0].name };
+      person = await personNamed(ctx.db, a.words[1]);
+      if (!person) throw nobodyNamed(a.words[1]);
     }
     await dispatchHazard(ctx, no, { assigneeOpenId: person?.openId, assigneeName: person?.name, deadlineText, ledger }, { kind: 'command' });
   },

@@ -46,11 +46,12 @@ export default defineCommand({
   },
 });
 
-async function now(ctx: BotContext) {
-  const list = await everyoneOnDuty(ctx.db, ctx.now);
+/** Everyone on duty at `at` (now, or a night asked about) with phones. */
+async function now(ctx: BotContext, at = ctx.now, night = false) {
+  const list = await everyoneOnDuty(ctx.db, at);
   const info = await peopleInfo(ctx.db, list.map((s) => s.personOpenId));
-  const marks = await dayMarks(ctx.db, formatDate(ctx.now, ctx.settings.tz));
-  ctx.reply({ card: dutyNowCard({ at: ctx.now, list, info, marks, tz: ctx.settings.tz }) });
+  const marks = await dayMarks(ctx.db, formatDate(at, ctx.settings.tz));
+  ctx.reply({ card: dutyNowCard({ at, list, info, marks, tz: ctx.settings.tz, night }) });
 }
 
 /** The hour a night shift is asked about (今晚谁值班 asks who is on at night, not the whole day). */
@@ -66,11 +67,7 @@ async function night(ctx: BotContext, days: number) {
   const duringNight = days === 0 && (p.hour >= NIGHT_HOUR || p.hour < 6);
   const base = days === 0 && p.hour < 6 ? ctx.now : addLocalDays(ctx.now, days, tz);
   const b = localParts(base, tz);
-  const at = duringNight ? ctx.now : fromLocal(b.year, b.month, b.day, NIGHT_HOUR, 0, tz);
-  const list = await everyoneOnDuty(ctx.db, at);
-  const info = await peopleInfo(ctx.db, list.map((s) => s.personOpenId));
-  const marks = await dayMarks(ctx.db, formatDate(at, tz));
-  ctx.reply({ card: dutyNowCard({ at, list, info, marks, tz, night: true }) });
+  return now(ctx, duringNight ? ctx.now : fromLocal(b.year, b.month, b.day, NIGHT_HOUR, 0, tz), true);
 }
 
 async function day(ctx: BotContext, d: Date) {

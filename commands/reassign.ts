@@ -3,7 +3,7 @@ import { BotError } from '../src/bot/errors.ts';
 import { hazardArgs, hazardNo, leftovers } from '../src/bot/hazard-args.ts';
 import '../src/bot/hazard-actions.ts';
 import { reassignHazard } from '../src/bot/ledger-flow.ts';
-import { findPeople } from '../src/domain/people.ts';
+import { personNamed } from '../src/bot/person-named.ts';
 
 const USAGE = '/reassign 隐患编号 @新整改责任人 [理由…]';
 
@@ -17,16 +17,12 @@ export default defineCommand({
   async handle(ctx, a) {
     const no = hazardNo(a.words[0], USAGE);
     if (a.mentions.length > 1) throw new BotError(`只能改派给一人。用法：${USAGE}`, `Name one person. Usage: ${USAGE}`);
-    let person = a.mentions[0];
+    let person: { openId: string; name: string } | undefined = a.mentions[0];
     let reasonWords = a.words.slice(1);
     if (!person && a.words[1]) {
       // Without an @, a registered person's exact name will do — but only one.
-      const found = await findPeople(ctx.db, a.words[1]);
-      if (found.length > 1) throw new BotError(`有多人名为「${a.words[1]}」，请用 @ 指定。`, `Several people are called "${a.words[1]}"; @-mention the one you mean.`);
-      if (found.length === 1) {
-        person = { openId: found[0].openId, name: found[0].name };
-        reasonWords = a.words.slice(2);
-      }
+      person = await personNamed(ctx.db, a.words[1]);
+      if (person) reasonWords = a.words.slice(2);
     }
     if (!person) throw new BotError(`请 @ 新的整改责任人。用法：${USAGE}`, `@-mention the new person responsible. Usage: ${USAGE}`);
     const reason = [...reasonWords, ...leftovers({ ...a.options })].join(' ');

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineCommand } from '../src/bot/command.ts';
 import { BotError } from '../src/bot/errors.ts';
-import { findPeople } from '../src/domain/people.ts';
+import { nobodyNamed, personNamed } from '../src/bot/person-named.ts';
 import { nameOf, peopleInfo, shiftSpanLong } from '../src/domain/roster.ts';
 import { insertSwap, pendingFor, pickSwapShifts } from '../src/domain/swaps.ts';
 import { formatDateTime, parseLocalDate } from '../src/domain/time.ts';
@@ -33,14 +33,9 @@ export default defineCommand({
     if (!target) {
       const name = words.shift();
       if (!name) throw bad();
-      const found = await findPeople(ctx.db, name.replace(/^@/, ''));
-      if (found.length !== 1) {
-        throw new BotError(
-          found.length ? `有多人名为「${name}」，请用 @ 指定。` : `没有登记名为「${name}」的人，请用 @ 指定。`,
-          found.length ? `Several people are called "${name}"; @-mention the one you mean.` : `Nobody registered is called "${name}"; @-mention them.`,
-        );
-      }
-      target = found[0].openId;
+      const person = await personNamed(ctx.db, name);
+      if (!person) throw nobodyNamed(name);
+      target = person.openId;
     }
     if (words.length > 1) throw bad();
     const otherDay = words.length ? dateOf(words[0]) : undefined;

@@ -43,7 +43,11 @@ export async function answerPlain(deps: BotDeps, event: MessageEvent, source: So
     const ctx = await hooked();
     if (ctx) return ctx;
   }
-  const asCommand = (name: string, words: string[]) => runCommand(deps, event.senderOpenId, source, deps.registry.find(name)!, { words, options: {}, mentions: [] }, now);
+  // `rest` is the text after the command's name, as a typed command passes it (what /handover reads).
+  const asCommand = (name: string, words: string[], rest = '') => {
+    const typed: ParsedCommand = { name, words, options: {}, mentions: [], rest };
+    return runCommand(deps, event.senderOpenId, source, deps.registry.find(name)!, typed, now);
+  };
   switch (u.intent) {
     case 'duty':
       return asCommand('duty', u.words);
@@ -55,11 +59,8 @@ export async function answerPlain(deps: BotDeps, event: MessageEvent, source: So
       return asCommand('hazards', u.words);
     case 'incidents':
       return asCommand('incidents', []);
-    case 'handover': {
-      // /handover reads the notes from the text after its name, as a typed command passes it.
-      const typed: ParsedCommand = { name: 'handover', words: [], options: {}, mentions: [], rest: u.notes };
-      return runCommand(deps, event.senderOpenId, source, deps.registry.find('handover')!, typed, now);
-    }
+    case 'handover':
+      return asCommand('handover', [], u.notes);
     case 'show':
       return asCommand('hazard', [u.no]);
   }

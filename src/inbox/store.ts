@@ -1,4 +1,5 @@
 import type { SqlClient, SqlStatement } from '../db/sql.ts';
+import { yieldToLoop } from './foreground.ts';
 
 /** Rows per INSERT statement: 8 parameters each, within D1's limit of 100 bound parameters per query. */
 const ROWS_PER_STATEMENT = 12;
@@ -7,7 +8,7 @@ const ROW = '(?, ?, ?, ?, ?, 0, ?, ?, ?)';
 const INSERT_TAIL = ' ON CONFLICT(event_id) DO NOTHING RETURNING event_id';
 
 /** After the I/O callbacks of this loop turn (Node), so every request read in it joins the commit. */
-const soon: (f: () => void) => void = typeof setImmediate === 'function' ? (f) => void setImmediate(f) : (f) => void setTimeout(f, 0);
+const soon = (f: () => void) => void yieldToLoop().then(f);
 
 interface Pending {
   eventId: string;

@@ -2,7 +2,6 @@ import type { SqlClient } from '../db/sql.ts';
 import { digestAtSend, type NagDigestRef } from '../domain/nag-digests.ts';
 import { nagDigestCard } from '../views/nag-cards.ts';
 import { msgTypeAndContent } from './messages.ts';
-export { DEFERRED_MSG_TYPE } from './messages.ts';
 
 // Outbox rows whose content is rendered when they are sent, not when they are queued
 // (docs/adr/0024): the row names what to say (msg_type `deferred`, content a small JSON

@@ -89,10 +89,13 @@ export function llmReader(o: LlmOptions): Reader {
   };
 }
 
+const RULES_ONLY = new Set<Understanding['intent']>(['list', 'handover', 'incidents']);
+
 /** The model's fields as an Understanding, checked against the registry and the calendar. */
 function fromAnswer(a: Answer, people: Person[], c: UnderstandContext, rules: Understanding): Understanding {
-  // A question for a list (逾期的隐患有哪些) or a handover (交班：…) the model has no intent for; the rules read them exactly.
-  if (rules.intent === 'list' || rules.intent === 'handover' || rules.intent === 'incidents') return rules;
+  // A list question (逾期的隐患有哪些), a handover (交班：…), news of an emergency over: the model
+  // has no intent for these; the rules read them exactly.
+  if (RULES_ONLY.has(rules.intent)) return rules;
   switch (a.intent) {
     case 'hazard': {
       const name = normalize(a.enterprise ?? '');

@@ -85,7 +85,7 @@ export function understand(text: string, people: Person[], c: UnderstandContext)
       return { intent };
     case 'handover':
       // The notes as written (not normalised): they are the record the next officer signs.
-      return { intent, notes: text.trim().replace(/^(?:我要|现在|准备)?(?:交班记录|交班情况|交接班|交班)\s*[:：,，]?\s*/, '') };
+      return { intent, notes: text.trim().replace(HANDOVER, '').trim() };
     case 'list':
       // About one enterprise (梅河化工还有哪些隐患没整改): its hazards, as /hazards 梅河化工 lists them.
       if (enterprise.kind === 'none') return { intent, words: [listFilter(t)!] };
